@@ -1,0 +1,43 @@
+# mpsc-graph: the two set-up commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+STORE  := .cache/store
+INPUTS := $(shell find ontology shapes data -type f 2>/dev/null)
+
+.DEFAULT_GOAL := help
+
+help:  ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## .*$$' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install the package editable with test extras
+
+# The store is rebuilt only when ontology/, shapes/ or data/ changed; validation runs first and stops on violations.
+$(STORE)/mpsc-build.json: $(STAMP) $(INPUTS)
+	$(BIN)/mpsc-graph validate
+	$(BIN)/mpsc-graph build --store $(STORE)
+
+store: $(STORE)/mpsc-build.json  ## Validate and (re)build the on-disk store .cache/store
+
+run: store  ## Set up, validate, build, then run the main job
+	$(BIN)/mpsc-graph stats
+	$(BIN)/mpsc-graph paths --from "Halle (Saale)" --to Paderborn
+
+test: $(STAMP)  ## Set up, lint, then run the whole test suite
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check src tests benchmarks
+
+clean:  ## Remove the store and build outputs (keeps .venv)
+	rm -rf .cache dist
+
+.PHONY: help install store run test lint clean

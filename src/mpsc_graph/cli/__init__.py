@@ -1,0 +1,15 @@
+"""The ``mpsc-graph`` command line (DESIGN §8).
+
+Exit codes: 0 success; 1 the check found problems (violations, differences, no path);
+2 could not run (bad input, bad arguments). User errors never print a traceback.
+Each command group lives in its own module and registers itself on :data:`main`.
+"""
+
+from __future__ import annotations
+
+from .base import main
+
+# Command modules register their commands on ``main`` when imported.
+from . import core  # noqa: E402,F401
+
+__all__ = ["main"]

@@ -1,0 +1,55 @@
+"""The root command group, shared options and the error-to-exit-code rule."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import MpscError
+from ..project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class MpscGroup(click.Group):
+    """Turns :class:`MpscError` into a one-line message on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MpscError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=MpscGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="mpsc-graph")
+def main() -> None:
+    """mpsc-graph: a knowledge graph of inter-municipal collaboration and software reuse.
+
+    Exit codes: 0 success, 1 the check found problems, 2 could not run.
+    """
+
+
+def root_option(func: F) -> F:
+    """``--root DIR``: the project root holding ontology/, shapes/, data/, queries/ (default: cwd)."""
+    return click.option(
+        "--root",
+        "root",
+        type=click.Path(file_okay=False, path_type=str),
+        default=".",
+        show_default=True,
+        help="Project root with ontology/, shapes/, data/, queries/.",
+    )(func)
+
+
+def endpoint_option(func: F) -> F:
+    """``--endpoint URL``: run against a remote SPARQL endpoint instead of the local files."""
+    return click.option("--endpoint", metavar="URL", default=None, help="Remote SPARQL endpoint to query instead.")(func)
+
+
+def project_at(root: str) -> Project:
+    return Project.at(root)

@@ -1,0 +1,42 @@
+"""The one place where pyoxigraph and rdflib meet (DESIGN §2): graphs move as N-Triples/N-Quads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import QueryTriples, RdfFormat, Store, serialize
+
+from .errors import InputError
+from .sparql import run_query
+
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def union_graph(store: Store) -> rdflib.Graph:
+    """The union of all named graphs as one rdflib Graph (pySHACL's input)."""
+    triples = run_query(store, _UNION)
+    assert isinstance(triples, QueryTriples)
+    data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    graph = rdflib.Graph()
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def dataset(store: Store) -> rdflib.Dataset:
+    """All named graphs of the store as an rdflib Dataset."""
+    data = store.dump(format=RdfFormat.N_QUADS) or b""
+    ds = rdflib.Dataset()
+    ds.parse(data=data.decode("utf-8"), format="nquads")
+    return ds
+
+
+def parse_turtle_files(paths: list[Path]) -> rdflib.Graph:
+    """Several Turtle files as one rdflib Graph, with the file named in any parse error."""
+    graph = rdflib.Graph()
+    for path in paths:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises parser-specific types; all are input errors here
+            raise InputError(f"malformed Turtle: {exc}", path=path) from exc
+    return graph

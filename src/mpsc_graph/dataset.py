@@ -1,0 +1,150 @@
+"""The one loader: ontology and data files into a pyoxigraph store, one named graph per file.
+
+Everything else (validation, queries, network analysis, the server, exports) reads the store this
+module builds. On-disk builds go to a temporary directory beside the target and are moved into
+place only when complete, so a failed build never leaves a half-written store behind.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Store
+
+from .errors import InputError
+from .namespaces import ONTOLOGY_GRAPH, graph_iri
+from .project import Project
+from .tables import table_quads
+
+BUILD_INFO = "mpsc-build.json"
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """One named graph and the files it is built from."""
+
+    graph: str
+    files: tuple[Path, ...]
+
+
+def graph_sources(project: Project) -> list[GraphSource]:
+    """The ontology graph (all ``ontology/*.ttl``) and one graph per data file."""
+    sources = [GraphSource(ONTOLOGY_GRAPH, tuple(project.ontology_files()))]
+    sources += [GraphSource(graph_iri(path.stem), (path,)) for path in project.data_files()]
+    return sources
+
+
+def _load_file(store: Store, path: Path, graph: str) -> None:
+    target = NamedNode(graph)
+    if path.suffix == ".csv":
+        store.extend(list(table_quads(path)))
+        return
+    try:
+        store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
+    except SyntaxError as exc:
+        line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
+        message = str(exc.args[0]) if exc.args else str(exc)
+        raise InputError(f"malformed Turtle: {message}", path=path, line=line) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+
+
+def load_into(store: Store, sources: Iterable[GraphSource]) -> None:
+    """Load every source file into its named graph of ``store``."""
+    for source in sources:
+        for path in source.files:
+            _load_file(store, path, source.graph)
+
+
+def load_dataset(project: Project) -> Store:
+    """The whole dataset in an in-memory store (tests, validation, one-off commands)."""
+    store = Store()
+    load_into(store, graph_sources(project))
+    return store
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote: where, how many quads per graph, from which inputs."""
+
+    store_dir: Path
+    quads_per_graph: dict[str, int]
+    fingerprint: str
+    seconds: float
+
+    @property
+    def quads(self) -> int:
+        return sum(self.quads_per_graph.values())
+
+
+def build_store(project: Project, store_dir: Path) -> BuildReport:
+    """Build the on-disk store at ``store_dir`` atomically (temporary directory, then rename)."""
+    started = time.perf_counter()
+    store_dir = store_dir.resolve()
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    temporary = store_dir.parent / f".{store_dir.name}.building-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    try:
+        store = Store(str(temporary))
+        sources = graph_sources(project)
+        load_into(store, sources)
+        counts = {
+            source.graph: sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(source.graph)))
+            for source in sources
+        }
+        store.flush()
+        store.optimize()
+        del store
+        gc.collect()
+        report = BuildReport(store_dir, counts, project.fingerprint(), time.perf_counter() - started)
+        (temporary / BUILD_INFO).write_text(
+            json.dumps({"fingerprint": report.fingerprint, "quads_per_graph": counts}, indent=2) + "\n",
+            encoding="utf-8",
+        )
+        _replace_dir(temporary, store_dir)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return BuildReport(store_dir, counts, report.fingerprint, time.perf_counter() - started)
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Move ``new`` to ``target``; the previous ``target`` survives until the move succeeded."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(store_dir: Path, *, read_only: bool = True) -> Store:
+    """Open an existing on-disk Oxigraph store (ours or any other made by Oxigraph 0.5)."""
+    if not store_dir.is_dir():
+        raise InputError("no store here; build one with 'mpsc-graph build --store DIR'", path=store_dir)
+    try:
+        return Store.read_only(str(store_dir)) if read_only else Store(str(store_dir))
+    except OSError as exc:
+        raise InputError(f"cannot open the store: {exc}", path=store_dir) from exc
+
+
+def is_current(project: Project, store_dir: Path) -> bool:
+    """True when ``store_dir`` was built from exactly the project's present inputs."""
+    info = store_dir / BUILD_INFO
+    if not info.is_file():
+        return False
+    try:
+        return json.loads(info.read_text(encoding="utf-8")).get("fingerprint") == project.fingerprint()
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,89 @@
+"""Name resolution inside the graph: label, key (AGS, Kreisschlüssel), slug or IRI to one entity.
+
+Exact matches win over normalised ones (case, umlaut transliteration, "Stadt"/"Landkreis"
+prefixes, parenthesised qualifiers); more than one match at the best level is an
+:class:`AmbiguousName` error listing every candidate, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .errors import AmbiguousName, UnknownName
+from .namespaces import ID
+
+PUBLIC_BODY_KINDS = ("municipality", "district", "state", "alliance", "organisation")
+_PREFIXES = re.compile(
+    r"^(stadt|gemeinde|markt|landkreis|kreis|amt|samtgemeinde|verbandsgemeinde|hansestadt|lutherstadt|bezirk)\s+"
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity of the graph with the words it can be found by."""
+
+    iri: str
+    label: str
+    kind: str
+    key: str
+
+
+def kind_and_key(iri: str) -> tuple[str, str]:
+    """``municipality``, ``15002000`` for ``…/id/municipality/15002000`` (concepts keep their scheme)."""
+    if not iri.startswith(ID):
+        return "", iri
+    kind, _, key = iri[len(ID):].partition("/")
+    return kind, key
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and prefix-insensitive form of a name ("Stadt Halle (Saale)" → "halle")."""
+    text = name.casefold().strip()
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    text = re.sub(r"\s*/.*$", "", text) if "/" in text and not text.startswith("http") else text
+    text = _PREFIXES.sub("", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+class Resolver:
+    """Looks names up among a fixed set of entities (built from the ``entity_index`` query)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._by_iri: dict[str, Entity] = {}
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._loose: dict[str, set[str]] = defaultdict(set)
+        for entity in entities:
+            self._by_iri.setdefault(entity.iri, entity)
+            for word in (entity.label, entity.key, f"{entity.kind}/{entity.key}"):
+                self._exact[word.casefold()].add(entity.iri)
+            self._loose[normalise(entity.label)].add(entity.iri)
+
+    def label(self, iri: str) -> str:
+        entity = self._by_iri.get(iri)
+        return entity.label if entity else iri
+
+    def entity(self, iri: str) -> Entity | None:
+        return self._by_iri.get(iri)
+
+    def resolve(self, name: str, kinds: Iterable[str] = ()) -> Entity:
+        """The one entity ``name`` denotes, optionally restricted to some kinds."""
+        wanted = set(kinds)
+
+        def keep(iris: set[str]) -> list[str]:
+            return sorted(i for i in iris if not wanted or self._by_iri[i].kind in wanted)
+
+        if name in self._by_iri and keep({name}):
+            return self._by_iri[name]
+        for candidates in (keep(self._exact.get(name.casefold().strip(), set())), keep(self._loose.get(normalise(name), set()))):
+            if len(candidates) == 1:
+                return self._by_iri[candidates[0]]
+            if len(candidates) > 1:
+                raise AmbiguousName(name, [(i, f"{self._by_iri[i].label} ({self._by_iri[i].kind})") for i in candidates])
+        scope = f" among {', '.join(sorted(wanted))}" if wanted else ""
+        raise UnknownName(f"no entity named '{name}'{scope}; try a label, key (AGS), slug or IRI")
