@@ -147,8 +147,9 @@ def files_of(store: Store, iri: str) -> tuple[str, ...]:
 
 
 def _findings(results: rdflib.Graph, data: rdflib.Graph, store: Store, lang: str) -> Iterable[Finding]:
-    data.namespace_manager.bind("mpsc", "https://w3id.org/mpsc-graph/ontology#")
-    data.namespace_manager.bind("schema", "http://schema.org/")
+    for graph in (data, results):
+        graph.namespace_manager.bind("mpsc", "https://w3id.org/mpsc-graph/ontology#", replace=True)
+        graph.namespace_manager.bind("schema", "http://schema.org/", replace=True, override=True)
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         severity = results.value(result, SH.resultSeverity)
