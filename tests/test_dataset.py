@@ -1,0 +1,79 @@
+"""The loader: one named graph per file, atomic on-disk builds, clear errors for malformed input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pyoxigraph import NamedNode, Store
+
+from mpsc_graph.dataset import build_store, is_current, load_dataset, open_store
+from mpsc_graph.errors import InputError
+from mpsc_graph.namespaces import ONTOLOGY_GRAPH, graph_iri
+from mpsc_graph.project import Project
+from support import TEST_DATA
+
+BASE = TEST_DATA / "shapes" / "base.ttl"
+
+
+def test_every_data_file_is_its_own_named_graph(project: Project, store: Store) -> None:
+    graphs = {g.value for g in store.named_graphs()}
+    expected = {graph_iri(p.stem) for p in project.data_files()} | {ONTOLOGY_GRAPH}
+    assert graphs == expected
+
+
+def test_csv_tables_map_to_typed_nodes(store: Store) -> None:
+    halle = NamedNode("https://w3id.org/mpsc-graph/id/municipality/15002000")
+    ags = [q.object.value for q in store.quads_for_pattern(halle, NamedNode("https://w3id.org/mpsc-graph/ontology#ags"), None)]
+    assert ags == ["15002000"]
+    (quad,) = store.quads_for_pattern(halle, NamedNode("https://w3id.org/mpsc-graph/ontology#state"), None)
+    assert quad.object.value == "https://w3id.org/mpsc-graph/id/state/15"
+    assert quad.graph_name.value == graph_iri("municipalities")
+
+
+def test_build_is_atomic_and_keeps_the_previous_store_on_failure(make_project: Callable[..., Project], tmp_path: Path) -> None:
+    project = make_project(BASE)
+    target = tmp_path / "store"
+    report = build_store(project, target)
+    assert report.quads > 0 and is_current(project, target)
+    before = len(open_store(target))
+    (project.data_dir / "broken.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b \n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.ttl:3"):
+        build_store(project, target)
+    assert len(open_store(target)) == before, "the previous store must survive a failed build"
+    assert not is_current(project, target)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary directory left behind"
+
+
+def test_malformed_turtle_names_file_and_line(make_project: Callable[..., Project]) -> None:
+    project = make_project(**{"bad__ttl": '@prefix ex: <http://ex/> .\nex:a ex:b "open .\n'})
+    with pytest.raises(InputError) as info:
+        load_dataset(project)
+    assert str(info.value).startswith(f"{project.data_dir / 'bad.ttl'}:2: malformed Turtle")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ags,name_de,state,sources,colour\n", r"municipalities\.csv:1: unknown column\(s\) colour"),
+        ("ags,name_de,state,sources\n05122000,Solingen,05\n", r"municipalities\.csv:2: expected 4 fields"),
+        ("ags,name_de,state,sources\n05122000,,05,x\n", r"municipalities\.csv:2: column 'name_de' must not be empty"),
+        ("ags,name_de,state,sources\n05 122,Solingen,05,x\n", r"municipalities\.csv:2: '05 122' cannot be part of an IRI"),
+    ],
+)
+def test_malformed_csv_names_file_and_line(make_project: Callable[..., Project], text: str, message: str) -> None:
+    project = make_project(**{"municipalities__csv": text})
+    with pytest.raises(InputError, match=message):
+        load_dataset(project)
+
+
+def test_unknown_csv_table_is_refused(make_project: Callable[..., Project]) -> None:
+    project = make_project(**{"people__csv": "name\nx\n"})
+    with pytest.raises(InputError, match=r"people\.csv: no mapping is declared"):
+        load_dataset(project)
+
+
+def test_a_directory_without_data_is_not_a_project(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a project root"):
+        Project.at(tmp_path)
