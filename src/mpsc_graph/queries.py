@@ -39,6 +39,8 @@ class Param:
     type: str
     description: str = ""
     required: bool = True
+    #: for IRI parameters: the entity kinds a name may resolve to (``municipality``, ``solution``, ...)
+    kinds: tuple[str, ...] = ()
 
     def to_term(self, value: str) -> Term:
         """Convert a text value to the typed term the query expects."""
@@ -119,7 +121,15 @@ def parse_query_file(path: Path) -> NamedQuery:
         kind = str(entry.get("type", "string"))
         if kind not in PARAM_TYPES:
             raise InputError(f"parameter '{entry['name']}' has unknown type '{kind}' (known: {', '.join(PARAM_TYPES)})", path=path)
-        params.append(Param(str(entry["name"]), kind, str(entry.get("description", "")), bool(entry.get("required", True))))
+        params.append(
+            Param(
+                str(entry["name"]),
+                kind,
+                str(entry.get("description", "")),
+                bool(entry.get("required", True)),
+                tuple(str(k) for k in entry.get("kinds") or ()),
+            )
+        )
     return NamedQuery(
         name=path.stem,
         path=path,

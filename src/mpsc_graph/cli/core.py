@@ -79,8 +79,9 @@ def query(name: str, root: str, params: tuple[str, ...], fmt: str, endpoint: str
     named = graph.named_query(name)
     values: dict[str, str] = {}
     for key, value in _parse_params(params).items():
-        if named.param(key).type == "iri" and "://" not in value:
-            value = graph.resolve(value).iri
+        param = named.param(key)
+        if param.type == "iri" and "://" not in value:
+            value = graph.resolve(value, param.kinds).iri
         values[key] = value
     table = graph.query(name, **values)
     click.echo(table.to_csv() if fmt == "csv" else table.to_json() if fmt == "json" else table.to_text(), nl=fmt == "table")
