@@ -1,15 +1,31 @@
-"""Adoption networks with networkx, built from named queries' results (never by walking triples).
+"""Networks with networkx, built from named queries' results (never by walking triples).
 
-The adoption digraph has one edge per adoption, origin → adopter, keyed by the adoption IRI and
-carrying asset, solution, mode, status, dates and sources. Paths are time-respecting: each hop
-starts no earlier than the hop before it, where both are dated; undated hops are reported as
+Why through named queries: the same builders then work on the bundled data, an on-disk store and
+any SPARQL endpoint (``Graph.open(endpoint=URL)``), and what a graph contains is written down in
+``queries/*.rq`` where an analyst can read it.
+
+Four graphs:
+
+- the **adoption graph** (:func:`adoption_digraph`): a MultiDiGraph origin → adopter with one edge
+  per adoption, keyed by the adoption IRI; edge attributes are flat strings (asset, solution,
+  mode, status, ISO start/end dates, space-separated source IRIs) so the graph exports as is;
+- the **bipartite graph** adopter — solution/module (:func:`bipartite_graph`);
+- the **operator graph** operator → solution/module → adopter (:func:`operator_graph`);
+- the **collaboration graph** of co-membership in alliances, development communities and model
+  projects (:func:`collaboration_graph`).
+
+Paths are time-respecting: each hop starts no earlier than the dated hop before it (partial dates
+compare at their shared precision, :mod:`mpsc_graph.dates`); undated hops are reported as
 undated, never silently ordered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -19,8 +35,16 @@ from .errors import NoPath
 from .resolve import PUBLIC_BODY_KINDS
 from .results import Table
 
+NodeInfo = Mapping[str, Mapping[str, Any]]
 
-@dataclass(frozen=True)
+#: edge attributes of the adoption graph, in export order
+EDGE_FIELDS = ("adoption", "asset", "asset_label", "solution", "solution_label", "mode", "status", "start", "end",
+               "sources")
+#: node attributes every node of every graph carries (besides type-specific ones)
+NODE_FIELDS = ("label", "kind", "state", "state_label", "mpsc")
+
+
+@dataclass(frozen=True, slots=True)
 class Hop:
     """One adoption on a path: origin → adopter, with what, how, when and on whose word."""
 
@@ -44,13 +68,19 @@ class Hop:
         how = "/".join(x for x in (self.mode, self.status) if x) or "mode unknown"
         return f"{self.origin_label} → {self.adopter_label}: {self.asset_label} ({how}, {when})"
 
+    def as_dict(self) -> dict[str, Any]:
+        return {field: getattr(self, field) for field in self.__slots__}  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True)
 class Path:
+    """A chain of adoptions, each hop's adopter being the next hop's origin."""
+
     hops: tuple[Hop, ...]
 
     @property
     def undated(self) -> bool:
+        """True when some hop has no start date: its place in time is unknown, not assumed."""
         return any(h.start is None for h in self.hops)
 
     @property
@@ -65,56 +95,375 @@ class Path:
             last = hop.start
         return True
 
+    @property
+    def solutions(self) -> tuple[str, ...]:
+        """The distinct solutions the path passes through, in order."""
+        return tuple(dict.fromkeys(h.solution for h in self.hops))
 
-def hops_from_table(table: Table) -> Iterator[Hop]:
-    for row in table.records():
+    def frame(self) -> Any:
+        """The hops as a pandas DataFrame (one row per hop, ``step`` from 1)."""
+        import pandas as pd
+
+        rows = [{"step": i, **hop.as_dict(), "sources": " ".join(hop.sources)} for i, hop in enumerate(self.hops, 1)]
+        return pd.DataFrame(rows, columns=["step", *Hop.__slots__])  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading query results
+# --------------------------------------------------------------------------------------------
+
+
+class _Interner:
+    """Shares equal strings (labels, modes, dates) between edges: a large graph repeats them a lot."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return self._seen.setdefault(value, value)
+
+
+def hops_from_records(records: Iterable[Mapping[str, Any]]) -> Iterator[Hop]:
+    """Hops from rows shaped like ``queries/adoption_edges.rq`` (plain Python values)."""
+    share = _Interner()
+    for row in records:
+        asset = row["asset"]
+        solution = row.get("solution") or asset
         yield Hop(
             adoption=row["adoption"],
-            origin=row["origin"],
-            origin_label=row.get("originLabel") or row["origin"],
-            adopter=row["adopter"],
-            adopter_label=row.get("adopterLabel") or row["adopter"],
-            asset=row["asset"],
-            asset_label=row.get("assetLabel") or row["asset"],
-            solution=row.get("solution") or row["asset"],
-            solution_label=row.get("solutionLabel") or row.get("solution") or row["asset"],
-            mode=row.get("mode"),
-            status=row.get("status"),
-            start=dates.iso(row.get("start")),
-            end=dates.iso(row.get("end")),
-            sources=tuple((row.get("sources") or "").split()),
+            origin=share(row["origin"]),
+            origin_label=share(row.get("originLabel") or row["origin"]),
+            adopter=share(row["adopter"]),
+            adopter_label=share(row.get("adopterLabel") or row["adopter"]),
+            asset=share(asset),
+            asset_label=share(row.get("assetLabel") or asset),
+            solution=share(solution),
+            solution_label=share(row.get("solutionLabel") or solution),
+            mode=share(row.get("mode")),
+            status=share(row.get("status")),
+            start=share(dates.iso(row.get("start"))),
+            end=share(dates.iso(row.get("end"))),
+            sources=tuple(share(s) for s in (row.get("sources") or "").split()),
         )
 
 
-def adoption_digraph(graph: Graph) -> nx.MultiDiGraph:
-    """The adoption network of ``graph``: nodes are public bodies, one edge per adoption."""
-    g = nx.MultiDiGraph()
-    for hop in hops_from_table(graph.query("adoption_edges")):
-        g.add_node(hop.origin, label=hop.origin_label)
-        g.add_node(hop.adopter, label=hop.adopter_label)
-        g.add_edge(hop.origin, hop.adopter, key=hop.adoption, hop=hop)
+def hops_from_table(table: Table) -> Iterator[Hop]:
+    """Hops from the result of ``queries/adoption_edges.rq``."""
+    return hops_from_records(table.records())
+
+
+def node_attributes(table: Table | None) -> dict[str, dict[str, Any]]:
+    """Node attributes (label, kind, state, state_label, mpsc) from ``queries/network_nodes.rq``."""
+    if table is None:
+        return {}
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in table.records():
+        attrs = nodes.setdefault(row["node"], {})
+        for key, column in (("label", "label"), ("kind", "kind"), ("state", "state"), ("state_label", "stateLabel")):
+            if row.get(column) is not None and key not in attrs:
+                attrs[key] = row[column]
+        attrs["mpsc"] = bool(attrs.get("mpsc")) or bool(row.get("mpsc"))
+    return nodes
+
+
+def _add_body(g: nx.Graph, iri: str, label: str, known: NodeInfo, **extra: Any) -> None:
+    """Add (or complete) a public-body node with the attributes every graph shares; never a None value."""
+    if iri in g:
+        g.nodes[iri].update(extra)
+        return
+    attrs = dict(known.get(iri, {}))
+    attrs.setdefault("label", label or iri)
+    attrs.setdefault("kind", iri.rsplit("/", 2)[-2] if "/id/" in iri else "other")
+    attrs.setdefault("mpsc", False)
+    attrs.update(extra)
+    g.add_node(iri, **{k: v for k, v in attrs.items() if v is not None})
+
+
+# --------------------------------------------------------------------------------------------
+# The adoption graph
+# --------------------------------------------------------------------------------------------
+
+
+def adoption_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None) -> nx.MultiDiGraph:
+    """The adoption MultiDiGraph of ``hops`` (origin → adopter, one edge per adoption, keyed by its IRI)."""
+    known = nodes or {}
+    g = nx.MultiDiGraph(name="adoption")
+    for hop in hops:
+        _add_body(g, hop.origin, hop.origin_label, known)
+        _add_body(g, hop.adopter, hop.adopter_label, known)
+        attrs = {
+            "adoption": hop.adoption, "asset": hop.asset, "asset_label": hop.asset_label, "solution": hop.solution,
+            "solution_label": hop.solution_label, "mode": hop.mode, "status": hop.status, "start": hop.start,
+            "end": hop.end, "sources": " ".join(hop.sources),
+        }
+        g.add_edge(hop.origin, hop.adopter, key=hop.adoption, **{k: v for k, v in attrs.items() if v is not None})
     return g
 
 
+def adoption_digraph(graph: Graph, *, with_node_attributes: bool = True) -> nx.MultiDiGraph:
+    """The adoption network of ``graph``: nodes are public bodies, one edge per adoption.
+
+    Nodes carry ``label``, ``kind`` (municipality, district, state, alliance, public-organisation, ...),
+    ``state`` and ``state_label`` (federal state, when known) and ``mpsc`` (member of a model project).
+    """
+    nodes = node_attributes(graph.query("network_nodes")) if with_node_attributes else {}
+    return adoption_graph_from_hops(hops_from_table(graph.query("adoption_edges")), nodes)
+
+
+def edge_hop(g: nx.MultiDiGraph, origin: str, adopter: str, key: str) -> Hop:
+    """The :class:`Hop` an edge of the adoption graph stands for."""
+    data = g.edges[origin, adopter, key]
+    return Hop(
+        adoption=data.get("adoption", key),
+        origin=origin,
+        origin_label=g.nodes[origin].get("label", origin),
+        adopter=adopter,
+        adopter_label=g.nodes[adopter].get("label", adopter),
+        asset=data["asset"],
+        asset_label=data.get("asset_label", data["asset"]),
+        solution=data.get("solution", data["asset"]),
+        solution_label=data.get("solution_label", data.get("solution", data["asset"])),
+        mode=data.get("mode"),
+        status=data.get("status"),
+        start=data.get("start"),
+        end=data.get("end"),
+        sources=tuple(data.get("sources", "").split()),
+    )
+
+
+def iter_hops(g: nx.MultiDiGraph) -> Iterator[Hop]:
+    """Every adoption of the graph as a :class:`Hop`, in edge order."""
+    for origin, adopter, key in g.edges(keys=True):
+        yield edge_hop(g, origin, adopter, key)
+
+
+# --------------------------------------------------------------------------------------------
+# Time-respecting paths
+# --------------------------------------------------------------------------------------------
+
+
+def _path_sort_key(path: Path) -> tuple[Any, ...]:
+    return (len(path.hops), path.undated, [h.start or "" for h in path.hops], [h.adoption for h in path.hops])
+
+
 def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, cutoff: int = 6) -> list[Path]:
-    """All simple time-respecting adoption paths from ``source`` to ``target``, shortest first."""
-    if source not in g or target not in g:
+    """All simple time-respecting adoption paths from ``source`` to ``target``, shortest first.
+
+    Paths that contain undated hops are kept (and marked :attr:`Path.undated`): their order in
+    time is unknown, not wrong. Paths whose dated hops go back in time are left out.
+    """
+    if source not in g or target not in g or source == target:
         return []
     paths = []
     for edge_path in nx.all_simple_edge_paths(g, source, target, cutoff=cutoff):
-        path = Path(tuple(g.edges[u, v, k]["hop"] for u, v, k in edge_path))
+        path = Path(tuple(edge_hop(g, u, v, k) for u, v, k in edge_path))
         if path.time_respecting:
             paths.append(path)
-    return sorted(paths, key=lambda p: (len(p.hops), p.undated, [h.start or "" for h in p.hops], [h.adoption for h in p.hops]))
+    return sorted(paths, key=_path_sort_key)
 
 
 def paths_between(graph: Graph, source_name: str, target_name: str, *, cutoff: int = 6) -> tuple[str, str, list[Path]]:
     """Resolve two names to public bodies and return their adoption paths (NoPath if none)."""
     source = graph.resolve(source_name, PUBLIC_BODY_KINDS)
     target = graph.resolve(target_name, PUBLIC_BODY_KINDS)
-    paths = find_paths(adoption_digraph(graph), source.iri, target.iri, cutoff=cutoff)
+    g = adoption_digraph(graph, with_node_attributes=False)
+    paths = find_paths(g, source.iri, target.iri, cutoff=cutoff)
     if not paths:
-        raise NoPath(f"no adoption path from {source.label} <{source.iri}> to {target.label} <{target.iri}>")
+        if source.iri not in g:
+            reason = f"{source.label} <{source.iri}> takes part in no adoption"
+        elif target.iri not in g:
+            reason = f"{target.label} <{target.iri}> takes part in no adoption"
+        elif nx.has_path(g, source.iri, target.iri):
+            reason = "every chain of adoptions between them goes back in time"
+        else:
+            reason = "no chain of adoptions leads from one to the other"
+        raise NoPath(f"no adoption path from {source.label} <{source.iri}> to {target.label} <{target.iri}>: {reason}")
     return source.iri, target.iri, paths
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """How a node is reached from an origin along time-respecting adoptions.
+
+    ``constraint`` is the start date of the last dated hop of the best path (the most permissive
+    one for going on), ``None`` when every hop so far is undated; ``undated`` says whether the
+    path used an undated hop; ``path`` is the chain of adoption IRIs.
+    """
+
+    node: str
+    hops: int
+    constraint: str | None
+    undated: bool
+    path: tuple[str, ...]
+
+
+def time_respecting_reach(g: nx.MultiDiGraph, origin: str) -> dict[str, Arrival]:
+    """Every node reachable from ``origin`` by a time-respecting chain of adoptions.
+
+    A label-correcting search: the constraint a node is reached with is the start of the last
+    dated hop; the lexicographically smallest ISO constraint is the most permissive (a year
+    allows every date inside it), so it is the one kept. Undated hops pass the constraint on
+    unchanged and mark the arrival as undated. Runs in about O(E log E) on realistic data.
+    """
+    if origin not in g:
+        return {}
+    best: dict[str, tuple[str, int, bool, tuple[str, ...]]] = {origin: ("", 0, False, ())}
+    heap: list[tuple[str, int, str]] = [("", 0, origin)]
+    while heap:
+        constraint, hops, node = heapq.heappop(heap)
+        current = best[node]
+        if (constraint, hops) != current[:2]:
+            continue
+        for _, adopter, key, start in g.out_edges(node, keys=True, data="start"):
+            if start is not None and constraint and not dates.not_before(start, constraint):
+                continue
+            new = constraint if start is None else start
+            undated = current[2] or start is None
+            seen = best.get(adopter)
+            if seen is None or (new, hops + 1) < seen[:2]:
+                best[adopter] = (new, hops + 1, undated, (*current[3], key))
+                heapq.heappush(heap, (new, hops + 1, adopter))
+    del best[origin]
+    return {
+        node: Arrival(node, hops, constraint or None, undated, path)
+        for node, (constraint, hops, undated, path) in sorted(best.items())
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The bipartite, operator and collaboration graphs
+# --------------------------------------------------------------------------------------------
+
+
+def bipartite_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None) -> nx.Graph:
+    """Adopters (``bipartite=0``) linked to the solutions or modules they adopted (``bipartite=1``).
+
+    An edge stands for one or more adoptions of that asset by that adopter: ``weight`` counts
+    them, ``adoptions``/``statuses``/``start`` list them (space-separated, in adoption order).
+    """
+    known = nodes or {}
+    g = nx.Graph(name="bipartite")
+    for hop in hops:
+        _add_body(g, hop.adopter, hop.adopter_label, known, bipartite=0, node_type="adopter")
+        if hop.asset not in g:
+            kind = "module" if hop.asset != hop.solution else "solution"
+            g.add_node(hop.asset, label=hop.asset_label, kind=kind, node_type=kind, bipartite=1, solution=hop.solution,
+                       solution_label=hop.solution_label, mpsc=False)
+        if g.has_edge(hop.adopter, hop.asset):
+            data = g.edges[hop.adopter, hop.asset]
+            data["weight"] += 1
+            data["adoptions"] += " " + hop.adoption
+            data["statuses"] += " " + (hop.status or "unknown")
+        else:
+            g.add_edge(hop.adopter, hop.asset, weight=1, adoptions=hop.adoption, statuses=hop.status or "unknown",
+                       **({"start": hop.start} if hop.start else {}))
+    return g
+
+
+def bipartite_graph(graph: Graph) -> nx.Graph:
+    """The bipartite adopter — solution/module graph of ``graph``."""
+    nodes = node_attributes(graph.query("network_nodes"))
+    return bipartite_graph_from_hops(hops_from_table(graph.query("adoption_edges")), nodes)
+
+
+OPERATOR_ROLES = ("operator", "maintainer")
+
+
+def operator_graph_from_tables(
+    roles: Table, hops: Iterable[Hop], nodes: NodeInfo | None = None,
+    *, role_types: Iterable[str] = OPERATOR_ROLES,
+) -> nx.MultiDiGraph:
+    """Operator → solution/module (``relation`` = role type) → adopter (``relation`` = ``adopted``).
+
+    An operator also gets a ``serves`` edge to each client a role names explicitly
+    (``mpsc:forClient``). Adopters of a solution include adopters of its modules.
+    """
+    known = nodes or {}
+    wanted = set(role_types)
+    g = nx.MultiDiGraph(name="operators")
+    operated: set[str] = set()
+    for row in roles.records():
+        if row["roleType"] not in wanted:
+            continue
+        _add_body(g, row["agent"], row.get("agentLabel") or row["agent"], known, node_type="operator")
+        asset = row["asset"]
+        if asset not in g or g.nodes[asset].get("node_type") != "operator":
+            kind = "module" if row.get("solution") and row["solution"] != asset else "solution"
+            g.add_node(asset, label=row.get("assetLabel") or asset, kind=kind, node_type=kind, mpsc=False)
+        operated.add(asset)
+        attrs = {"relation": row["roleType"], "role": row["role"], "start": dates.iso(row.get("start")),
+                 "end": dates.iso(row.get("end")), "sources": row.get("sources")}
+        g.add_edge(row["agent"], asset, key=row["role"], **{k: v for k, v in attrs.items() if v})
+        if row.get("client"):
+            _add_body(g, row["client"], row.get("clientLabel") or row["client"], known)
+            g.nodes[row["client"]].setdefault("node_type", "client")
+            g.add_edge(row["agent"], row["client"], key=f"{row['role']}#client", relation="serves", role=row["role"])
+    for hop in hops:
+        for asset in dict.fromkeys((hop.asset, hop.solution)):
+            if asset in operated:
+                _add_body(g, hop.adopter, hop.adopter_label, known)
+                g.nodes[hop.adopter].setdefault("node_type", "adopter")
+                attrs = {"relation": "adopted", "adoption": hop.adoption, "status": hop.status, "start": hop.start}
+                g.add_edge(asset, hop.adopter, key=hop.adoption, **{k: v for k, v in attrs.items() if v})
+    return g
+
+
+def operator_graph(graph: Graph, *, role_types: Iterable[str] = OPERATOR_ROLES) -> nx.MultiDiGraph:
+    """The operator graph of ``graph`` (roles of type operator and maintainer by default)."""
+    nodes = node_attributes(graph.query("network_nodes"))
+    return operator_graph_from_tables(graph.query("asset_roles"), hops_from_table(graph.query("adoption_edges")), nodes,
+                                      role_types=role_types)
+
+
+def collaboration_graph_from_table(memberships: Table, nodes: NodeInfo | None = None) -> nx.Graph:
+    """Members linked when they share an alliance, development community or model project.
+
+    ``weight`` counts the shared groups; ``groups`` lists their IRIs, ``group_kinds`` their kinds.
+    A member of a group with no other member is still a node (degree 0).
+    """
+    known = nodes or {}
+    members: dict[str, list[str]] = defaultdict(list)
+    group_info: dict[str, tuple[str, str]] = {}
+    g = nx.Graph(name="collaboration")
+    for row in memberships.records():
+        members[row["group"]].append(row["member"])
+        group_info[row["group"]] = (row.get("groupLabel") or row["group"], row["groupKind"])
+        _add_body(g, row["member"], row.get("memberLabel") or row["member"], known)
+    for group, group_members in sorted(members.items()):
+        label, kind = group_info[group]
+        ordered = sorted(set(group_members))
+        for i, a in enumerate(ordered):
+            g.nodes[a]["groups"] = " ".join(filter(None, (g.nodes[a].get("groups"), group)))
+            for b in ordered[i + 1:]:
+                if g.has_edge(a, b):
+                    data = g.edges[a, b]
+                    data["weight"] += 1
+                    data["groups"] += " " + group
+                    data["group_labels"] += "; " + label
+                    if kind not in data["group_kinds"].split():
+                        data["group_kinds"] += " " + kind
+                else:
+                    g.add_edge(a, b, weight=1, groups=group, group_labels=label, group_kinds=kind)
+    return g
+
+
+def collaboration_graph(graph: Graph) -> nx.Graph:
+    """The collaboration graph of ``graph`` (co-membership in alliances, communities, model projects)."""
+    nodes = node_attributes(graph.query("network_nodes"))
+    return collaboration_graph_from_table(graph.query("group_memberships"), nodes)
+
+
+GRAPH_KINDS = ("adoption", "bipartite", "operators", "collaboration")
+
+
+def build_graph(graph: Graph, kind: str) -> nx.Graph:
+    """One of :data:`GRAPH_KINDS` built from ``graph``."""
+    builders = {"adoption": adoption_digraph, "bipartite": bipartite_graph, "operators": operator_graph,
+                "collaboration": collaboration_graph}
+    if kind not in builders:
+        from .errors import InputError
+
+        raise InputError(f"unknown graph '{kind}' (known: {', '.join(GRAPH_KINDS)})")
+    return builders[kind](graph)
