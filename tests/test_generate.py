@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from benchmarks.generate import Plan, generate, synthetic_project
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.namespaces import MPSC, RDF
 from mpsc_graph.project import Project
 from mpsc_graph.validation import validate_store
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # benchmarks/ is a folder of the repository, not an installed package
+from benchmarks.generate import Plan, generate, synthetic_project  # noqa: E402
+
 GENERATOR = REPO / "benchmarks" / "generate.py"
 
 
