@@ -2,7 +2,10 @@
 
 A header declares ``summary``, ``tags`` and typed ``params``; each parameter ``name`` is the
 variable ``?_name`` in the query and must appear in its SELECT projection, so pyoxigraph can bind
-it. Values given as text (CLI, HTTP) are converted to typed terms here, with an error that names
+it. Parameters may appear only in triple patterns (and the projection), never inside FILTER or BIND:
+remotely they are bound by a VALUES block appended to the query, which joins after the WHERE
+clause, so an expression would see them unbound. An optional parameter is simply a free variable
+when no value is given. Values given as text (CLI, HTTP) are converted to typed terms here, with an error that names
 the parameter and the type it expects.
 """
 
@@ -41,6 +44,8 @@ class Param:
     required: bool = True
     #: for IRI parameters: the entity kinds a name may resolve to (``municipality``, ``solution``, ...)
     kinds: tuple[str, ...] = ()
+    #: a value that gives a non-empty answer on the bundled data (docs, OpenAPI, the binding test)
+    example: str = ""
 
     def to_term(self, value: str) -> Term:
         """Convert a text value to the typed term the query expects."""
@@ -128,6 +133,7 @@ def parse_query_file(path: Path) -> NamedQuery:
                 str(entry.get("description", "")),
                 bool(entry.get("required", True)),
                 tuple(str(k) for k in entry.get("kinds") or ()),
+                str(entry.get("example", "")),
             )
         )
     return NamedQuery(
