@@ -1,0 +1,5 @@
+"""``python -m mpsc_graph`` runs the command line."""
+
+from .cli import main
+
+main()
