@@ -1,0 +1,138 @@
+"""``mpsc-graph export``: dumps, VoID, DCAT-AP.de record, ontology docs and an optional static site.
+
+The export is written into a temporary directory beside the target and moved into place only
+when every step succeeded; an interrupted or failed export leaves the previous one intact.
+Steps run in a fixed order (the DCAT record last, because it carries the checksums of the files
+written before it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from ..api import Graph
+from ..dataset import load_dataset
+from ..project import Project
+from .dcat import build_catalog
+from .docs import write_ontology_docs
+from .dumps import DUMPS, ONTOLOGY, DumpFile, write_dumps
+from .settings import Publication
+from .site import write_site
+from .void import LINKS_FILE, build_void, geocoding_links, write_geocoding_links
+
+LINKS = DumpFile(LINKS_FILE, "Verknüpfungen mit der politischen Geokodierung von DCAT-AP.de (N-Triples)",
+                 "Links to the DCAT-AP.de political geocoding (N-Triples)", "application/n-triples", "RDF_N_TRIPLES",
+                 in_void=False)
+
+
+@dataclass
+class ExportContext:
+    """What the steps share: the inputs, the directory being written and what was written so far."""
+
+    project: Project
+    store: Store
+    out: Path
+    publication: Publication
+    site: bool
+    files: list[DumpFile] = field(default_factory=list)
+    entities: int = 0
+    links: int = 0
+
+    @property
+    def graph(self) -> Graph:
+        return Graph(self.project, store=self.store)
+
+
+def step_dumps(ctx: ExportContext) -> None:
+    ctx.files.extend(write_dumps(ctx.store, ctx.project, ctx.out))
+
+
+def step_void(ctx: ExportContext) -> None:
+    graph = ctx.graph
+    links = geocoding_links(graph)
+    write_geocoding_links(links, ctx.out / LINKS_FILE)
+    ctx.files.append(LINKS)
+    ctx.links = len(links)
+    (ctx.out / "void.ttl").write_text(build_void(graph, ctx.publication, links).serialize(format="turtle"),
+                                      encoding="utf-8")
+
+
+def step_docs(ctx: ExportContext) -> None:
+    write_ontology_docs(ctx.out / ONTOLOGY.name, ctx.out / "docs" / "ontology.html")
+
+
+def step_site(ctx: ExportContext) -> None:
+    if ctx.site:
+        ctx.entities = write_site(ctx.store, ctx.out)
+
+
+def step_catalog(ctx: ExportContext) -> None:
+    states = [row["key"] for row in ctx.graph.query("political_geocoding_keys").records() if row["level"] == "state"]
+    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states)
+    (ctx.out / "catalog.ttl").write_text(catalog.serialize(format="turtle"), encoding="utf-8")
+
+
+#: The export, step by step; tests replace one to check that a failure keeps the previous export.
+STEPS: list[Callable[[ExportContext], None]] = [step_dumps, step_void, step_docs, step_site, step_catalog]
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    out: Path
+    files: tuple[str, ...]
+    entities: int
+    links: int
+    seconds: float
+
+
+def export(
+    project: Project,
+    out: Path,
+    *,
+    site: bool = False,
+    publication: Publication | None = None,
+    store: Store | None = None,
+) -> ExportReport:
+    """Write the whole export to ``out`` atomically and report what it holds."""
+    started = time.perf_counter()
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.parent / f".{out.name}.exporting-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    ctx = ExportContext(project, store or load_dataset(project), temporary, publication or Publication(), site)
+    try:
+        for step in STEPS:
+            step(ctx)
+        _replace_dir(temporary, out)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    files = tuple(sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and "doc" not in p.parts[
+        len(out.parts):len(out.parts) + 1]))
+    return ExportReport(out, files, ctx.entities, ctx.links, time.perf_counter() - started)
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Move ``new`` to ``target``; the previous ``target`` survives until the move succeeded."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["DUMPS", "STEPS", "ExportContext", "ExportReport", "Publication", "export"]

@@ -1,0 +1,101 @@
+"""Full dumps of the store: N-Triples (gzip), Turtle and JSON-LD of the union graph; N-Quads (gzip)
+and TriG with the named graphs; the ontology and the shapes as Turtle files of their own.
+
+Outputs are deterministic (sorted statements, gzip without timestamps) so that an unchanged
+dataset gives byte-identical files and checksums from one export to the next.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
+
+from ..convert import parse_turtle_files
+from ..namespaces import ONTOLOGY_GRAPH, PREFIXES
+from ..project import Project
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One file of the export that a DCAT distribution and the VoID description point to."""
+
+    name: str
+    title_de: str
+    title_en: str
+    media_type: str  # IANA media type of the content (gzip files: of the uncompressed content)
+    file_type: str  # EU file-type authority code
+    compressed: bool = False
+    in_void: bool = True  # listed as void:dataDump of the dataset
+
+
+NT = DumpFile("mpsc-graph.nt.gz", "Gesamtabzug (N-Triples, gzip)", "Full dump (N-Triples, gzip)",
+              "application/n-triples", "RDF_N_TRIPLES", compressed=True)
+TURTLE = DumpFile("mpsc-graph.ttl", "Gesamtabzug (Turtle)", "Full dump (Turtle)", "text/turtle", "RDF_TURTLE")
+JSONLD = DumpFile("mpsc-graph.jsonld", "Gesamtabzug (JSON-LD, Kontext eingebettet)",
+                  "Full dump (JSON-LD, context embedded)", "application/ld+json", "JSON_LD")
+NQUADS = DumpFile("mpsc-graph.nq.gz", "Gesamtabzug mit benannten Graphen (N-Quads, gzip)",
+                  "Full dump with named graphs (N-Quads, gzip)", "application/n-quads", "RDF_N_QUADS", compressed=True)
+TRIG = DumpFile("mpsc-graph.trig", "Gesamtabzug mit benannten Graphen (TriG)", "Full dump with named graphs (TriG)",
+                "application/trig", "RDF_TRIG")
+ONTOLOGY = DumpFile("ontology.ttl", "Ontologie und Begriffsschemata (Turtle)", "Ontology and concept schemes (Turtle)",
+                    "text/turtle", "RDF_TURTLE", in_void=False)
+SHAPES = DumpFile("shapes.ttl", "SHACL-Formen (Turtle)", "SHACL shapes (Turtle)", "text/turtle", "RDF_TURTLE",
+                  in_void=False)
+CONTEXT_FILE = "context.jsonld"
+
+DUMPS = (NT, TURTLE, JSONLD, NQUADS, TRIG, ONTOLOGY, SHAPES)
+
+
+def union_triples(store: Store) -> list[Triple]:
+    """Every distinct triple of the union of all named graphs, sorted (a triple stated in two
+    graphs appears once, as in the union default graph the queries see)."""
+    triples = {Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, None)}
+    return sorted(triples, key=str)
+
+
+def sorted_quads(store: Store) -> list[Quad]:
+    return sorted(store.quads_for_pattern(None, None, None, None), key=str)
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context: the project's prefixes (compact IRIs, nothing more magic)."""
+    return dict(sorted(PREFIXES.items()))
+
+
+def _write_gzip(path: Path, data: bytes) -> None:
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
+        out.write(data)
+
+
+def write_dumps(store: Store, project: Project, out: Path) -> tuple[DumpFile, ...]:
+    """Write every dump into ``out`` and return their descriptions (for VoID and DCAT)."""
+    triples = union_triples(store)
+    quads = sorted_quads(store)
+    _write_gzip(out / NT.name, serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
+    (out / TURTLE.name).write_bytes(serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b"")
+    _write_gzip(out / NQUADS.name, serialize(quads, format=RdfFormat.N_QUADS) or b"")
+    (out / TRIG.name).write_bytes(serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES) or b"")
+    ontology = sorted(store.quads_for_pattern(None, None, None, NamedNode(ONTOLOGY_GRAPH)), key=str)
+    (out / ONTOLOGY.name).write_bytes(
+        serialize([Triple(q.subject, q.predicate, q.object) for q in ontology], format=RdfFormat.TURTLE,
+                  prefixes=PREFIXES) or b""
+    )
+    shapes = parse_turtle_files(project.shape_files())
+    (out / SHAPES.name).write_text(shapes.serialize(format="turtle"), encoding="utf-8")
+    _write_jsonld(triples, out)
+    return DUMPS
+
+
+def _write_jsonld(triples: list[Triple], out: Path) -> None:
+    """JSON-LD with the context inline (so a reader never fetches it) and also as its own file."""
+    context = jsonld_context()
+    graph = rdflib.Graph()
+    graph.parse(data=(serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8"), format="nt")
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+    (out / JSONLD.name).write_text(text, encoding="utf-8")
+    (out / CONTEXT_FILE).write_text(json.dumps({"@context": context}, indent=2) + "\n", encoding="utf-8")

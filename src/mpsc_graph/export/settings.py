@@ -1,0 +1,41 @@
+"""Where an export will live once hosted: the public IRIs a VoID and DCAT record must name.
+
+The export directory itself is plain files; these settings say under which URLs a publisher puts
+them, which SPARQL endpoint serves the same data, and the IRIs of the dataset and catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..namespaces import BASE
+
+DATASET_IRI = BASE + "dataset"
+CATALOG_IRI = BASE + "catalog"
+PUBLISHER_IRI = BASE + "publisher"
+CONTACT_IRI = BASE + "contact"
+SERVICE_IRI = BASE + "sparql#service"
+DISTRIBUTION_BASE = BASE + "distribution/"
+
+#: CC BY 4.0 as an IRI of the DCAT-AP.de licence vocabulary (http://dcat-ap.de/def/licenses/),
+#: the form GovData's own code lists and harvested records use; everywhere else the project
+#: uses the Creative Commons IRI (DESIGN §4).
+DCATDE_LICENSE_CC_BY_4 = "http://dcat-ap.de/def/licenses/cc-by/4.0"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = (
+    "mpsc-graph contributors: Wissensgraph Modellprojekte Smart Cities (https://w3id.org/mpsc-graph/), CC BY 4.0"
+)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Public locations of an export; defaults follow the w3id.org namespace of the project."""
+
+    download_base: str = BASE + "dist/"
+    sparql_endpoint: str = BASE + "sparql"
+    landing_page: str = BASE
+
+    def download_url(self, name: str) -> str:
+        """The public URL of one file of the export directory."""
+        base = self.download_base if self.download_base.endswith("/") else self.download_base + "/"
+        return base + name
