@@ -467,3 +467,73 @@ def build_graph(graph: Graph, kind: str) -> nx.Graph:
 
         raise InputError(f"unknown graph '{kind}' (known: {', '.join(GRAPH_KINDS)})")
     return builders[kind](graph)
+
+
+# --------------------------------------------------------------------------------------------
+# Export (GraphML, GEXF, node-link JSON)
+# --------------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("graphml", "gexf", "json")
+
+
+def _clean(value: Any) -> Any:
+    """A value the GraphML/GEXF writers accept: str, int, float or bool (tuples joined by spaces)."""
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def exportable(g: nx.Graph) -> nx.Graph:
+    """A copy of ``g`` without None values and with only plain attribute types.
+
+    networkx's GraphML and GEXF writers fail on None and infer one type per attribute key, so
+    every key keeps one type; dates are already ISO strings. Every node gets a ``label``.
+    """
+    out = g.__class__()
+    out.graph.update({k: _clean(v) for k, v in g.graph.items() if v is not None})
+    for node, data in g.nodes(data=True):
+        attrs = {k: _clean(v) for k, v in data.items() if v is not None}
+        attrs.setdefault("label", str(node))
+        out.add_node(node, **attrs)
+    if g.is_multigraph():
+        for u, v, key, data in g.edges(keys=True, data=True):
+            out.add_edge(u, v, key=key, **{k: _clean(x) for k, x in data.items() if x is not None})
+    else:
+        for u, v, data in g.edges(data=True):
+            out.add_edge(u, v, **{k: _clean(x) for k, x in data.items() if x is not None})
+    return out
+
+
+def graph_bytes(g: nx.Graph, fmt: str) -> bytes:
+    """``g`` serialised as GraphML, GEXF 1.2 or node-link JSON (UTF-8)."""
+    import io
+    import json
+
+    clean = exportable(g)
+    if fmt == "json":
+        data = nx.node_link_data(clean, edges="edges")
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(clean, buffer, encoding="utf-8", named_key_ids=True)
+    elif fmt == "gexf":
+        nx.write_gexf(clean, buffer, encoding="utf-8", version="1.2draft")
+    else:
+        from .errors import InputError
+
+        raise InputError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
+    return buffer.getvalue()
+
+
+def read_graph(path: str, fmt: str) -> nx.Graph:
+    """Read back a file written by :func:`graph_bytes` (tests and round trips)."""
+    import json
+
+    if fmt == "graphml":
+        return nx.read_graphml(path)
+    if fmt == "gexf":
+        return nx.read_gexf(path)
+    with open(path, encoding="utf-8") as handle:
+        return nx.node_link_graph(json.load(handle), edges="edges")
