@@ -11,5 +11,8 @@ from .base import main
 
 # Command modules register their commands on ``main`` when imported.
 from . import core  # noqa: E402,F401
+from . import serve  # noqa: E402,F401
+from . import network  # noqa: E402,F401
+from . import export  # noqa: E402,F401
 
 __all__ = ["main"]
