@@ -5,14 +5,14 @@ Exit codes: 0 success; 1 the check found problems (violations, differences, no p
 Each command group lives in its own module and registers itself on :data:`main`.
 """
 
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001 (command modules import after main, on purpose)
 
 from .base import main
 
 # Command modules register their commands on ``main`` when imported.
-from . import core  # noqa: E402,F401
-from . import serve  # noqa: E402,F401
-from . import network  # noqa: E402,F401
-from . import export  # noqa: E402,F401
+from . import core  # noqa: F401
+from . import serve  # noqa: F401
+from . import network  # noqa: F401
+from . import export  # noqa: F401
 
 __all__ = ["main"]

@@ -1,4 +1,4 @@
-"""Foundation commands: build, validate, queries, query, paths, stats."""
+"""Foundation commands: build, validate, queries, query, stats (``paths`` lives in cli/network.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import click
 from ..api import Graph
 from ..dataset import build_store, load_dataset
 from ..errors import InputError
-from ..network import paths_between
 from ..queries import catalogue
 from ..validation import validate_store
 from .base import endpoint_option, main, project_at, root_option
@@ -85,25 +84,6 @@ def query(name: str, root: str, params: tuple[str, ...], fmt: str, endpoint: str
         values[key] = value
     table = graph.query(name, **values)
     click.echo(table.to_csv() if fmt == "csv" else table.to_json() if fmt == "json" else table.to_text(), nl=fmt == "table")
-
-
-@main.command()
-@click.option("--from", "source", required=True, help="Origin: label, AGS, slug or IRI.")
-@click.option("--to", "target", required=True, help="Adopter: label, AGS, slug or IRI.")
-@root_option
-@endpoint_option
-def paths(source: str, target: str, root: str, endpoint: str | None) -> None:
-    """Adoption paths from one public body to another: each hop with asset, mode, date and source."""
-    graph = Graph.open(root, endpoint=endpoint)
-    _source, _target, found = paths_between(graph, source, target)
-    for number, path in enumerate(found, 1):
-        flag = " (contains undated hops)" if path.undated else ""
-        click.echo(f"Path {number}: {len(path.hops)} hop(s){flag}")
-        for hop in path.hops:
-            click.echo(f"  {hop.describe()}")
-            click.echo(f"      adoption: {hop.adoption}")
-            for source_iri in hop.sources:
-                click.echo(f"      source: {graph.label(source_iri)} <{source_iri}>")
 
 
 @main.command()
