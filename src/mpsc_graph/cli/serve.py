@@ -1,0 +1,138 @@
+"""``mpsc-graph serve``: the SPARQL endpoint and linked-data server (DESIGN §8, issue 3)."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import InputError, MpscError
+from ..namespaces import BASE
+from ..project import Project
+from ..server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, ServerConfig
+from .base import main
+
+
+def _project_or_none(root: str) -> Project | None:
+    try:
+        return Project.at(root)
+    except InputError:
+        return None
+
+
+def _check_store(store_dir: Path) -> None:
+    """Refuse early (exit 2) when DIR is not an Oxigraph store, instead of failing in every worker."""
+    from pyoxigraph import Store
+
+    if not store_dir.is_dir():
+        raise InputError("no store here; build one with 'mpsc-graph build --store DIR'", path=store_dir)
+    try:
+        store = Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise InputError(f"not an Oxigraph store: {exc}", path=store_dir) from exc
+    del store
+    gc.collect()
+
+
+def _logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name in ("mpsc_graph.server", "mpsc_graph.server.access"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level.upper())
+        logger.propagate = False
+
+
+@main.command()
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Project root (its queries/ become the API; its data is served when --store is absent).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+              help="Serve this Oxigraph 0.5 store (any, no project metadata needed). "
+                   "Default: build the project's data into a temporary store first.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--base-iri", default=BASE, show_default=True,
+              help="Public IRI base of the data; /id/ and /doc/ under it map to this server.")
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1, None),
+              help="Hard timeout per query in seconds (read-only mode).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update with a bearer token (single writer, "
+                                                     "no hard timeout).")
+@click.option("--token-env", metavar="VAR", default=None,
+              help="Environment variable holding the bearer token for --allow-update.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
+              help="Allow SERVICE to this endpoint (repeatable); every other SERVICE is refused.")
+@click.option("--max-body", default=DEFAULT_MAX_BODY, show_default=True, type=click.IntRange(1, None),
+              help="Largest request body in bytes (413 above).")
+@click.option("--max-rows", default=DEFAULT_MAX_ROWS, show_default=True, type=click.IntRange(1, None),
+              help="Largest number of result rows or triples per response; the rest is cut off and logged.")
+@click.option("--workers", "--max-concurrency", "workers", default=DEFAULT_WORKERS, show_default=True,
+              type=click.IntRange(1, 64), help="Query worker processes = queries running at once.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"]))
+def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float, allow_update: bool,
+          token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int, workers: int,
+          log_level: str) -> None:
+    """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
+
+    Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
+    and every query is killed after --timeout seconds. Exit codes: 0 stopped normally, 2 could not
+    start (bad options, no store, port in use).
+    """
+    import uvicorn
+
+    from ..dataset import build_store
+    from ..server import create_app
+
+    _logging(log_level)
+    token = None
+    if allow_update:
+        if not token_env:
+            raise InputError("--allow-update needs --token-env VAR (the bearer token clients must send)")
+        token = os.environ.get(token_env)
+        if not token:
+            raise InputError(f"--token-env {token_env}: the environment variable is not set or empty")
+    elif token_env:
+        raise InputError("--token-env only makes sense with --allow-update")
+    if not base_iri.endswith(("/", "#")):
+        raise InputError(f"--base-iri must end with '/' (got {base_iri})")
+
+    project = _project_or_none(root)
+    temporary: Path | None = None
+    if store_dir is None:
+        if project is None:
+            raise InputError(f"{root} is not a project root and no --store was given")
+        temporary = Path(tempfile.mkdtemp(prefix="mpsc-graph-serve-"))
+        report = build_store(project, temporary / "store")
+        click.echo(f"built the bundled data into {report.store_dir} ({report.quads} quads)", err=True)
+        store = report.store_dir
+    else:
+        store = Path(store_dir).resolve()
+        _check_store(store)
+    queries = project.queries_dir if project and project.queries_dir.is_dir() else None
+    config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
+                          allow_update=allow_update, token=token, allow_service=tuple(allow_service),
+                          max_body=max_body, max_rows=max_rows, workers=workers)
+    try:
+        app = create_app(config)
+        shown = f"[{host}]" if ":" in host else host
+        origin = f"http://{shown}:{port}"
+        click.echo(f"mpsc-graph serving {store}\n  landing page     {origin}/\n  SPARQL endpoint  {origin}/sparql\n"
+                   f"  query page       {origin}/query\n  named-query API  {origin}/api/openapi.json\n"
+                   f"  VoID             {origin}/.well-known/void\n"
+                   f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
+                   f", timeout {timeout:g} s, {1 if allow_update else workers} worker(s)", err=True)
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
+                                               lifespan="on", timeout_graceful_shutdown=5))
+        server.run()
+        if not server.started:
+            raise MpscError(f"could not start the server on {host}:{port} (port in use?)")
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)

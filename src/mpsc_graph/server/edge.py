@@ -1,0 +1,87 @@
+"""The outermost layer of every request: CORS, structured access logs, cut-off streams.
+
+CORS is answered for every route (``Access-Control-Allow-Origin: *``; preflights get 204), so
+browser notebooks and query editors on other origins can use the endpoint and the documents.
+Each request leaves one JSON line on the ``mpsc_graph.server.access`` logger. A response whose
+stream was cut off (timeout while streaming) is logged as such and its connection is closed
+without the final chunk, so the client sees an incomplete body rather than a silently short one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from .workers import StreamCutOffError
+
+access_log = logging.getLogger("mpsc_graph.server.access")
+
+CORS_HEADERS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", b"Content-Type, Vary, Link")]
+
+
+def _is_cut_off(exc: BaseException) -> bool:
+    if isinstance(exc, StreamCutOffError):
+        return True
+    if isinstance(exc, BaseExceptionGroup):
+        return any(_is_cut_off(inner) for inner in exc.exceptions)
+    return False
+
+
+class EdgeMiddleware:
+    """Pure ASGI middleware (no buffering, so streams stay streams)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = dict(scope.get("headers") or [])
+        state = {"status": 0, "bytes": 0, "outcome": "ok"}
+        if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+            requested = headers.get(b"access-control-request-headers", b"Content-Type, Accept, Authorization")
+            await send({"type": "http.response.start", "status": 204, "headers": [
+                *CORS_HEADERS, (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+                (b"access-control-allow-headers", requested), (b"access-control-max-age", b"86400")]})
+            await send({"type": "http.response.body", "body": b""})
+            state["status"] = 204
+            self._log(scope, headers, state, started)
+            return
+
+        async def wrapped(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                state["status"] = message["status"]
+                message = {**message, "headers": [*message.get("headers", []), *CORS_HEADERS]}
+            elif message["type"] == "http.response.body":
+                state["bytes"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, wrapped)
+        except BaseException as exc:
+            if not _is_cut_off(exc):
+                state["outcome"] = "error"
+                self._log(scope, headers, state, started)
+                raise
+            state["outcome"] = "cut-off"  # connection closes without the last chunk
+        self._log(scope, headers, state, started)
+
+    @staticmethod
+    def _log(scope: dict, headers: dict, state: dict, started: float) -> None:
+        query = scope.get("query_string", b"").decode("latin-1")
+        record = {
+            "method": scope["method"],
+            "path": scope.get("path", ""),
+            "query": query[:300] + ("…" if len(query) > 300 else ""),
+            "status": state["status"],
+            "bytes": state["bytes"],
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+            "client": (scope.get("client") or ("", 0))[0],
+            "accept": headers.get(b"accept", b"").decode("latin-1")[:100],
+            "outcome": state["outcome"],
+        }
+        access_log.info(json.dumps(record, ensure_ascii=False))

@@ -1,0 +1,13 @@
+"""Linked data (filled in below)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+
+async def openapi(request: Request) -> Response:
+    return PlainTextResponse("not implemented yet\n", 501)
+
+
+thing = document = ontology = void = openapi

@@ -1,0 +1,189 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: query by GET and POST, update only when allowed.
+
+Request parsing follows the protocol's rules (one ``query``; form or ``application/sparql-query``
+bodies; UTF-8 only; dataset parameters from URL and form); the query itself runs in a worker
+process through the one query function, and its results stream back. A bare GET answers with the
+Service Description.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from urllib.parse import parse_qsl
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from .conneg import FORMAT_IRIS, HTML, RDF_ALIASES, RDF_TYPES, RESULT_TYPES, negotiate
+from .runner import respond_with_job, run_rdf
+from .workers import Job
+
+log = logging.getLogger("mpsc_graph.server")
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+FORMATS = "http://www.w3.org/ns/formats/"
+
+
+class BadRequestError(Exception):
+    """A protocol violation: answered with ``status`` and a readable message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _decode_pairs(raw: bytes, what: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(raw.decode("ascii", errors="strict"), keep_blank_values=True, encoding="utf-8",
+                         errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequestError(f"the {what} is not valid UTF-8 (percent-encoded UTF-8 is required)") from None
+
+
+def _media_and_charset(header: str) -> tuple[str, str | None]:
+    parts = [p.strip() for p in header.split(";")]
+    charset = None
+    for param in parts[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return parts[0].lower(), charset
+
+
+async def _read_body(request: Request) -> bytes:
+    limit = request.app.state.config.max_body
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise BadRequestError(f"request body larger than the limit of {limit} bytes (--max-body)", 413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise BadRequestError(f"request body larger than the limit of {limit} bytes (--max-body)", 413)
+    return bytes(body)
+
+
+def _utf8(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8"):
+        raise BadRequestError(f"charset {charset} is not supported: send UTF-8", 415 if charset else 400)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequestError("the request body is not valid UTF-8") from None
+
+
+async def parse_request(request: Request) -> tuple[str, str, list[str], list[str]]:
+    """``(operation, text, default graphs, named graphs)``; operation is ``query``, ``update`` or ``describe``."""
+    url_pairs = _decode_pairs(request.scope.get("query_string", b""), "query string")
+    body_pairs: list[tuple[str, str]] = []
+    raw_text: str | None = None
+    raw_kind = ""
+    if request.method == "POST":
+        media, charset = _media_and_charset(request.headers.get("content-type", ""))
+        body = await _read_body(request)
+        if media == "application/x-www-form-urlencoded":
+            if charset not in (None, "utf-8", "utf8"):
+                raise BadRequestError(f"charset {charset} is not supported: send UTF-8")
+            body_pairs = _decode_pairs(body, "form body")
+        elif media in ("application/sparql-query", "application/sparql-update"):
+            raw_text = _utf8(body, charset)
+            raw_kind = "query" if media == "application/sparql-query" else "update"
+        else:
+            raise BadRequestError(
+                f"unsupported media type '{media or '(none)'}': POST application/x-www-form-urlencoded, "
+                "application/sparql-query or application/sparql-update", 415)
+    elif request.method != "GET":
+        raise BadRequestError(f"method {request.method} not allowed: use GET or POST", 405)
+
+    def values(name: str, *, body_too: bool = True) -> list[str]:
+        found = [v for k, v in url_pairs if k == name]
+        return found + ([v for k, v in body_pairs if k == name] if body_too else [])
+
+    queries = values("query")
+    updates = values("update")
+    if raw_kind == "query":
+        queries.append(raw_text or "")
+    if raw_kind == "update":
+        updates.append(raw_text or "")
+    if queries and updates:
+        raise BadRequestError("a request carries either a query or an update, not both")
+    if len(queries) > 1:
+        raise BadRequestError(f"{len(queries)} 'query' parameters: send exactly one")
+    if len(updates) > 1:
+        raise BadRequestError(f"{len(updates)} 'update' parameters: send exactly one")
+    if updates:
+        if request.method == "GET":
+            raise BadRequestError("SPARQL Update is never accepted by GET", 403 if not
+                             request.app.state.config.allow_update else 400)
+        return "update", updates[0], values("using-graph-uri"), values("using-named-graph-uri")
+    if not queries:
+        if request.method == "POST":
+            raise BadRequestError("no 'query' parameter in the request")
+        return "describe", "", [], []
+    return "query", queries[0], values("default-graph-uri"), values("named-graph-uri")
+
+
+async def sparql(request: Request) -> Response:
+    """``/sparql``: the protocol endpoint (GET, POST; OPTIONS is answered by the CORS layer)."""
+    try:
+        operation, text, graphs, named = await parse_request(request)
+    except BadRequestError as exc:
+        return PlainTextResponse(f"Error: {exc}\n", exc.status)
+    config = request.app.state.config
+    if operation == "describe":
+        return service_description(request)
+    if operation == "update":
+        if not config.allow_update:
+            return PlainTextResponse("Error: SPARQL Update is not allowed: this endpoint is read-only\n", 403)
+        if graphs or named:
+            return PlainTextResponse("Error: using-graph-uri and using-named-graph-uri are not supported\n", 400)
+        expected = f"Bearer {config.token}"
+        given = request.headers.get("authorization", "")
+        if not config.token or not hmac.compare_digest(given.encode(), expected.encode()):
+            return PlainTextResponse("Error: an update needs the bearer token (Authorization: Bearer ...)\n", 401,
+                                     headers={"WWW-Authenticate": 'Bearer realm="mpsc-graph"'})
+        return await respond_with_job(request, Job("update", text))
+    job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
+              accept=request.headers.get("accept"), limit=config.max_rows)
+    return await respond_with_job(request, job)
+
+
+def endpoint_url(request: Request) -> str:
+    return str(request.url.replace(query="", fragment="")).rstrip("?")
+
+
+def service_description(request: Request) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in a negotiated RDF syntax."""
+    accept = request.headers.get("accept")
+    offers = (*RDF_TYPES, HTML)
+    media = negotiate(accept, offers, RDF_ALIASES)
+    if media == HTML:
+        return RedirectResponse(request.url_for("query_page").path, 303)
+    if media is None:
+        return PlainTextResponse("Error: the service description is available as " + ", ".join(RDF_TYPES) + "\n", 406)
+    config = request.app.state.config
+    service = BlankNode()
+    dataset = BlankNode()
+    default_graph = BlankNode()
+    triples = [
+        Triple(service, RDF_TYPE, NamedNode(SD + "Service")),
+        Triple(service, NamedNode(SD + "endpoint"), NamedNode(endpoint_url(request))),
+        Triple(service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + "SPARQL11Query")),
+        Triple(service, NamedNode(SD + "feature"), NamedNode(SD + "UnionDefaultGraph")),
+        Triple(service, NamedNode(SD + "defaultDataset"), dataset),
+        Triple(dataset, RDF_TYPE, NamedNode(SD + "Dataset")),
+        Triple(dataset, NamedNode(SD + "defaultGraph"), default_graph),
+        Triple(default_graph, RDF_TYPE, NamedNode(SD + "Graph")),
+        Triple(service, NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+               Literal("mpsc-graph SPARQL endpoint: the default graph is the union of all named graphs; "
+                       "SERVICE is refused unless allowed; queries time out after "
+                       f"{config.timeout:g} s", language="en")),
+    ]
+    if config.allow_update:
+        triples.append(Triple(service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + "SPARQL11Update")))
+    for media_type in (*RESULT_TYPES, *RDF_TYPES):
+        triples.append(Triple(service, NamedNode(SD + "resultFormat"), NamedNode(FORMATS + FORMAT_IRIS[media_type])))
+    return run_rdf(triples, media)

@@ -1,0 +1,184 @@
+"""Streaming serializers: query results written in chunks, with a row limit.
+
+pyoxigraph serializes a whole result in one call, which can neither stop at a row limit nor hand
+chunks to another process as they are produced. SELECT results are therefore written here row by
+row (SPARQL JSON, XML, CSV, TSV as the W3C result formats define them); RDF graphs go through
+``pyoxigraph.serialize`` over a row-limited iterator. Every writer writes to a :class:`ChunkSink`,
+which passes bytes on in chunks of at most ``chunk_size`` (and at least every ``flush_seconds``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple, serialize
+
+from ..namespaces import PREFIXES, XSD
+from .conneg import CSV, JSON, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, SPARQL_XML, TSV
+
+XSD_STRING = XSD + "string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+class ChunkSink:
+    """A binary file-like object that hands its bytes to ``emit`` in bounded chunks."""
+
+    def __init__(self, emit: Callable[[bytes], None], chunk_size: int = 32_768, flush_seconds: float = 0.5) -> None:
+        self._emit = emit
+        self._buffer = bytearray()
+        self._chunk_size = chunk_size
+        self._flush_seconds = flush_seconds
+        self._last = time.monotonic()
+        self.bytes_written = 0
+
+    def write(self, data: bytes | str) -> int:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self._buffer += data
+        self.bytes_written += len(data)
+        if len(self._buffer) >= self._chunk_size or time.monotonic() - self._last > self._flush_seconds:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        while self._buffer:
+            piece = bytes(self._buffer[: self._chunk_size])
+            del self._buffer[: self._chunk_size]
+            self._emit(piece)
+        self._last = time.monotonic()
+
+
+class Limited:
+    """Wraps an iterator, yields at most ``limit`` items after skipping ``offset``; records a cut-off."""
+
+    def __init__(self, items: Iterable, limit: int, offset: int = 0) -> None:
+        self._items = iter(items)
+        self._limit = limit
+        self._offset = offset
+        self.count = 0
+        self.truncated = False
+
+    def __iter__(self) -> Iterator:
+        for _ in range(self._offset):
+            if next(self._items, None) is None:
+                return
+        for item in self._items:
+            if self.count >= self._limit:
+                self.truncated = True
+                return
+            self.count += 1
+            yield item
+
+
+def _json_term(term: NamedNode | Literal | BlankNode) -> dict[str, str]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}  # RDF 1.2 triple terms: not used by this project
+
+
+def _xml_term(term: NamedNode | Literal | BlankNode) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _csv_value(term: NamedNode | Literal | BlankNode | None) -> str:
+    if term is None:
+        return ""
+    value = f"_:{term.value}" if isinstance(term, BlankNode) else term.value
+    if any(c in value for c in ',"\n\r'):
+        value = '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _tsv_value(term: NamedNode | Literal | BlankNode | None) -> str:
+    if term is None:
+        return ""
+    return str(term).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def write_solutions(sink: ChunkSink, variables: Sequence[str], rows: Iterable, media_type: str) -> None:
+    """Write SELECT solutions (objects indexable by variable name) in ``media_type``."""
+    if media_type == SPARQL_JSON:
+        sink.write('{"head":{"vars":' + json.dumps(list(variables)) + '},"results":{"bindings":[')
+        first = True
+        for row in rows:
+            binding = {v: _json_term(t) for v in variables if (t := row[v]) is not None}
+            sink.write(("" if first else ",") + json.dumps(binding, ensure_ascii=False))
+            first = False
+        sink.write("]}}")
+    elif media_type == SPARQL_XML:
+        sink.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
+        sink.write("".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head><results>")
+        for row in rows:
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v in variables if (t := row[v]) is not None
+            )
+            sink.write(f"<result>{cells}</result>")
+        sink.write("</results></sparql>\n")
+    elif media_type == CSV:
+        sink.write(",".join(variables) + "\r\n")
+        for row in rows:
+            sink.write(",".join(_csv_value(row[v]) for v in variables) + "\r\n")
+    elif media_type == TSV:
+        sink.write("\t".join("?" + v for v in variables) + "\n")
+        for row in rows:
+            sink.write("\t".join(_tsv_value(row[v]) for v in variables) + "\n")
+    elif media_type == JSON:  # the named-query API's plain records
+        sink.write("[")
+        first = True
+        for row in rows:
+            record = {v: (f"_:{t.value}" if isinstance(t, BlankNode) else t.value) for v in variables
+                      if (t := row[v]) is not None}
+            sink.write(("" if first else ",") + json.dumps(record, ensure_ascii=False))
+            first = False
+        sink.write("]")
+    else:  # pragma: no cover - conneg only offers the types above
+        raise ValueError(f"no SELECT serializer for {media_type}")
+
+
+def write_boolean(sink: ChunkSink, result: QueryBoolean | bool, media_type: str) -> None:
+    value = bool(result)
+    if media_type == SPARQL_JSON:
+        sink.write('{"head":{},"boolean":' + ("true" if value else "false") + "}")
+    elif media_type == SPARQL_XML:
+        sink.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+                   f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n")
+    elif media_type in RESULT_FORMATS or media_type == JSON:
+        sink.write("true" if value else "false")
+    else:  # pragma: no cover
+        raise ValueError(f"no boolean serializer for {media_type}")
+
+
+def write_triples(sink: ChunkSink, triples: Iterable[Triple], media_type: str) -> None:
+    """Write triples in an RDF syntax (prefixes of the project for Turtle and RDF/XML)."""
+    prefixes = dict(PREFIXES)
+    prefixes.setdefault("id", "https://w3id.org/mpsc-graph/id/")
+    serialize(triples, sink, RDF_FORMATS[media_type], prefixes=prefixes)
+
+
+def limited(items: Iterable, limit: int, offset: int = 0) -> Limited:
+    return Limited(items, limit, offset)
+
+
+__all__ = ["ChunkSink", "Limited", "limited", "write_boolean", "write_solutions", "write_triples"]

@@ -1,0 +1,413 @@
+"""Worker processes that run queries, so that a query can be stopped by force.
+
+pyoxigraph has no query timeout or cancel (DESIGN §2). Every query of the read-only server
+therefore runs in a worker process that holds its own ``Store.read_only`` handle; the server
+process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker,
+which is then replaced, so other requests keep being answered. Results stream back as serialized
+chunks over a pipe. In update mode a single worker opens the store writable and runs queries and
+updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
+
+Every query goes through :func:`mpsc_graph.sparql.run_query` (updates through ``run_update``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
+
+from ..errors import MpscError, QueryFailed, QueryRefused
+from ..sparql import Term, inspect_query, run_query, run_update
+from .conneg import CSV, JSON, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
+from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
+
+log = logging.getLogger("mpsc_graph.server")
+
+API_TYPES = (JSON, CSV, SPARQL_JSON, SPARQL_XML, TSV)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of work for a worker.
+
+    kind: ``sparql`` (protocol request, negotiated from ``accept``), ``api`` (named query, plain JSON
+    or CSV), ``describe`` (a SELECT of ``?property ?value`` turned into triples about ``subject``),
+    ``rows`` (the solutions themselves, for pages rendered by the server) or ``update``.
+    """
+
+    kind: str
+    text: str
+    params: dict[str, Term] | None = None
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    accept: str | None = None
+    media_type: str | None = None
+    limit: int = 100_000
+    offset: int = 0
+    subject: str | None = None
+
+
+# --------------------------------------------------------------------------------------------- worker side
+
+
+def worker_main(conn: Connection, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business; it stops us
+    try:
+        store = Store(store_dir) if writable else Store.read_only(store_dir)
+    except OSError as exc:
+        conn.send(("fatal", f"cannot open the store {store_dir}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            _run_job(job, store, conn, allow_service)
+        except (BrokenPipeError, EOFError):
+            return
+        except Exception as exc:  # the engine's own failure while streaming: report, keep serving
+            conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+
+
+def _refusal_status(text: str) -> int:
+    return 403 if inspect_query(text).is_update else 400
+
+
+def _run_job(job: Job, store: Store, conn: Connection, allow_service: tuple[str, ...]) -> None:
+    if job.kind == "update":
+        try:
+            run_update(store, job.text, allow_service=allow_service)
+        except QueryRefused as exc:
+            conn.send(("error", 400, str(exc)))
+            return
+        except QueryFailed as exc:
+            conn.send(("error", 400, str(exc)))
+            return
+        conn.send(("updated",))
+        return
+    try:
+        result = run_query(store, job.text, params=job.params, allow_service=allow_service,
+                           default_graph=job.default_graph, named_graphs=job.named_graphs)
+    except QueryRefused as exc:
+        conn.send(("error", _refusal_status(job.text), str(exc)))
+        return
+    except QueryFailed as exc:
+        conn.send(("error", 400 if str(exc).startswith("malformed") else 500, str(exc)))
+        return
+    except MpscError as exc:
+        conn.send(("error", 400, str(exc)))
+        return
+
+    if job.kind == "rows":
+        if not isinstance(result, QuerySolutions):
+            conn.send(("error", 400, "expected a SELECT query"))
+            return
+        variables = [v.value for v in result.variables]
+        rows = Limited(result, job.limit, job.offset)
+        table = [tuple(row[v] for v in variables) for row in rows]
+        conn.send(("rows", variables, table, rows.truncated))
+        return
+
+    if job.kind == "describe":
+        if not isinstance(result, QuerySolutions) or job.subject is None or job.media_type is None:
+            conn.send(("error", 500, "a describe job needs a SELECT of ?property ?value and a subject"))
+            return
+        from pyoxigraph import NamedNode
+
+        subject = NamedNode(job.subject)
+        rows = Limited(result, job.limit)
+        triples = (Triple(subject, row["property"], row["value"]) for row in rows)
+        _stream(conn, job.media_type, rows, lambda sink: write_triples(sink, triples, job.media_type))
+        return
+
+    if isinstance(result, QuerySolutions):
+        media = job.media_type or (negotiate(job.accept, API_TYPES) if job.kind == "api"
+                                   else negotiate_results(job.accept))
+        if media is None:
+            conn.send(("error", 406, "no acceptable format for these results; offer one of "
+                                     "application/sparql-results+json, application/sparql-results+xml, "
+                                     "text/csv, text/tab-separated-values"))
+            return
+        variables = [v.value for v in result.variables]
+        rows = Limited(result, job.limit, job.offset)
+        _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, media))
+    elif isinstance(result, QueryBoolean):
+        media = job.media_type or negotiate_results(job.accept)
+        if media is None:
+            conn.send(("error", 406, "no acceptable format for a boolean result"))
+            return
+        _stream(conn, media, None, lambda sink: write_boolean(sink, result, media))
+    elif isinstance(result, QueryTriples):
+        media = job.media_type or negotiate_rdf(job.accept)
+        if media is None:
+            conn.send(("error", 406, "no acceptable RDF format; offer one of text/turtle, application/n-triples, "
+                                     "application/ld+json, application/rdf+xml"))
+            return
+        rows = Limited(result, job.limit)
+        _stream(conn, media, rows, lambda sink: write_triples(sink, rows, media))
+
+
+def _stream(conn: Connection, media: str, rows: Limited | None, write: Any) -> None:
+    conn.send(("head", media))
+    sink = ChunkSink(lambda data: conn.send(("chunk", data)))
+    try:
+        write(sink)
+    except (BrokenPipeError, EOFError):
+        raise
+    except Exception as exc:
+        sink.flush()
+        conn.send(("error", 500, f"query failed while streaming: {exc}"))
+        return
+    sink.flush()
+    conn.send(("end", rows.count if rows else 1, rows.truncated if rows else False))
+
+
+# --------------------------------------------------------------------------------------------- server side
+
+
+class QueryTimeoutError(Exception):
+    """The deadline passed before the first result; the worker was killed and replaced."""
+
+
+class StreamCutOffError(Exception):
+    """The deadline passed (or the worker failed) while streaming; the response is cut off."""
+
+
+class ServiceBusyError(Exception):
+    """No worker became free in time."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a worker answered first: an error, a finished table, or the start of a stream."""
+
+    status: int
+    media_type: str | None = None
+    message: str = ""
+    first: bytes = b""
+    finished: bool = False
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    truncated: bool = False
+
+
+class WorkerHandle:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
+        parent, child = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(target=worker_main, args=(child, store_dir, writable, allow_service),
+                                   name="mpsc-graph-worker", daemon=True)
+        self.process.start()
+        child.close()
+        self.conn: Connection = parent
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    async def recv(self, deadline: float | None) -> Any:
+        """The next message, or TimeoutError when ``deadline`` (monotonic) passes first."""
+        if not self.conn.poll():
+            loop = asyncio.get_running_loop()
+            ready = loop.create_future()
+            fd = self.conn.fileno()
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+                await asyncio.wait_for(ready, timeout)
+            finally:
+                loop.remove_reader(fd)
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask politely (close the pipe), then terminate, then kill."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of worker processes; each runs one query at a time."""
+
+    def __init__(self, store_dir: str, size: int, *, writable: bool = False, allow_service: tuple[str, ...] = (),
+                 timeout: float | None = 30.0) -> None:
+        self.store_dir = store_dir
+        self.size = 1 if writable else max(1, size)
+        self.writable = writable
+        self.allow_service = allow_service
+        self.timeout = timeout
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: asyncio.Queue[WorkerHandle] = asyncio.Queue()
+        self._all: set[WorkerHandle] = set()
+        self._respawns: set[asyncio.Task] = set()
+        self.killed = 0
+
+    async def start(self, ready_timeout: float = 60.0) -> None:
+        handles = [self._spawn() for _ in range(self.size)]
+        for handle in handles:
+            await self._await_ready(handle, ready_timeout)
+
+    def _spawn(self) -> WorkerHandle:
+        handle = WorkerHandle(self._ctx, self.store_dir, self.writable, self.allow_service)
+        self._all.add(handle)
+        return handle
+
+    async def _await_ready(self, handle: WorkerHandle, ready_timeout: float) -> None:
+        try:
+            message = await handle.recv(time.monotonic() + ready_timeout)
+        except (TimeoutError, EOFError, OSError) as exc:
+            self._forget(handle)
+            raise RuntimeError(f"a query worker did not start: {exc!r}") from exc
+        if message[0] != "ready":
+            self._forget(handle)
+            raise RuntimeError(message[1] if len(message) > 1 else "a query worker did not start")
+        self._idle.put_nowait(handle)
+
+    def _forget(self, handle: WorkerHandle) -> None:
+        handle.kill()
+        self._all.discard(handle)
+
+    def pids(self) -> list[int]:
+        return [h.pid for h in self._all if h.pid is not None]
+
+    async def acquire(self) -> WorkerHandle:
+        try:
+            return await asyncio.wait_for(self._idle.get(), self.timeout)
+        except TimeoutError:
+            raise ServiceBusyError(f"all {self.size} query workers stayed busy for {self.timeout:g} s") from None
+
+    def release(self, handle: WorkerHandle) -> None:
+        self._idle.put_nowait(handle)
+
+    def replace(self, handle: WorkerHandle, reason: str) -> None:
+        """Kill a worker (stuck, timed out, or left mid-stream) and start another in its place."""
+        self.killed += 1
+        log.warning("worker %s killed: %s", handle.pid, reason)
+        self._forget(handle)
+
+        async def respawn() -> None:
+            try:
+                await self._await_ready(self._spawn(), 60.0)
+            except RuntimeError as exc:
+                log.error("could not replace a query worker: %s", exc)
+
+        task = asyncio.get_running_loop().create_task(respawn())
+        self._respawns.add(task)
+        task.add_done_callback(self._respawns.discard)
+
+    async def close(self) -> None:
+        for task in list(self._respawns):
+            task.cancel()
+        for handle in list(self._all):
+            await asyncio.to_thread(handle.stop)
+        self._all.clear()
+
+    async def submit(self, job: Job) -> tuple[Reply, AsyncIterator[bytes] | None]:
+        """Run ``job``; the reply, and for a stream the iterator of the remaining chunks.
+
+        Raises :class:`QueryTimeoutError` when the deadline passes before the first result and
+        :class:`ServiceBusyError` when no worker became free in time.
+        """
+        started = time.monotonic()
+        handle = await self.acquire()
+        deadline = None if self.timeout is None else started + self.timeout
+        try:
+            handle.conn.send(job)
+            message = await handle.recv(deadline)
+            if message[0] == "head":
+                media = message[1]
+                message = await handle.recv(deadline)
+                if message[0] == "chunk":
+                    first = message[1]
+                    if handle.conn.poll(0.001):  # a small result: usually complete already, answer in one piece
+                        following = handle.conn.recv()
+                        if following[0] == "end":
+                            self.release(handle)
+                            return Reply(200, media, first=first, finished=True, truncated=following[2]), None
+                        if following[0] == "chunk":
+                            first += following[1]
+                        else:
+                            self.release(handle)
+                            return Reply(500, message=str(following[-1])), None
+                    return Reply(200, media, first=first), self._rest(handle, deadline, job)
+                if message[0] == "end":
+                    self.release(handle)
+                    return Reply(200, media, finished=True, truncated=message[2]), None
+                # an error before any byte was produced
+            if message[0] == "error":
+                self.release(handle)
+                return Reply(message[1], message=message[2]), None
+            if message[0] == "rows":
+                self.release(handle)
+                return Reply(200, finished=True, variables=message[1], rows=message[2], truncated=message[3]), None
+            if message[0] == "updated":
+                self.release(handle)
+                return Reply(204, finished=True), None
+            self.replace(handle, f"unexpected message {message[0]!r}")
+            return Reply(500, message="the query worker answered out of turn"), None
+        except TimeoutError:
+            self.replace(handle, f"timeout after {self.timeout:g} s before the first result: {job.text[:200]!r}")
+            raise QueryTimeoutError(f"query timed out after {self.timeout:g} s") from None
+        except (EOFError, OSError) as exc:
+            self.replace(handle, f"worker died: {exc!r}")
+            return Reply(500, message="the query worker died (out of memory?)"), None
+        except asyncio.CancelledError:
+            self.replace(handle, "request cancelled while the query ran")
+            raise
+
+    async def _rest(self, handle: WorkerHandle, deadline: float | None, job: Job) -> AsyncIterator[bytes]:
+        done = False
+        try:
+            while True:
+                try:
+                    message = await handle.recv(deadline)
+                except TimeoutError:
+                    raise StreamCutOffError(f"query timed out after {self.timeout:g} s while streaming; "
+                                       f"response cut off: {job.text[:200]!r}") from None
+                except (EOFError, OSError) as exc:
+                    raise StreamCutOffError(f"worker died while streaming: {exc!r}") from None
+                if message[0] == "chunk":
+                    yield message[1]
+                elif message[0] == "end":
+                    done = True
+                    if message[2]:
+                        log.warning("result cut off at the row limit (%d rows): %r", message[1], job.text[:200])
+                    return
+                else:  # an error while streaming: the worker is fine, the response is not
+                    done = True
+                    detail = message[2] if len(message) > 2 else message
+                    raise StreamCutOffError(f"error while streaming, response cut off: {detail}")
+        finally:
+            if done:
+                self.release(handle)
+            else:
+                self.replace(handle, "stream abandoned (timeout or client gone)")
