@@ -12,7 +12,6 @@ from pyoxigraph import Store
 from mpsc_graph.api import Graph
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.project import Project, shared_dir
-
 from support import REPO
 
 

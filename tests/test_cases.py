@@ -17,20 +17,73 @@ def _slugs(sources: str) -> list[str]:
 
 def test_open_smartcity_app_adopters_with_their_sources(graph: Graph) -> None:
     rows = graph.query("adoptions_of_asset", asset=f"{ID}solution/osca").records()
-    assert [(r["adopterLabel"], r["originLabel"], r["mode"], r["status"], r["start"], _slugs(r["sources"])) for r in rows] == [
-        ("Dortmund", "Solingen", "joint-development", "unknown", "2020", ["regioit-osca-community", "solingen-digital-blog-osca-2020"]),
-        ("Kalletal", "Solingen", "joint-development", "production", None,
-         ["interkommunales-nrw-osca", "lemgo-app-ist-da", "regioit-osca-community", "solingen-digital-projekt-osca"]),
-        ("Kassel", "Solingen", "joint-development", "unknown", None, ["interkommunales-nrw-osca", "solingen-digital-projekt-osca"]),
-        ("Lemgo", "Solingen", "joint-development", "production", None,
-         ["interkommunales-nrw-osca", "lemgo-app-ist-da", "regioit-osca-community", "solingen-digital-projekt-osca"]),
-        ("Mönchengladbach", "Solingen", "joint-development", "unknown", "2020", ["regioit-osca-community", "solingen-digital-blog-osca-2020"]),
-        ("Oberhausen", "Solingen", "joint-development", "unknown", None,
-         ["interkommunales-nrw-osca", "scd-open-source-osca", "solingen-digital-projekt-osca"]),
-        ("Remscheid", "Solingen", "joint-development", "unknown", date(2020, 12, 22),
-         ["regioit-osca-community", "solingen-digital-blog-osca-2020", "urban-digital-osca-2020"]),
-        ("Wolfsburg", "Solingen", "joint-development", "unknown", date(2020, 12, 22),
-         ["regioit-osca-community", "solingen-digital-blog-osca-2020", "urban-digital-osca-2020"]),
+    assert [
+        (r["adopterLabel"], r["originLabel"], r["mode"], r["status"], r["start"], _slugs(r["sources"])) for r in rows
+    ] == [
+        (
+            "Dortmund",
+            "Solingen",
+            "joint-development",
+            "unknown",
+            "2020",
+            ["regioit-osca-community", "solingen-digital-blog-osca-2020"],
+        ),
+        (
+            "Kalletal",
+            "Solingen",
+            "joint-development",
+            "production",
+            None,
+            ["interkommunales-nrw-osca", "lemgo-app-ist-da", "regioit-osca-community", "solingen-digital-projekt-osca"],
+        ),
+        (
+            "Kassel",
+            "Solingen",
+            "joint-development",
+            "unknown",
+            None,
+            ["interkommunales-nrw-osca", "solingen-digital-projekt-osca"],
+        ),
+        (
+            "Lemgo",
+            "Solingen",
+            "joint-development",
+            "production",
+            None,
+            ["interkommunales-nrw-osca", "lemgo-app-ist-da", "regioit-osca-community", "solingen-digital-projekt-osca"],
+        ),
+        (
+            "Mönchengladbach",
+            "Solingen",
+            "joint-development",
+            "unknown",
+            "2020",
+            ["regioit-osca-community", "solingen-digital-blog-osca-2020"],
+        ),
+        (
+            "Oberhausen",
+            "Solingen",
+            "joint-development",
+            "unknown",
+            None,
+            ["interkommunales-nrw-osca", "scd-open-source-osca", "solingen-digital-projekt-osca"],
+        ),
+        (
+            "Remscheid",
+            "Solingen",
+            "joint-development",
+            "unknown",
+            date(2020, 12, 22),
+            ["regioit-osca-community", "solingen-digital-blog-osca-2020", "urban-digital-osca-2020"],
+        ),
+        (
+            "Wolfsburg",
+            "Solingen",
+            "joint-development",
+            "unknown",
+            date(2020, 12, 22),
+            ["regioit-osca-community", "solingen-digital-blog-osca-2020", "urban-digital-osca-2020"],
+        ),
     ]
 
 
@@ -75,7 +128,16 @@ def test_adopted_from_solingen_directly_and_transitively(graph: Graph) -> None:
     rows = graph.query("adopted_from", origin=f"{ID}municipality/05122000").records()
     direct = sorted(r["adopterLabel"] for r in rows if r["direct"])
     transitive = sorted(r["adopterLabel"] for r in rows if not r["direct"])
-    assert direct == ["Dortmund", "Kalletal", "Kassel", "Lemgo", "Mönchengladbach", "Oberhausen", "Remscheid", "Wolfsburg"]
+    assert direct == [
+        "Dortmund",
+        "Kalletal",
+        "Kassel",
+        "Lemgo",
+        "Mönchengladbach",
+        "Oberhausen",
+        "Remscheid",
+        "Wolfsburg",
+    ]
     assert "Schwerte" in transitive  # Dortmund passed its urban data platform on to Schwerte
     edges = nx.DiGraph((r["origin"], r["adopter"]) for r in graph.query("adoption_edges").records())
     reachable = nx.descendants(edges, f"{ID}municipality/05122000")

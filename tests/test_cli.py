@@ -98,7 +98,9 @@ def test_validate_reports_a_violation_with_exit_1(make_project: Callable[..., Pr
 
 
 def test_fail_on_warning(make_project: Callable[..., Project]) -> None:
-    project = make_project(TEST_DATA / "shapes" / "base.ttl", TEST_DATA / "shapes" / "invalid" / "warning-no-licence.ttl")
+    project = make_project(
+        TEST_DATA / "shapes" / "base.ttl", TEST_DATA / "shapes" / "invalid" / "warning-no-licence.ttl"
+    )
     assert run("validate", "--root", str(project.root)).returncode == 0
     assert run("validate", "--root", str(project.root), "--fail-on", "warning").returncode == 1
 
@@ -121,6 +123,7 @@ def test_build_writes_a_store_that_serves_the_same_queries(tmp_path: Path) -> No
 
     on_disk = Graph.open(REPO, store_dir=store_dir)
     in_memory = Graph.open(REPO)
+
     def normalised(graph: Graph) -> list[dict[str, object]]:  # GROUP_CONCAT order is engine-defined
         return [{**r, "sources": sorted(r["sources"].split())} for r in graph.query("adoption_edges").records()]
 

@@ -25,14 +25,19 @@ def test_every_data_file_is_its_own_named_graph(project: Project, store: Store) 
 
 def test_csv_tables_map_to_typed_nodes(store: Store) -> None:
     halle = NamedNode("https://w3id.org/mpsc-graph/id/municipality/15002000")
-    ags = [q.object.value for q in store.quads_for_pattern(halle, NamedNode("https://w3id.org/mpsc-graph/ontology#ags"), None)]
+    ags = [
+        q.object.value
+        for q in store.quads_for_pattern(halle, NamedNode("https://w3id.org/mpsc-graph/ontology#ags"), None)
+    ]
     assert ags == ["15002000"]
     (quad,) = store.quads_for_pattern(halle, NamedNode("https://w3id.org/mpsc-graph/ontology#state"), None)
     assert quad.object.value == "https://w3id.org/mpsc-graph/id/state/15"
     assert quad.graph_name.value == graph_iri("municipalities")
 
 
-def test_build_is_atomic_and_keeps_the_previous_store_on_failure(make_project: Callable[..., Project], tmp_path: Path) -> None:
+def test_build_is_atomic_and_keeps_the_previous_store_on_failure(
+    make_project: Callable[..., Project], tmp_path: Path
+) -> None:
     project = make_project(BASE)
     target = tmp_path / "store"
     report = build_store(project, target)
@@ -59,7 +64,10 @@ def test_malformed_turtle_names_file_and_line(make_project: Callable[..., Projec
         ("ags,name_de,state,sources,colour\n", r"municipalities\.csv:1: unknown column\(s\) colour"),
         ("ags,name_de,state,sources\n05122000,Solingen,05\n", r"municipalities\.csv:2: expected 4 fields"),
         ("ags,name_de,state,sources\n05122000,,05,x\n", r"municipalities\.csv:2: column 'name_de' must not be empty"),
-        ("ags,name_de,state,sources\n05 122,Solingen,05,x\n", r"municipalities\.csv:2: '05 122' cannot be part of an IRI"),
+        (
+            "ags,name_de,state,sources\n05 122,Solingen,05,x\n",
+            r"municipalities\.csv:2: '05 122' cannot be part of an IRI",
+        ),
     ],
 )
 def test_malformed_csv_names_file_and_line(make_project: Callable[..., Project], text: str, message: str) -> None:

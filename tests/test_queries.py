@@ -62,7 +62,10 @@ def test_rounds_have_13_32_and_28_projects(graph: Graph) -> None:  # data/model-
 
 
 def test_projects_by_round_and_state(graph: Graph) -> None:  # data/model-projects.csv
-    rows = {(str(r["year"]), r["stateLabel"]): r["projects"] for r in graph.query("model_projects_by_round_and_state").records()}
+    rows = {
+        (str(r["year"]), r["stateLabel"]): r["projects"]
+        for r in graph.query("model_projects_by_round_and_state").records()
+    }
     assert rows[("2020", "Nordrhein-Westfalen")] == 9
     assert rows[("2019", "Sachsen")] == 2  # Zwönitz; Brandis/Partheland
     assert rows[("2021", None)] == 1  # Verband Region Rhein-Neckar spans three states and has no key
@@ -119,12 +122,15 @@ def test_lookup_by_key_slug_and_iri(graph: Graph) -> None:
 
 
 def test_unknown_named_query_lists_the_known_ones(graph: Graph) -> None:
-    with pytest.raises(InputError, match="no query named 'nope'.*members"):
+    with pytest.raises(InputError, match=r"no query named 'nope'.*members"):
         graph.query("nope")
 
 
 def test_store_has_no_unsourced_domain_nodes(store: Store) -> None:
     sourced = {q.subject for q in store.quads_for_pattern(None, NamedNode("http://purl.org/dc/terms/source"), None)}
-    typed = {q.subject for q in store.quads_for_pattern(None, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)
-             if q.subject.value.startswith(ID) and "/concept/" not in q.subject.value and "/source/" not in q.subject.value}
+    typed = {
+        q.subject
+        for q in store.quads_for_pattern(None, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None)
+        if q.subject.value.startswith(ID) and "/concept/" not in q.subject.value and "/source/" not in q.subject.value
+    }
     assert typed - sourced == set()

@@ -7,8 +7,8 @@ findings of base + fixture with those of base alone: the new findings must all c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,6 @@ from mpsc_graph.dataset import load_dataset
 from mpsc_graph.namespaces import SHAPES
 from mpsc_graph.project import Project
 from mpsc_graph.validation import Report, validate_store
-
 from support import REPO, TEST_DATA
 
 BASE = TEST_DATA / "shapes" / "base.ttl"
@@ -49,7 +48,9 @@ def test_base_fixture_conforms_without_warnings(base_report: Report) -> None:
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
-def test_fixture_triggers_exactly_its_rule(fixture: Path, make_project: Callable[..., Project], base_report: Report) -> None:
+def test_fixture_triggers_exactly_its_rule(
+    fixture: Path, make_project: Callable[..., Project], base_report: Report
+) -> None:
     report = _validate(make_project(BASE, fixture))
     new = set(report.findings) - set(base_report.findings)
     assert new, f"{fixture.name} triggered nothing"
@@ -67,7 +68,9 @@ def test_findings_carry_messages_in_both_languages(make_project: Callable[..., P
         "Nachnutzung: genau ein Nachnutzer (mpsc:adopter: Gemeinde, Kreis, Land, Kooperation oder öffentliche "
         "Organisation) erforderlich, verschieden von der Herkunft."
     ]
-    assert [f.message for f in english.findings if f.severity == "Violation"][0].startswith("Adoption: exactly one adopter")
+    assert next(f.message for f in english.findings if f.severity == "Violation").startswith(
+        "Adoption: exactly one adopter"
+    )
 
 
 def test_finding_names_label_path_and_file(make_project: Callable[..., Project]) -> None:
@@ -81,6 +84,6 @@ def test_finding_names_label_path_and_file(make_project: Callable[..., Project])
     assert finding.files == ("ags-pattern",)
 
 
-def test_real_data_has_no_violations(project: Project, store) -> None:  # noqa: ANN001
+def test_real_data_has_no_violations(project: Project, store) -> None:
     report = validate_store(store, project)[0]
     assert [f for f in report.findings if f.severity == "Violation"] == []

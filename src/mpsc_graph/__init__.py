@@ -14,6 +14,6 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
-from .api import Graph, query, query_df  # noqa: E402
+from .api import Graph, query, query_df
 
 __all__ = ["Graph", "__version__", "query", "query_df"]

@@ -56,4 +56,4 @@ def graph_iri(stem: str) -> str:
 
 def graph_stem(iri: str) -> str | None:
     """The file stem a named graph was built from, or None for a graph of another origin."""
-    return iri[len(GRAPH):] if iri.startswith(GRAPH) else None
+    return iri[len(GRAPH) :] if iri.startswith(GRAPH) else None

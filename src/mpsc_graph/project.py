@@ -58,7 +58,9 @@ class Project:
         seen: dict[str, Path] = {}
         for path in files:
             if path.stem in seen:
-                raise InputError(f"two data files share the graph name '{path.stem}' ({seen[path.stem].name})", path=path)
+                raise InputError(
+                    f"two data files share the graph name '{path.stem}' ({seen[path.stem].name})", path=path
+                )
             seen[path.stem] = path
         return files
 

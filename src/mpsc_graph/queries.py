@@ -104,7 +104,9 @@ class NamedQuery:
             bindings["_" + name] = param.to_term(value) if isinstance(value, str) else value
         missing = [p.name for p in self.params if p.required and "_" + p.name not in bindings]
         if missing:
-            expected = "; ".join(f"{p.name}: {PARAM_TYPES.get(p.type, p.type)}" for p in self.params if p.name in missing)
+            expected = "; ".join(
+                f"{p.name}: {PARAM_TYPES.get(p.type, p.type)}" for p in self.params if p.name in missing
+            )
             raise InputError(f"query '{self.name}' needs parameter(s) {expected}")
         return bindings
 
@@ -125,7 +127,9 @@ def parse_query_file(path: Path) -> NamedQuery:
             raise InputError("each '#+ params' entry needs a name and a type", path=path)
         kind = str(entry.get("type", "string"))
         if kind not in PARAM_TYPES:
-            raise InputError(f"parameter '{entry['name']}' has unknown type '{kind}' (known: {', '.join(PARAM_TYPES)})", path=path)
+            raise InputError(
+                f"parameter '{entry['name']}' has unknown type '{kind}' (known: {', '.join(PARAM_TYPES)})", path=path
+            )
         params.append(
             Param(
                 str(entry["name"]),

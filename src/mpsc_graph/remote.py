@@ -58,7 +58,5 @@ def remote_select(endpoint: str, text: str, params: Mapping[str, Term] | None = 
     if not isinstance(data, dict) or "results" not in data:
         raise MpscError(f"the endpoint {endpoint} did not return SPARQL JSON results")
     columns = tuple(data["head"]["vars"])
-    rows = tuple(
-        tuple(_term(b[c]) if c in b else None for c in columns) for b in data["results"]["bindings"]
-    )
+    rows = tuple(tuple(_term(b[c]) if c in b else None for c in columns) for b in data["results"]["bindings"])
     return Table(columns, rows)

@@ -36,7 +36,7 @@ def kind_and_key(iri: str) -> tuple[str, str]:
     """``municipality``, ``15002000`` for ``…/id/municipality/15002000`` (concepts keep their scheme)."""
     if not iri.startswith(ID):
         return "", iri
-    kind, _, key = iri[len(ID):].partition("/")
+    kind, _, key = iri[len(ID) :].partition("/")
     return kind, key
 
 
@@ -80,10 +80,15 @@ class Resolver:
 
         if name in self._by_iri and keep({name}):
             return self._by_iri[name]
-        for candidates in (keep(self._exact.get(name.casefold().strip(), set())), keep(self._loose.get(normalise(name), set()))):
+        for candidates in (
+            keep(self._exact.get(name.casefold().strip(), set())),
+            keep(self._loose.get(normalise(name), set())),
+        ):
             if len(candidates) == 1:
                 return self._by_iri[candidates[0]]
             if len(candidates) > 1:
-                raise AmbiguousName(name, [(i, f"{self._by_iri[i].label} ({self._by_iri[i].kind})") for i in candidates])
+                raise AmbiguousName(
+                    name, [(i, f"{self._by_iri[i].label} ({self._by_iri[i].kind})") for i in candidates]
+                )
         scope = f" among {', '.join(sorted(wanted))}" if wanted else ""
         raise UnknownName(f"no entity named '{name}'{scope}; try a label, key (AGS), slug or IRI")

@@ -34,7 +34,8 @@ _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00C0-\uFFFF]+)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00C0-\uFFFF]*)?:[\w.\-:%\\\u00C0-\uFFFF]*)
@@ -131,9 +132,7 @@ def check_query(text: str, allow_service: Iterable[str] = (), *, allow_update: b
         if target is None:
             raise QueryRefused("SERVICE with a variable target is not allowed")
         if target not in allowed:
-            raise QueryRefused(
-                f"SERVICE <{target}> is not allowed (allow it with --allow-service {target})"
-            )
+            raise QueryRefused(f"SERVICE <{target}> is not allowed (allow it with --allow-service {target})")
     return shape
 
 

@@ -116,7 +116,7 @@ def _short(term: rdflib.term.Node | None, graph: rdflib.Graph) -> str:
     if isinstance(term, rdflib.URIRef):
         try:
             return graph.namespace_manager.normalizeUri(term)
-        except Exception:  # noqa: BLE001 - fall back to the full IRI for unknown namespaces
+        except Exception:
             return str(term)
     return str(term)
 
@@ -141,8 +141,11 @@ def _message(result: rdflib.term.Node, results: rdflib.Graph, lang: str) -> str:
 
 def files_of(store: Store, iri: str) -> tuple[str, ...]:
     """The data files (graph stems) in which ``iri`` is described."""
-    stems = {graph_stem(q.graph_name.value) for q in store.quads_for_pattern(NamedNode(iri), None, None, None)
-             if isinstance(q.graph_name, NamedNode)}
+    stems = {
+        graph_stem(q.graph_name.value)
+        for q in store.quads_for_pattern(NamedNode(iri), None, None, None)
+        if isinstance(q.graph_name, NamedNode)
+    }
     return tuple(sorted(s for s in stems if s))
 
 

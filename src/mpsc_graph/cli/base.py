@@ -48,7 +48,9 @@ def root_option(func: F) -> F:
 
 def endpoint_option(func: F) -> F:
     """``--endpoint URL``: run against a remote SPARQL endpoint instead of the local files."""
-    return click.option("--endpoint", metavar="URL", default=None, help="Remote SPARQL endpoint to query instead.")(func)
+    return click.option("--endpoint", metavar="URL", default=None, help="Remote SPARQL endpoint to query instead.")(
+        func
+    )
 
 
 def project_at(root: str) -> Project:
