@@ -10,6 +10,7 @@ import click
 from ..api import Graph
 from ..dataset import build_store, load_dataset
 from ..errors import InputError
+from ..fastvalidate import validate_fast
 from ..queries import catalogue
 from ..validation import validate_store
 from .base import endpoint_option, main, project_at, root_option
@@ -33,10 +34,13 @@ def build(root: str, store_dir: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Lowest severity that makes the command exit 1.")
-def validate(root: str, lang: str, fmt: str, fail_on: str) -> None:
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: the shapes compiled to SPARQL on the store; pyshacl: the reference engine.")
+def validate(root: str, lang: str, fmt: str, fail_on: str, engine: str) -> None:
     """Validate the dataset against shapes/: exit 0 without violations, 1 with, 2 if it could not run."""
     project = project_at(root)
-    report, results = validate_store(load_dataset(project), project, lang=lang)
+    run = validate_fast if engine == "fast" else validate_store
+    report, results = run(load_dataset(project), project, lang=lang)
     if fmt == "json":
         click.echo(report.to_json())
     elif fmt == "turtle":
