@@ -14,5 +14,6 @@ from . import core  # noqa: F401
 from . import serve  # noqa: F401
 from . import network  # noqa: F401
 from . import export  # noqa: F401
+from . import data  # noqa: F401
 
 __all__ = ["main"]

@@ -1,0 +1,105 @@
+"""Data-breadth commands: ``import publiccode``, ``enrich wikidata`` and the coverage report ``stats``.
+
+``import`` and ``enrich`` write reviewable Turtle (to ``-o FILE`` through a temporary file, or stdout);
+a curator moves it into ``data/``. Network is used only for URL arguments and by ``enrich``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..project import Project
+from .base import endpoint_option, main, project_at
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` atomically (temporary file in the same folder, then rename), or stdout."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise InputError("is a directory; give a file name", path=target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def optional_project(root: str | None) -> Project | None:
+    """The project at ``--root``, or at the current directory if it is one, else None (shipped gazetteer only)."""
+    if root is not None:
+        return project_at(root)
+    try:
+        return Project.at(".")
+    except InputError:
+        return None
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--accessed expects a date YYYY-MM-DD, got '{value}'") from None
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import outside formats as reviewable Turtle."""
+
+
+@import_group.command("publiccode")
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE_OR_URL...")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Turtle file to write (default stdout).")
+@click.option("--root", default=None, type=click.Path(file_okay=False),
+              help="Project whose municipalities, districts and organisations names resolve to "
+              "(default: the current directory if it is a project).")
+@click.option("--source-url", default=None, metavar="URL",
+              help="Where a local file is published (default: the file's 'url', its repository).")
+@click.option("--accessed", default=None, metavar="YYYY-MM-DD", help="Access date of the source (default: today).")
+@click.option("--report", "report_file", default=None, type=click.Path(dir_okay=False),
+              help="Also write the resolution report (every usedBy name and its outcome) to this file.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for a URL.")
+def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | None, source_url: str | None,
+                      accessed: str | None, report_file: str | None, timeout: float) -> None:
+    """Read publiccode.yml files (versions 0, 0.2-0.7) and write Turtle: solution, roles, usedBy adoptions.
+
+    usedBy names resolve through the gazetteer; unresolved or ambiguous names are reported on stderr
+    (with candidates) and never turned into identifiers. An invalid file stops the import (exit 2)
+    and nothing is written.
+    """
+    from ..gazetteer import Gazetteer
+    from ..importers.publiccode import import_all, project_organisations, report_lines, to_turtle
+
+    project = optional_project(root)
+    gazetteer = Gazetteer.for_project(project)
+    lookup = project_organisations(project) if project is not None else None
+    graph, results = import_all(inputs, gazetteer=gazetteer, organisations=lookup, accessed=parse_date(accessed),
+                                source_url=source_url, timeout=timeout)
+    report = report_lines(results)
+    for line in report:
+        click.echo(line, err=True)
+    if report_file:
+        write_output("\n".join(report) + "\n", report_file)
+    write_output(to_turtle(graph, results), output)
+    if output:
+        click.echo(f"wrote {len(graph)} triples to {output}", err=True)
+
+
+def _unused(*_: object) -> None:  # keeps imports used until the other commands land in this module
+    _ = (sys, endpoint_option)
