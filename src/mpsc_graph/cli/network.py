@@ -48,7 +48,8 @@ def _emit(frame: Any, fmt: str, header: str | None = None) -> None:
         if header:
             click.echo(header)
         if len(frame):
-            click.echo(frame.to_string(index=False, max_colwidth=60))
+            shown = frame.astype(object).where(frame.notna(), "")
+            click.echo(shown.to_string(index=False, max_colwidth=60))
 
 
 def write_output(data: bytes, output: str | None) -> None:
