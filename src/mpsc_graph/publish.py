@@ -135,11 +135,13 @@ def _explain(response: httpx.Response, what: str) -> PublishError:
 class Remote:
     """An HTTP client for one store with bounded retries and clear error messages."""
 
-    def __init__(self, target: Target, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, target: Target, *, sleep: Callable[[float], None] = time.sleep,
+                 transport: httpx.BaseTransport | None = None) -> None:
         self.target = target
         self.sleep = sleep
         auth = ChallengeAuth(target.credentials) if target.credentials else None
-        self.client = httpx.Client(auth=auth, timeout=target.timeout, headers={"User-Agent": USER_AGENT})
+        self.client = httpx.Client(auth=auth, timeout=target.timeout, headers={"User-Agent": USER_AGENT},
+                                   transport=transport)
 
     def close(self) -> None:
         self.client.close()
@@ -198,12 +200,13 @@ def publish(
     *,
     prune: bool = False,
     sleep: Callable[[float], None] = time.sleep,
+    transport: httpx.BaseTransport | None = None,
 ) -> PublishReport:
     """Publish every named graph of ``store`` to ``target`` and verify the copies."""
     queries = queries_dir
     if prune and not (target.update and target.endpoint):
         raise PublishError("--prune needs --endpoint (to list the remote graphs) and --update (to drop them)")
-    remote = Remote(target, sleep=sleep)
+    remote = Remote(target, sleep=sleep, transport=transport)
     report = PublishReport(verified_by="SPARQL query at " + target.endpoint if target.endpoint else "Graph Store GET")
     try:
         graphs = local_graphs(store)
