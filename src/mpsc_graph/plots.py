@@ -89,7 +89,7 @@ def plot_cascade(result: Cascade) -> Plot:
             positions.setdefault(node, (depth * 3.0, -(offset + i)))
     height = max(3.5, 0.36 * tallest + 1.6)
     width = 4.0 + 3.2 * max(levels)
-    figure = Figure(figsize=(min(max(width, 8.0), 18.0), min(height, 30.0)))
+    figure = Figure(figsize=(min(max(width, 9.0), 18.0), min(height, 30.0)), layout="constrained")
     ax = figure.add_subplot()
     for origin, adopter in result.tree.edges():
         if origin in positions and adopter in positions:
@@ -109,7 +109,7 @@ def plot_cascade(result: Cascade) -> Plot:
         modules = {s.asset_label for s in steps if s.asset != result.asset and s.asset_label != result.asset_label}
         extra = f" – {_short(', '.join(sorted(modules)), 30)}" if modules else ""
         ax.text(x + 0.2, y, f"{steps[0].adopter_label} ({dates}){extra}", ha="left", va="center", fontsize=9)
-    ax.set_xlim(-3.0, 3.0 * max(levels) + 3.2)
+    ax.set_xlim(-3.0, 3.0 * max(levels) + 6.5)
     ax.set_ylim(-tallest + 0.3, 0.9)
     ax.axis("off")
     present = [s for s in STATUS_COLOURS if result.by_status.get(s)]
