@@ -1,13 +1,103 @@
-"""Named queries as a web API (filled in below)."""
+"""Named queries as a web API, grlc style: ``GET /api/{name}?param=value``.
+
+Each ``queries/{name}.rq`` becomes an operation; parameters are bound as typed terms by
+:meth:`NamedQuery.bind` (400 naming the parameter and the expected type), the query runs in a
+worker through the one query function, and the rows come back as JSON records or CSV by
+``Accept`` (also the SPARQL result formats). ``limit`` (default 1,000, at most 10,000) and
+``offset`` page through the rows. ``/api/openapi.json`` describes every operation.
+"""
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from ..errors import InputError
+from .config import API_DEFAULT_LIMIT, API_MAX_LIMIT
+from .runner import respond_with_job
+from .site import named, queries
+from .workers import API_TYPES, Job
+
+SCHEMAS = {
+    "iri": {"type": "string", "format": "uri"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "date": {"type": "string", "format": "date"},
+    "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+    "boolean": {"type": "boolean"},
+}
+
+
+def _count(request: Request, name: str, default: int, maximum: int | None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit():
+        raise InputError(f"parameter '{name}' expects a whole number >= 0, got '{raw}'")
+    value = int(raw)
+    if maximum is not None and value > maximum:
+        raise InputError(f"parameter '{name}' is at most {maximum}, got {value}")
+    return value
+
+
+async def named_query(request: Request) -> Response:
+    """Run one named query with the request's parameters."""
+    query = named(request, request.path_params["name"])
+    if isinstance(query, Response):
+        return query
+    values: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in ("limit", "offset"):
+            continue
+        if key in values:
+            return PlainTextResponse(f"Error: parameter '{key}' given twice\n", 400)
+        values[key] = value
+    try:
+        limit = _count(request, "limit", API_DEFAULT_LIMIT, API_MAX_LIMIT)
+        offset = _count(request, "offset", 0, None)
+        params = query.bind(values)
+    except InputError as exc:
+        return PlainTextResponse(f"Error: {exc}\n", 400)
+    job = Job("api", query.text, params=params, accept=request.headers.get("accept"), limit=limit, offset=offset)
+    return await respond_with_job(request, job, headers={"Vary": "Accept"})
+
+
+async def index(request: Request) -> Response:
+    """The list of operations (the same facts as the OpenAPI document, shorter)."""
+    return JSONResponse([{"name": name, "summary": q.summary, "path": f"/api/{name}",
+                          "params": [{"name": p.name, "type": p.type, "required": p.required} for p in q.params]}
+                         for name, q in queries(request).items()])
 
 
 async def openapi(request: Request) -> Response:
-    return PlainTextResponse("not implemented yet\n", 501)
-
-
-named_query = index = openapi
+    """OpenAPI 3.0 description of every named query."""
+    paths = {}
+    for name, query in queries(request).items():
+        parameters = [{"name": p.name, "in": "query", "required": p.required,
+                       "description": p.description or p.type, "schema": SCHEMAS.get(p.type, {"type": "string"})}
+                      for p in query.params]
+        parameters += [
+            {"name": "limit", "in": "query", "required": False,
+             "description": f"rows to return (default {API_DEFAULT_LIMIT}, at most {API_MAX_LIMIT})",
+             "schema": {"type": "integer", "minimum": 0, "maximum": API_MAX_LIMIT, "default": API_DEFAULT_LIMIT}},
+            {"name": "offset", "in": "query", "required": False, "description": "rows to skip",
+             "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        ]
+        paths[f"/api/{name}"] = {"get": {
+            "operationId": name, "summary": query.summary, "tags": list(query.tags), "parameters": parameters,
+            "description": f"Runs queries/{name}.rq:\n\n```sparql\n{query.text}\n```",
+            "responses": {
+                "200": {"description": "the rows", "content": {media: {} for media in API_TYPES}},
+                "400": {"description": "a parameter is missing or has the wrong type (the message names it)"},
+                "406": {"description": "no acceptable format"},
+                "503": {"description": "the query timed out"},
+            }}}
+    return JSONResponse({
+        "openapi": "3.0.3",
+        "info": {"title": "mpsc-graph named queries", "version": "1",
+                 "description": "Every named query of queries/*.rq as an operation; JSON records by default, "
+                                "CSV with Accept: text/csv."},
+        "servers": [{"url": str(request.base_url).rstrip("/")}],
+        "paths": paths,
+    })

@@ -1,13 +1,251 @@
-"""Linked data (filled in below)."""
+"""Linked data (DESIGN §4): ``/id/…`` → 303 → ``/doc/…``; documents, the ontology and VoID.
+
+Thing IRIs ``{base}id/{kind}/{key}`` are answered with ``303 See Other`` to the document
+``/doc/{kind}/{key}`` (httpRange-14). Documents negotiate HTML (for people), Turtle, JSON-LD,
+N-Triples and RDF/XML (``Vary: Accept``; 406 when nothing fits; suffix URLs ``.ttl``, ``.jsonld``,
+``.nt``, ``.rdf``, ``.html``). RDF bodies keep the public IRIs; HTML links point to this server.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from ..namespaces import BASE, DCT, RDF, SCHEMA
+from .conneg import HTML, RDF_TYPES, SUFFIXES, TURTLE, negotiate_rdf
+from .runner import run_rdf
+from .site import View, page, run_named, view
+from .workers import Reply
+
+VOID = "http://rdfs.org/ns/void#"
+RDF_TYPE = RDF + "type"
+ALTERNATES = {".ttl": TURTLE, ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+              ".rdf": "application/rdf+xml"}
 
 
-async def openapi(request: Request) -> Response:
-    return PlainTextResponse("not implemented yet\n", 501)
+def _pick(request: Request, path: str) -> tuple[str, str | None, bool]:
+    """``(path without suffix, media type or None, chosen by suffix)``."""
+    for suffix, media in SUFFIXES.items():
+        if path.endswith(suffix):
+            return path[: -len(suffix)], media, True
+    return path, negotiate_rdf(request.headers.get("accept"), html=True), False
 
 
-thing = document = ontology = void = openapi
+def _not_acceptable(offers: tuple[str, ...]) -> Response:
+    return PlainTextResponse("Error: not acceptable; this document is available as " + ", ".join(offers) + "\n",
+                             406, headers={"Vary": "Accept"})
+
+
+def _links(local: str) -> str:
+    return ", ".join(f'<{local}{suffix}>; rel="alternate"; type="{media}"' for suffix, media in ALTERNATES.items())
+
+
+async def thing(request: Request) -> Response:
+    """``GET /id/{kind}/{key}`` → ``303 See Other`` to the document about it."""
+    path = request.path_params["path"]
+    return RedirectResponse(f"/doc/{path}", 303, headers={"Vary": "Accept"})
+
+
+async def document(request: Request) -> Response:
+    """``GET /doc/{kind}/{key}[.suffix]``: the document about ``{base}id/{kind}/{key}``."""
+    path, media, by_suffix = _pick(request, request.path_params["path"])
+    if media is None:
+        return _not_acceptable((HTML, *RDF_TYPES))
+    config = request.app.state.config
+    iri = config.id_base + path
+    headers = {"Vary": "Accept", "Link": _links(f"/doc/{path}")}
+    if by_suffix:
+        headers["Content-Location"] = request.url.path
+    if media == HTML:
+        return await _entity_page(request, iri, headers)
+    reply = await run_named(request, "entity_description", config.max_rows, entity=NamedNode(iri))
+    if not isinstance(reply, Reply):
+        return reply
+    if not reply.rows:
+        return PlainTextResponse(f"Error: nothing is known about <{iri}>\n", 404, headers={"Vary": "Accept"})
+    subject = NamedNode(iri)
+    triples = [Triple(subject, prop, value) for _, prop, value in reply.rows]
+    return run_rdf(triples, media, headers)
+
+
+def _group_statements(rows: list[tuple]) -> list[dict[str, Any]]:
+    """One entry per (property, value) with its graphs and the sources cited for the entity there."""
+    grouped: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+    for _, prop, value, graph, source, title, url in rows:
+        entry = grouped.setdefault((str(prop), str(value)), {"property": prop, "value": value, "graphs": [],
+                                                             "sources": OrderedDict()})
+        if graph is not None and graph.value not in entry["graphs"]:
+            entry["graphs"].append(graph.value)
+        if source is not None and source.value not in entry["sources"]:
+            entry["sources"][source.value] = {"iri": source.value, "title": title.value if title else None,
+                                              "url": url.value if url else None}
+    return list(grouped.values())
+
+
+def _group_adoptions(rows: list[tuple]) -> dict[str, list[dict[str, Any]]]:
+    by_direction: dict[str, OrderedDict[str, dict[str, Any]]] = {"adopter": OrderedDict(), "origin": OrderedDict(),
+                                                                 "asset": OrderedDict()}
+    for _, direction, adoption, adopter, origin, asset, mode, status, start, end, source, title, url in rows:
+        entries = by_direction[direction.value]
+        entry = entries.setdefault(adoption.value, {
+            "adoption": adoption, "adopter": adopter, "origin": origin, "asset": asset, "mode": mode,
+            "status": status, "start": start, "end": end, "sources": OrderedDict()})
+        if source is not None and source.value not in entry["sources"]:
+            entry["sources"][source.value] = {"iri": source.value, "title": title.value if title else None,
+                                              "url": url.value if url else None}
+    return {key: list(value.values()) for key, value in by_direction.items()}
+
+
+async def _entity_page(request: Request, iri: str, headers: dict[str, str]) -> Response:
+    entity = NamedNode(iri)
+    statements, incoming, adoptions = await asyncio.gather(
+        run_named(request, "entity_statements", entity=entity),
+        run_named(request, "incoming_links", 2_000, entity=entity),
+        run_named(request, "entity_adoptions", entity=entity),
+    )
+    for reply in (statements, incoming, adoptions):
+        if not isinstance(reply, Reply):
+            return reply
+    v = await view(request)
+    if not statements.rows and not incoming.rows:
+        return page(request, "not_found.html", 404, v=v, iri=iri)
+    grouped = _group_statements(statements.rows)
+    types = [entry["value"] for entry in grouped if entry["property"].value == RDF_TYPE]
+    props = [entry for entry in grouped if entry["property"].value != RDF_TYPE]
+    own_sources = OrderedDict()
+    for entry in grouped:
+        own_sources.update(entry["sources"])
+    incoming_by_property: OrderedDict[str, list] = OrderedDict()
+    for _, subject, prop, _graph in incoming.rows:
+        bucket = incoming_by_property.setdefault(prop.value, [])
+        if subject not in bucket:
+            bucket.append(subject)
+    local = f"/doc/{iri[len(v.config.id_base):]}"
+    response = page(request, "entity.html", v=v, iri=iri, title=v.label(iri), types=types, props=props,
+                    incoming=incoming_by_property, adoptions=_group_adoptions(adoptions.rows), local=local,
+                    sources=list(own_sources.values()), alternates=ALTERNATES, truncated=incoming.truncated)
+    response.headers.update(headers)
+    return response
+
+
+async def ontology(request: Request) -> Response:
+    """``/ontology`` (and ``.ttl`` etc.): the ontology as HTML (pyLODE) or RDF."""
+    suffix = request.path_params.get("suffix", "")
+    if suffix and suffix not in SUFFIXES:
+        return PlainTextResponse("Error: not found\n", 404)
+    _, media, _ = _pick(request, suffix)
+    if media is None:
+        return _not_acceptable((HTML, *RDF_TYPES))
+    config = request.app.state.config
+    reply = await run_named(request, "ontology_terms", 200_000, ontology=NamedNode(config.ontology_iri))
+    if not isinstance(reply, Reply):
+        return reply
+    if not reply.rows:
+        return PlainTextResponse(f"Error: this store holds no ontology <{config.ontology_iri}>\n", 404)
+    triples = [Triple(subject, prop, value) for _, subject, prop, value in reply.rows]
+    headers = {"Vary": "Accept", "Link": _links("/ontology")}
+    if media != HTML:
+        return run_rdf(triples, media, headers)
+    state = request.app.state
+    if getattr(state, "ontology_html", None) is None:
+        turtle = run_rdf(triples, TURTLE).body
+        state.ontology_html = await asyncio.to_thread(_pylode, bytes(turtle))
+    return HTMLResponse(state.ontology_html, headers=headers)
+
+
+def _pylode(turtle: bytes) -> str:
+    """The ontology as an HTML document by pyLODE (DESIGN §9 pins 3.2.1)."""
+    import logging
+
+    import rdflib
+    from pylode import OntPub
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    graph = rdflib.Graph()
+    graph.parse(data=turtle, format="turtle")
+    try:
+        return OntPub(ontology=graph).make_html()
+    finally:  # pyLODE configures the root logger on import; leave ours as it was
+        root.setLevel(level)
+        root.handlers[:] = handlers
+
+
+async def void_statistics(request: Request) -> dict[str, Any] | Response:
+    """Statistics by the VoID named queries, computed once per server run."""
+    state = request.app.state
+    if getattr(state, "void", None) is not None:
+        return state.void
+    config = request.app.state.config
+    stats, entities, classes, properties = await asyncio.gather(
+        run_named(request, "void_statistics"),
+        run_named(request, "void_entities", space=config.id_base),
+        run_named(request, "void_class_partitions"),
+        run_named(request, "void_property_partitions"),
+    )
+    for reply in (stats, entities, classes, properties):
+        if not isinstance(reply, Reply):
+            return reply
+    numbers = dict(zip(["triples", "distinctSubjects", "distinctObjects", "properties", "classes"],
+                       [int(t.value) for t in stats.rows[0]], strict=True)) if stats.rows else {}
+    numbers["entities"] = int(entities.rows[0][1].value) if entities.rows else 0
+    state.void = {"numbers": numbers,
+                  "classes": [(c, int(n.value), e.value if e else None) for c, n, e in classes.rows],
+                  "properties": [(p, int(n.value)) for p, n in properties.rows]}
+    return state.void
+
+
+async def void(request: Request) -> Response:
+    """``/.well-known/void``: a VoID description with real statistics (RDF; Turtle by default)."""
+    media = negotiate_rdf(request.headers.get("accept"))
+    if media is None:
+        return _not_acceptable(RDF_TYPES)
+    stats = await void_statistics(request)
+    if isinstance(stats, Response):
+        return stats
+    config = request.app.state.config
+    origin = str(request.base_url).rstrip("/")
+    dataset = NamedNode(config.base_iri + "dataset")
+    xsd_integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+    def number(value: int) -> Literal:
+        return Literal(str(value), datatype=xsd_integer)
+
+    triples = [
+        Triple(dataset, NamedNode(RDF_TYPE), NamedNode(VOID + "Dataset")),
+        Triple(dataset, NamedNode(DCT + "title"), Literal("mpsc-graph: Nachnutzung und Zusammenarbeit von Kommunen",
+                                                          language="de")),
+        Triple(dataset, NamedNode(DCT + "title"), Literal("mpsc-graph: software reuse and collaboration among "
+                                                          "German municipalities", language="en")),
+        Triple(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(origin + "/sparql")),
+        Triple(dataset, NamedNode(VOID + "uriSpace"), Literal(config.id_base)),
+        Triple(dataset, NamedNode(VOID + "vocabulary"), NamedNode(config.base_iri + "ontology")),
+        Triple(dataset, NamedNode(SCHEMA + "url"), NamedNode(origin + "/")),
+    ]
+    if config.base_iri == BASE:
+        triples.append(Triple(dataset, NamedNode(DCT + "license"),
+                              NamedNode("https://creativecommons.org/licenses/by/4.0/")))
+    for key, value in stats["numbers"].items():
+        triples.append(Triple(dataset, NamedNode(VOID + key), number(value)))
+    examples = [e for _, _, e in stats["classes"] if e and e.startswith(config.id_base)][:5]
+    for example in examples:
+        triples.append(Triple(dataset, NamedNode(VOID + "exampleResource"), NamedNode(example)))
+    for cls, count, _ in stats["classes"]:
+        node = BlankNode()
+        triples += [Triple(dataset, NamedNode(VOID + "classPartition"), node),
+                    Triple(node, NamedNode(VOID + "class"), cls), Triple(node, NamedNode(VOID + "entities"),
+                                                                           number(count))]
+    for prop, count in stats["properties"]:
+        node = BlankNode()
+        triples += [Triple(dataset, NamedNode(VOID + "propertyPartition"), node),
+                    Triple(node, NamedNode(VOID + "property"), prop), Triple(node, NamedNode(VOID + "triples"),
+                                                                             number(count))]
+    return run_rdf(triples, media, {"Vary": "Accept"})
+
+
+__all__ = ["View", "document", "ontology", "thing", "void", "void_statistics"]

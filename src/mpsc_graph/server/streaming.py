@@ -173,7 +173,8 @@ def write_boolean(sink: ChunkSink, result: QueryBoolean | bool, media_type: str)
 def write_triples(sink: ChunkSink, triples: Iterable[Triple], media_type: str) -> None:
     """Write triples in an RDF syntax (prefixes of the project for Turtle and RDF/XML)."""
     prefixes = dict(PREFIXES)
-    prefixes.setdefault("id", "https://w3id.org/mpsc-graph/id/")
+    prefixes.update({"id": "https://w3id.org/mpsc-graph/id/", "void": "http://rdfs.org/ns/void#",
+                     "sd": "http://www.w3.org/ns/sparql-service-description#"})
     serialize(triples, sink, RDF_FORMATS[media_type], prefixes=prefixes)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from ..errors import MpscError, QueryFailed, QueryRefused
 from ..sparql import Term, inspect_query, run_query, run_update
@@ -41,8 +41,8 @@ class Job:
     """One unit of work for a worker.
 
     kind: ``sparql`` (protocol request, negotiated from ``accept``), ``api`` (named query, plain JSON
-    or CSV), ``describe`` (a SELECT of ``?property ?value`` turned into triples about ``subject``),
-    ``rows`` (the solutions themselves, for pages rendered by the server) or ``update``.
+    or CSV), ``rows`` (the solutions themselves, for pages and documents the server renders) or
+    ``update``.
     """
 
     kind: str
@@ -54,7 +54,6 @@ class Job:
     media_type: str | None = None
     limit: int = 100_000
     offset: int = 0
-    subject: str | None = None
 
 
 # --------------------------------------------------------------------------------------------- worker side
@@ -121,18 +120,6 @@ def _run_job(job: Job, store: Store, conn: Connection, allow_service: tuple[str,
         rows = Limited(result, job.limit, job.offset)
         table = [tuple(row[v] for v in variables) for row in rows]
         conn.send(("rows", variables, table, rows.truncated))
-        return
-
-    if job.kind == "describe":
-        if not isinstance(result, QuerySolutions) or job.subject is None or job.media_type is None:
-            conn.send(("error", 500, "a describe job needs a SELECT of ?property ?value and a subject"))
-            return
-        from pyoxigraph import NamedNode
-
-        subject = NamedNode(job.subject)
-        rows = Limited(result, job.limit)
-        triples = (Triple(subject, row["property"], row["value"]) for row in rows)
-        _stream(conn, job.media_type, rows, lambda sink: write_triples(sink, triples, job.media_type))
         return
 
     if isinstance(result, QuerySolutions):

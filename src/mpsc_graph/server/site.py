@@ -1,0 +1,177 @@
+"""What the human-facing routes share: the query catalogue, label cache, link mapping, templates.
+
+Pages show labels instead of IRIs. Labels come from the ``labels`` named query, run once (through
+a worker, like every query) and kept in memory; a store with more labels than the cache holds
+simply shows the remaining IRIs in short form. Public IRIs under ``--base-iri`` are linked to this
+server's ``/doc/`` and ``/ontology`` routes, so a person can click through a local copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.templating import Jinja2Templates
+
+from ..errors import InputError
+from ..namespaces import PREFIXES
+from ..queries import NamedQuery, catalogue
+from .runner import rows
+from .workers import Reply
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+LABEL_CACHE_ROWS = 300_000
+SHORT_PREFIXES = {**PREFIXES, "id": "https://w3id.org/mpsc-graph/id/"}
+
+TEXT = {
+    "de": {"home": "Start", "query": "Abfrage", "search": "Suche", "api": "API", "ontology": "Ontologie",
+           "type": "Typ", "properties": "Eigenschaften", "incoming": "Eingehende Verweise", "sources": "Quellen",
+           "adopted": "Hat übernommen (als Nachnutzer)", "passed_on": "Wurde von anderen übernommen (als Ursprung)",
+           "asset_adoptions": "Nachnutzungen dieser Lösung bzw. dieses Moduls", "from": "von", "by": "durch",
+           "mode": "Art", "status": "Status", "period": "Zeitraum", "none": "keine", "results": "Treffer",
+           "formats": "Als Daten", "graph": "Graph", "adopter": "Nachnutzer", "origin": "Ursprung",
+           "asset": "Lösung/Modul", "run": "Ausführen", "examples": "Beispiele (benannte Abfragen)",
+           "search_hint": "Name einer Kommune, Lösung, Organisation …", "not_found": "Nicht gefunden"},
+    "en": {"home": "Home", "query": "Query", "search": "Search", "api": "API", "ontology": "Ontology",
+           "type": "Type", "properties": "Properties", "incoming": "Incoming links", "sources": "Sources",
+           "adopted": "Adopted (as adopter)", "passed_on": "Adopted by others (as origin)",
+           "asset_adoptions": "Adoptions of this solution or module", "from": "from", "by": "by",
+           "mode": "Mode", "status": "Status", "period": "Period", "none": "none", "results": "results",
+           "formats": "As data", "graph": "Graph", "adopter": "Adopter", "origin": "Origin",
+           "asset": "Solution/module", "run": "Run", "examples": "Examples (named queries)",
+           "search_hint": "Name of a municipality, solution, organisation …", "not_found": "Not found"},
+}
+
+
+def language(request: Request) -> str:
+    """``?lang=`` wins, then the first of de/en in Accept-Language, else German."""
+    asked = request.query_params.get("lang")
+    if asked in TEXT:
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in TEXT:
+            return code
+    return "de"
+
+
+def queries(request: Request) -> dict[str, NamedQuery]:
+    """The named queries of the project (empty when the server has no queries/ directory)."""
+    state = request.app.state
+    if getattr(state, "catalogue", None) is None:
+        folder = state.config.queries_dir
+        state.catalogue = catalogue(folder) if folder and folder.is_dir() else {}
+    return state.catalogue
+
+
+def named(request: Request, name: str) -> NamedQuery | Response:
+    found = queries(request).get(name)
+    if found is None:
+        return PlainTextResponse(f"Error: this server has no named query '{name}' (its queries/ directory "
+                                 "is missing or incomplete)\n", 404)
+    return found
+
+
+async def run_named(request: Request, name: str, limit: int = 10_000, **values: str | NamedNode) -> Reply | Response:
+    """Run a named query with typed parameters in a worker; the reply or an error response."""
+    query = named(request, name)
+    if isinstance(query, Response):
+        return query
+    try:
+        params = query.bind(dict(values))
+    except InputError as exc:
+        return PlainTextResponse(f"Error: {exc}\n", 400)
+    return await rows(request, query.text, params, limit)
+
+
+async def labels(request: Request) -> dict[str, dict[str, str]]:
+    """``{iri: {lang: label}}`` from the ``labels`` query, loaded once."""
+    state = request.app.state
+    if getattr(state, "labels", None) is None:
+        lock = state.__dict__.setdefault("_labels_lock", asyncio.Lock())
+        async with lock:
+            if getattr(state, "labels", None) is None:
+                reply = await run_named(request, "labels", LABEL_CACHE_ROWS)
+                table: dict[str, dict[str, str]] = {}
+                if isinstance(reply, Reply):
+                    for resource, label in reply.rows:
+                        if isinstance(resource, NamedNode) and isinstance(label, Literal):
+                            table.setdefault(resource.value, {}).setdefault(label.language or "", label.value)
+                    state.labels = table
+                else:
+                    return {}
+    return state.labels
+
+
+@dataclass
+class View:
+    """Label and link helpers for one request (language, base IRI mapping)."""
+
+    request: Request
+    lang: str
+    labels: dict[str, dict[str, str]]
+
+    @property
+    def config(self) -> Any:
+        return self.request.app.state.config
+
+    @property
+    def t(self) -> dict[str, str]:
+        return TEXT[self.lang]
+
+    def short(self, iri: str) -> str:
+        for prefix, namespace in SHORT_PREFIXES.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    def label(self, term: Any) -> str:
+        """The best label of an IRI in the page's language, else its short form; literals as text."""
+        if term is None:
+            return ""
+        if isinstance(term, (NamedNode, str)):
+            iri = term.value if isinstance(term, NamedNode) else term
+            found = self.labels.get(iri, {})
+            other = "en" if self.lang == "de" else "de"
+            return found.get(self.lang) or found.get(other) or found.get("") or next(iter(found.values()), None) \
+                or self.short(iri)
+        if isinstance(term, BlankNode):
+            return f"_:{term.value}"
+        return term.value
+
+    def href(self, iri: str) -> str:
+        """Where a link to ``iri`` goes: this server for public IRIs under the base, the IRI itself otherwise."""
+        base = self.config.base_iri
+        if iri.startswith(base + "id/"):
+            return f"/doc/{iri[len(base) + 3:]}" + ("?lang=en" if self.lang == "en" else "")
+        if iri.startswith(self.config.ontology_iri):
+            return "/ontology" + iri[len(self.config.ontology_iri):]
+        return iri
+
+    def literal_note(self, term: Any) -> str:
+        if isinstance(term, Literal):
+            if term.language:
+                return f"@{term.language}"
+            datatype = term.datatype.value
+            if not datatype.endswith("#string"):
+                return self.short(datatype)
+        return ""
+
+    def is_iri(self, term: Any) -> bool:
+        return isinstance(term, NamedNode)
+
+
+async def view(request: Request) -> View:
+    return View(request, language(request), await labels(request))
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    response.headers["Vary"] = "Accept, Accept-Language"
+    return response
