@@ -26,9 +26,10 @@ $(STORE)/mpsc-build.json: $(STAMP) $(INPUTS)
 
 store: $(STORE)/mpsc-build.json  ## Validate and (re)build the on-disk store .cache/store
 
-run: store  ## Set up, validate, build, then run the main job
+run: store  ## Set up, validate, build, then serve the store on http://127.0.0.1:8000/ (Ctrl-C stops)
 	$(BIN)/mpsc-graph stats
 	$(BIN)/mpsc-graph paths --from "Halle (Saale)" --to Paderborn
+	$(BIN)/mpsc-graph serve --store $(STORE)
 
 test: $(STAMP)  ## Set up, lint, then run the whole test suite
 	$(BIN)/ruff check src tests benchmarks
