@@ -148,7 +148,7 @@ def build_catalog(
         g.add((dist, DCTERMS.format, URIRef(f"{EU}file-type/{dump.file_type}")))
         if dump.compressed:
             g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-        g.add((dist, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.decimal)))
+        g.add((dist, DCAT.byteSize, Literal(str(path.stat().st_size), datatype=XSD.decimal)))
         checksum = URIRef(f"{DISTRIBUTION_BASE}{dump.name}#sha256")
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
