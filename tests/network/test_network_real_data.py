@@ -58,7 +58,7 @@ def test_solingen_to_schwerte_is_a_two_solution_path_through_dortmund(adoption: 
 
 
 def test_no_path_back_from_paderborn_names_the_reason(graph: Graph) -> None:
-    with pytest.raises(NoPath, match="no adoption path from Paderborn .* to Halle \\(Saale\\)"):
+    with pytest.raises(NoPath, match=r"no adoption path from Paderborn .* to Halle \(Saale\)"):
         paths_between(graph, "Paderborn", "Halle (Saale)")
 
 
