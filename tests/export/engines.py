@@ -6,6 +6,7 @@ polled in a bounded loop; every process is stopped by its PID (terminate, wait, 
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -178,7 +179,9 @@ def start_nginx(workdir: Path, site_root: Path, snippet: Path) -> Engine:
     for sub in ("logs", "tmp"):
         (workdir / sub).mkdir()
     conf = workdir / "nginx.conf"
-    conf.write_text(f"""worker_processes 1;
+    # As root the master would switch workers to "nobody", who cannot read pytest's private temp dirs.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf.write_text(f"""{user}worker_processes 1;
 pid {workdir}/nginx.pid;
 error_log {workdir}/logs/error.log;
 events {{ worker_connections 64; }}

@@ -128,3 +128,9 @@ def test_graph_queries_exact(graph: Graph, store: Store) -> None:
         expected = len({(q.subject, q.predicate, q.object)
                         for q in store.quads_for_pattern(None, None, None, NamedNode(iri))})
         assert graph.query("graph_triple_count", graph=iri).records() == [{"_graph": iri, "triples": expected}]
+
+
+def test_export_entities_exact(graph: Graph, triples: set[tuple]) -> None:
+    expected = len({s for s, _, _ in triples if isinstance(s, NamedNode) and s.value.startswith(ID)})
+    assert graph.query("export_entities").records() == [{"entities": expected}]
+    assert expected > 500

@@ -96,8 +96,8 @@ def build_void(graph: MpscGraph, publication: Publication, links: list[Geocoding
         g.add((ds, VOID.exampleResource, URIRef(example)))
 
     stats = graph.query("void_statistics").records()[0]
-    if "entities" not in stats:  # void:entities = distinct IRIs in the URI space (VoID §4.5)
-        stats["entities"] = graph.query("void_entities", space=ID).records()[0]["entities"]
+    # void:entities: the distinct subject IRIs in the URI space (VoID §4.5)
+    stats["entities"] = graph.query("export_entities").records()[0]["entities"]
     for key in ("triples", "entities", "classes", "properties", "distinctSubjects", "distinctObjects"):
         g.add((ds, VOID[key], _int(stats[key])))
     for row in graph.query("void_class_partitions").records():
