@@ -145,7 +145,8 @@ def hops_from_records(records: Iterable[Mapping[str, Any]]) -> Iterator[Hop]:
             status=share(row.get("status")),
             start=share(dates.iso(row.get("start"))),
             end=share(dates.iso(row.get("end"))),
-            sources=tuple(share(s) for s in (row.get("sources") or "").split()),
+            # GROUP_CONCAT order is undefined in SPARQL: sort, so every engine gives the same graph
+            sources=tuple(sorted(share(s) for s in (row.get("sources") or "").split())),
         )
 
 
@@ -394,7 +395,7 @@ def operator_graph_from_tables(
             g.add_node(asset, label=row.get("assetLabel") or asset, kind=kind, node_type=kind, mpsc=False)
         operated.add(asset)
         attrs = {"relation": row["roleType"], "role": row["role"], "start": dates.iso(row.get("start")),
-                 "end": dates.iso(row.get("end")), "sources": row.get("sources")}
+                 "end": dates.iso(row.get("end")), "sources": " ".join(sorted((row.get("sources") or "").split()))}
         g.add_edge(row["agent"], asset, key=row["role"], **{k: v for k, v in attrs.items() if v})
         if row.get("client"):
             _add_body(g, row["client"], row.get("clientLabel") or row["client"], known)
