@@ -184,7 +184,7 @@ async def void_statistics(request: Request) -> dict[str, Any] | Response:
     config = request.app.state.config
     stats, entities, classes, properties = await asyncio.gather(
         run_named(request, "void_statistics"),
-        run_named(request, "void_entities", space=config.id_base),
+        run_named(request, "void_entities"),
         run_named(request, "void_class_partitions"),
         run_named(request, "void_property_partitions"),
     )
@@ -193,7 +193,7 @@ async def void_statistics(request: Request) -> dict[str, Any] | Response:
             return reply
     numbers = dict(zip(["triples", "distinctSubjects", "distinctObjects", "properties", "classes"],
                        [int(t.value) for t in stats.rows[0]], strict=True)) if stats.rows else {}
-    numbers["entities"] = int(entities.rows[0][1].value) if entities.rows else 0
+    numbers["entities"] = sum(int(n.value) for space, n in entities.rows if space.value == config.id_base)
     state.void = {"numbers": numbers,
                   "classes": [(c, int(n.value), e.value if e else None) for c, n, e in classes.rows],
                   "properties": [(p, int(n.value)) for p, n in properties.rows]}

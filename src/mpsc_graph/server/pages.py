@@ -6,8 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .linked_data import void_statistics
-from .site import page, queries, run_named, view
-from .workers import Reply
+from .site import page, queries, view
 
 
 async def landing(request: Request) -> Response:
@@ -32,18 +31,9 @@ async def query_page(request: Request) -> Response:
 
 
 async def search(request: Request) -> Response:
-    """Label search for people who do not write SPARQL (named query ``label_search``)."""
+    """Label search for people who do not write SPARQL, over the labels of the ``labels`` query."""
     v = await view(request)
     text = (request.query_params.get("q") or "").strip()
-    hits: list[dict] = []
-    if text:
-        reply = await run_named(request, "label_search", text=text)
-        if not isinstance(reply, Reply):
-            return reply
-        seen: dict[str, dict] = {}
-        for _, entity, label, cls in reply.rows:
-            hit = seen.setdefault(entity.value, {"iri": entity.value, "label": label.value, "classes": []})
-            if cls is not None and cls not in hit["classes"]:
-                hit["classes"].append(cls)
-        hits = list(seen.values())
+    hits = [{"iri": iri, "label": label, "classes": v.labels.classes.get(iri, [])}
+            for iri, label in v.labels.search(text)] if text else []
     return page(request, "search.html", v=v, text=text, hits=hits)

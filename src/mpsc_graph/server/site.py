@@ -90,22 +90,42 @@ async def run_named(request: Request, name: str, limit: int = 10_000, **values: 
     return await rows(request, query.text, params, limit)
 
 
-async def labels(request: Request) -> dict[str, dict[str, str]]:
-    """``{iri: {lang: label}}`` from the ``labels`` query, loaded once."""
+@dataclass
+class Labels:
+    """Labels by IRI and language, and the classes of labelled resources (for search results)."""
+
+    names: dict[str, dict[str, str]]
+    classes: dict[str, list[NamedNode]]
+
+    def search(self, text: str, limit: int = 100) -> list[tuple[str, str]]:
+        """``(iri, label)`` of resources whose label contains ``text`` (case-insensitive), shortest first."""
+        needle = text.casefold()
+        hits: dict[str, str] = {}
+        for iri, by_lang in self.names.items():
+            for label in by_lang.values():
+                if needle in label.casefold() and (iri not in hits or len(label) < len(hits[iri])):
+                    hits[iri] = label
+        return sorted(hits.items(), key=lambda item: (len(item[1]), item[1], item[0]))[:limit]
+
+
+async def labels(request: Request) -> Labels:
+    """Labels from the ``labels`` named query, loaded once (through a worker, like every query)."""
     state = request.app.state
     if getattr(state, "labels", None) is None:
         lock = state.__dict__.setdefault("_labels_lock", asyncio.Lock())
         async with lock:
             if getattr(state, "labels", None) is None:
                 reply = await run_named(request, "labels", LABEL_CACHE_ROWS)
-                table: dict[str, dict[str, str]] = {}
-                if isinstance(reply, Reply):
-                    for resource, label in reply.rows:
-                        if isinstance(resource, NamedNode) and isinstance(label, Literal):
-                            table.setdefault(resource.value, {}).setdefault(label.language or "", label.value)
-                    state.labels = table
-                else:
-                    return {}
+                names: dict[str, dict[str, str]] = {}
+                classes: dict[str, list[NamedNode]] = {}
+                if not isinstance(reply, Reply):
+                    return Labels({}, {})
+                for resource, label, cls in reply.rows:
+                    if isinstance(resource, NamedNode) and isinstance(label, Literal):
+                        names.setdefault(resource.value, {}).setdefault(label.language or "", label.value)
+                        if isinstance(cls, NamedNode) and cls not in classes.setdefault(resource.value, []):
+                            classes[resource.value].append(cls)
+                state.labels = Labels(names, classes)
     return state.labels
 
 
@@ -115,7 +135,7 @@ class View:
 
     request: Request
     lang: str
-    labels: dict[str, dict[str, str]]
+    labels: Labels
 
     @property
     def config(self) -> Any:
@@ -137,7 +157,7 @@ class View:
             return ""
         if isinstance(term, (NamedNode, str)):
             iri = term.value if isinstance(term, NamedNode) else term
-            found = self.labels.get(iri, {})
+            found = self.labels.names.get(iri, {})
             other = "en" if self.lang == "de" else "de"
             return found.get(self.lang) or found.get(other) or found.get("") or next(iter(found.values()), None) \
                 or self.short(iri)

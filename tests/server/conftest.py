@@ -1,0 +1,38 @@
+"""Servers for the server tests: the real ``mpsc-graph serve`` in a subprocess on a free loopback port.
+
+Each fixture starts one server per session through :func:`mpsc_graph.server.running` (which stops it
+by PID) so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mpsc_graph.dataset import build_store
+from mpsc_graph.project import Project
+from mpsc_graph.server import running
+from support import REPO
+
+#: Small limits so the safety tests are quick: queries die after 1 s; rows are not capped in practice.
+SERVER_ARGS = ["--timeout", "1", "--workers", "3", "--max-rows", "100000000", "--max-body", "200000"]
+
+
+@pytest.fixture(scope="session")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data built into an on-disk store once per session."""
+    return build_store(Project.at(REPO), tmp_path_factory.mktemp("server") / "store").store_dir
+
+
+@pytest.fixture(scope="session")
+def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("logs") / "server.log"
+    with running(REPO, store_dir=store_dir, extra_args=SERVER_ARGS, log_file=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def server_log(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(tmp_path_factory.getbasetemp()) / "logs0" / "server.log"

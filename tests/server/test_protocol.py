@@ -1,0 +1,140 @@
+"""SPARQL 1.1 Protocol at /sparql with real clients: SPARQLWrapper, rdflib's SPARQLStore, httpx."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import httpx
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
+
+HALLE = "https://w3id.org/mpsc-graph/id/municipality/15002000"
+LABELS = f"SELECT ?label WHERE {{ <{HALLE}> rdfs:label ?label }} ORDER BY ?label"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_sparqlwrapper_reads_every_result_format(server: str, method: str, fmt: str) -> None:
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery(LABELS)
+    client.setReturnFormat(fmt)
+    if method == "POST":
+        client.setMethod(POST)
+    result = client.query().convert()
+    if fmt == JSON:
+        assert [b["label"]["value"] for b in result["results"]["bindings"]] == ["Halle (Saale)", "Halle (Saale)"]
+        assert {b["label"]["xml:lang"] for b in result["results"]["bindings"]} == {"de", "en"}
+    elif fmt == XML:
+        values = [node.firstChild.data for node in result.getElementsByTagName("literal")]
+        assert values == ["Halle (Saale)", "Halle (Saale)"]
+    elif fmt == CSV:
+        assert result.decode().splitlines() == ["label", "Halle (Saale)", "Halle (Saale)"]
+    else:
+        assert result.decode().splitlines() == ["?label", '"Halle (Saale)"@de', '"Halle (Saale)"@en']
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint(server: str) -> None:
+    graph = rdflib.Graph(SPARQLStore(f"{server}/sparql", returnFormat="json"))
+    rows = list(graph.query(f"SELECT ?ags WHERE {{ <{HALLE}> <https://w3id.org/mpsc-graph/ontology#ags> ?ags }}"))
+    assert [str(row[0]) for row in rows] == ["15002000"]
+    assert graph.query("ASK { ?s a <https://w3id.org/mpsc-graph/ontology#Adoption> }").askAnswer is True
+
+
+def test_construct_is_negotiated_in_four_rdf_syntaxes(server: str) -> None:
+    query = f"CONSTRUCT {{ <{HALLE}> ?p ?o }} WHERE {{ <{HALLE}> ?p ?o }}"
+    for media, fmt in [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+                       ("application/rdf+xml", "xml")]:
+        response = httpx.post(f"{server}/sparql", data={"query": query}, headers={"Accept": media})
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith(media)
+        graph = rdflib.Graph().parse(data=response.text, format=fmt)
+        assert (rdflib.URIRef(HALLE), rdflib.URIRef("https://w3id.org/mpsc-graph/ontology#ags"),
+                rdflib.Literal("15002000")) in graph
+
+
+def test_defaults_and_406(server: str) -> None:
+    ask = httpx.get(f"{server}/sparql", params={"query": "ASK {}"})
+    assert ask.headers["content-type"] == "application/sparql-results+json" and ask.json()["boolean"] is True
+    construct = httpx.get(f"{server}/sparql", params={"query": "CONSTRUCT { <a:s> <a:p> 1 } WHERE {}"},
+                          headers={"Accept": "*/*"})
+    assert construct.headers["content-type"].startswith("text/turtle")
+    refused = httpx.get(f"{server}/sparql", params={"query": "SELECT * {}"}, headers={"Accept": "image/png"})
+    assert refused.status_code == 406
+    assert httpx.get(f"{server}/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                     headers={"Accept": "text/csv"}).status_code == 406
+
+
+def test_protocol_errors_are_4xx_with_a_message(server: str) -> None:
+    malformed = httpx.get(f"{server}/sparql", params={"query": "SELECT ?x WHERE { ?x"})
+    assert malformed.status_code == 400 and "malformed query" in malformed.text and "1:" in malformed.text
+    two = httpx.get(f"{server}/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert two.status_code == 400 and "2 'query' parameters" in two.text
+    wrong_type = httpx.post(f"{server}/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert wrong_type.status_code == 415
+    utf16 = httpx.post(f"{server}/sparql", content="ASK {}".encode("utf-16"),
+                       headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert 400 <= utf16.status_code < 500
+    direct = {"Content-Type": "application/sparql-query"}
+    bad_bytes = httpx.post(f"{server}/sparql", content=b"ASK { \xff }", headers=direct)
+    assert bad_bytes.status_code == 400 and "UTF-8" in bad_bytes.text
+    bad_percent = httpx.get(f"{server}/sparql?query=ASK%7B%FF%7D")
+    assert bad_percent.status_code == 400
+    too_big = httpx.post(f"{server}/sparql", content=b"#" * 300_000, headers=direct)
+    assert too_big.status_code == 413
+    assert httpx.put(f"{server}/sparql", content=b"ASK {}").status_code == 405
+
+
+def test_bare_get_is_a_service_description(server: str) -> None:
+    response = httpx.get(f"{server}/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    service = graph.value(predicate=rdflib.URIRef(SD + "endpoint"), object=rdflib.URIRef(f"{server}/sparql"))
+    assert service is not None
+    assert (service, rdflib.URIRef(SD + "feature"), rdflib.URIRef(SD + "UnionDefaultGraph")) in graph
+    formats = set(graph.objects(service, rdflib.URIRef(SD + "resultFormat")))
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
+    assert rdflib.URIRef("http://www.w3.org/ns/formats/Turtle") in formats
+    browser = httpx.get(f"{server}/sparql", headers={"Accept": "text/html"})
+    assert browser.status_code == 303 and browser.headers["location"].endswith("/query")
+
+
+def test_union_default_graph_unless_a_dataset_is_named(server: str) -> None:
+    # Halle's label comes from municipalities.csv, the HAL-Plan adoption from hal-plan.ttl: one BGP joins both.
+    query = (f"ASK {{ <{HALLE}> rdfs:label ?l . ?a <https://w3id.org/mpsc-graph/ontology#origin> <{HALLE}> }}")
+    assert httpx.get(f"{server}/sparql", params={"query": query}).json()["boolean"] is True
+    only_ontology = httpx.get(f"{server}/sparql", params={
+        "query": query, "default-graph-uri": "https://w3id.org/mpsc-graph/graph/ontology"})
+    assert only_ontology.json()["boolean"] is False
+    with_from = ("ASK FROM <https://w3id.org/mpsc-graph/graph/ontology> "
+                 "{ ?s <https://w3id.org/mpsc-graph/ontology#ags> ?o }")
+    assert httpx.get(f"{server}/sparql", params={"query": with_from}).json()["boolean"] is False
+
+
+def test_cors_and_gzip(server: str) -> None:
+    response = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = httpx.options(f"{server}/sparql", headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 204 and "POST" in preflight.headers["access-control-allow-methods"]
+    big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 2000"
+    with httpx.stream("GET", f"{server}/sparql", params={"query": big},
+                      headers={"Accept-Encoding": "gzip", "Accept": "text/csv"}) as raw:
+        assert raw.headers["content-encoding"] == "gzip"
+        body = gzip.decompress(b"".join(raw.iter_raw())).decode()
+    assert len(body.splitlines()) == 2001
+
+
+def test_large_results_stream_in_chunks(server: str) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    with httpx.stream("GET", f"{server}/sparql", params={"query": query},
+                      headers={"Accept-Encoding": "identity"}) as response:
+        assert response.headers.get("transfer-encoding") == "chunked"
+        chunks = list(response.iter_raw())
+    assert len(chunks) > 1
+    data = json.loads(b"".join(chunks))
+    assert len(data["results"]["bindings"]) > 5000

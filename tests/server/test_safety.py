@@ -1,0 +1,150 @@
+"""Safe by default: SERVICE never fetched, updates refused, runaway queries killed, the rest keeps working."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mpsc_graph.dataset import open_store
+from mpsc_graph.errors import QueryRefused
+from mpsc_graph.server import running
+from mpsc_graph.sparql import run_query
+from support import REPO
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+class Listener:
+    """A TCP listener on loopback that counts the connections it accepts."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.1)
+        self.accepted = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    probe = Listener()
+    yield probe
+    probe.close()
+
+
+def test_listener_counts_a_real_connection(listener: Listener) -> None:  # the probe itself works
+    with socket.create_connection(("127.0.0.1", listener.sock.getsockname()[1]), timeout=2):
+        pass
+    time.sleep(0.3)
+    assert listener.accepted == 1
+
+
+def test_service_is_refused_and_never_fetched_through_the_endpoint(server: str, listener: Listener) -> None:
+    query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+    for response in (httpx.get(f"{server}/sparql", params={"query": query}),
+                     httpx.post(f"{server}/sparql", content=query.replace("SERVICE", "SERVICE SILENT"),
+                                headers={"Content-Type": "application/sparql-query"})):
+        assert response.status_code == 400
+        assert "SERVICE" in response.text and "not allowed" in response.text
+    time.sleep(0.3)
+    assert listener.accepted == 0
+
+
+def test_service_is_refused_and_never_fetched_by_the_library(store_dir: Path, listener: Listener) -> None:
+    store = open_store(store_dir)
+    with pytest.raises(QueryRefused, match="not allowed"):
+        run_query(store, f"ASK {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+    time.sleep(0.3)
+    assert listener.accepted == 0
+
+
+def test_update_is_refused_and_nothing_changes(server: str) -> None:
+    probe = "ASK { <urn:x:s> <urn:x:p> <urn:x:o> }"
+    update = "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
+    assert httpx.post(f"{server}/sparql", data={"update": update}).status_code == 403
+    assert httpx.post(f"{server}/sparql", content=update,
+                      headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert httpx.post(f"{server}/sparql", data={"query": update}).status_code == 403
+    assert httpx.get(f"{server}/sparql", params={"update": update}).status_code == 403
+    assert httpx.get(f"{server}/sparql", params={"query": probe}).json()["boolean"] is False
+
+
+def test_runaway_query_gets_503_while_another_query_is_answered(server: str) -> None:
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        response = httpx.get(f"{server}/sparql", params={"query": RUNAWAY}, timeout=30)
+        outcome.update(status=response.status_code, text=response.text, seconds=time.monotonic() - started,
+                       finished=time.monotonic())
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.2)
+    quick = httpx.get(f"{server}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"})
+    answered = time.monotonic()
+    thread.join(30)
+    assert quick.status_code == 200 and int(quick.json()["results"]["bindings"][0]["n"]["value"]) > 100
+    assert outcome["status"] == 503 and "timed out" in str(outcome["text"])
+    assert answered < outcome["finished"]  # the other query did not wait for the runaway
+    assert outcome["seconds"] < 10
+    assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200  # worker replaced
+
+
+def test_query_timing_out_while_streaming_is_cut_off(server: str) -> None:
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # ~30 million rows: streams until the deadline
+    received = 0
+    with pytest.raises(httpx.RemoteProtocolError), httpx.stream(
+            "GET", f"{server}/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=30) as response:
+        assert response.status_code == 200
+        for chunk in response.iter_raw():
+            received += len(chunk)
+    assert received > 0
+    assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_update_mode_needs_the_bearer_token(store_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)
+    env = {"MPSC_TEST_TOKEN": "s3cret-token"}
+    with running(REPO, store_dir=copy, extra_args=["--allow-update", "--token-env", "MPSC_TEST_TOKEN"],
+                 env={**os.environ, **env}) as base:
+        update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }"
+        assert httpx.post(f"{base}/sparql", data={"update": update}).status_code == 401
+        assert httpx.post(f"{base}/sparql", data={"update": update},
+                          headers={"Authorization": "Bearer wrong"}).status_code == 401
+        done = httpx.post(f"{base}/sparql", content=update, headers={
+            "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})
+        assert done.status_code == 204
+        probe = "ASK { <urn:x:s> <urn:x:p> <urn:x:o> }"
+        assert httpx.get(f"{base}/sparql", params={"query": probe}).json()["boolean"] is True
