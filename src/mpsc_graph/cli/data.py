@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import click
 
 from ..errors import InputError
 from ..project import Project
-from .base import endpoint_option, main, project_at
+from .base import main, project_at, root_option
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -101,5 +100,37 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
         click.echo(f"wrote {len(graph)} triples to {output}", err=True)
 
 
-def _unused(*_: object) -> None:  # keeps imports used until the other commands land in this module
-    _ = (sys, endpoint_option)
+@main.group()
+def enrich() -> None:
+    """Look up links in outside sources and write them as reviewable Turtle."""
+
+
+@enrich.command("wikidata")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Wikidata-shaped SPARQL endpoint (default https://query.wikidata.org/sparql).")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
+              help="Turtle file to write (default stdout).")
+@root_option
+@click.option("--attempts", default=4, show_default=True, type=click.IntRange(1, 10),
+              help="Tries per request (HTTP 429/503 and network errors are retried).")
+@click.option("--max-wait", default=120.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Longest Retry-After pause accepted, in seconds.")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1, 600), help="Seconds per request.")
+def enrich_wikidata(endpoint: str | None, output: str | None, root: str, attempts: int, max_wait: float,
+                    timeout: int) -> None:
+    """Find Wikidata items whose AGS (P439) or district key (P440) match the graph's municipalities and districts.
+
+    Writes schema:sameAs links with a dated Source node for review; keys matching several items and
+    items contradicting an existing link are reported on stderr and not written.
+    """
+    from ..api import Graph
+    from ..enrich import DEFAULT_ENDPOINT, RetryPolicy, ask_wikidata, graph_bodies, to_turtle
+
+    graph = Graph.open(root)
+    bodies = graph_bodies(graph)
+    policy = RetryPolicy(attempts=attempts, max_wait=max_wait, timeout=timeout)
+    result = ask_wikidata(graph.named_query("wikidata_by_key"), bodies, endpoint or DEFAULT_ENDPOINT, policy=policy,
+                          log=lambda message: click.echo(message, err=True))
+    for line in result.report(bodies):
+        click.echo(line, err=True)
+    write_output(to_turtle(result, bodies), output)
