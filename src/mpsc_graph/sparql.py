@@ -144,12 +144,14 @@ def run_query(
     allow_service: Iterable[str] = (),
     default_graph: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
+    base_iri: str | None = None,
 ) -> QueryResult:
     """Run a read query on a local store, after the guard; the result streams from pyoxigraph.
 
     ``params`` bind variables by name (``{"_origin": NamedNode(...)}``); pyoxigraph binds only
     variables of the SELECT projection (DESIGN §2). With ``default_graph`` (a protocol
     ``default-graph-uri``) the union default graph is replaced by exactly those graphs.
+    ``base_iri`` resolves relative IRIs (the server passes its endpoint URL, as the protocol tests expect).
     """
     shape = check_query(text, allow_service)
     options: dict[str, object] = {"prefixes": PREFIXES}
@@ -159,6 +161,8 @@ def run_query(
         options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [NamedNode(g) for g in named_graphs]
+    if base_iri:
+        options["base_iri"] = base_iri
     if params:
         options["substitutions"] = {Variable(name): term for name, term in params.items()}
     try:

@@ -54,6 +54,7 @@ class Job:
     media_type: str | None = None
     limit: int = 100_000
     offset: int = 0
+    base_iri: str | None = None
 
 
 # --------------------------------------------------------------------------------------------- worker side
@@ -101,7 +102,7 @@ def _run_job(job: Job, store: Store, conn: Connection, allow_service: tuple[str,
         return
     try:
         result = run_query(store, job.text, params=job.params, allow_service=allow_service,
-                           default_graph=job.default_graph, named_graphs=job.named_graphs)
+                           default_graph=job.default_graph, named_graphs=job.named_graphs, base_iri=job.base_iri)
     except QueryRefused as exc:
         conn.send(("error", _refusal_status(job.text), str(exc)))
         return
