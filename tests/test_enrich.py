@@ -1,0 +1,253 @@
+"""Wikidata enrichment against a local Oxigraph server (Wikidata-shaped fixture) and a 429 stub server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from mpsc_graph.api import Graph
+from mpsc_graph.cli import main
+from mpsc_graph.enrich import (
+    EndpointUnavailable,
+    RetryPolicy,
+    ask_wikidata,
+    graph_bodies,
+    key_term,
+    retry_after,
+    select_with_retries,
+)
+from mpsc_graph.errors import QueryFailed
+from mpsc_graph.namespaces import entity_iri
+from support import REPO, TEST_DATA
+
+OXIGRAPH = REPO / ".venv" / "bin" / "oxigraph"
+WD = "http://www.wikidata.org/entity/"
+COVERAGE = TEST_DATA / "coverage-project"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on a free loopback port, loaded with tests/data/wikidata-fixture.ttl."""
+    binary = OXIGRAPH if OXIGRAPH.is_file() else shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the oxigraph CLI (dev dependency 'oxigraph') is not installed")
+    location = tmp_path_factory.mktemp("wikidata-store")
+    fixture = TEST_DATA / "wikidata-fixture.ttl"
+    subprocess.run([str(binary), "load", "--location", str(location), "--file", str(fixture)],
+                   check=True, capture_output=True, timeout=60)
+    port = free_port()
+    process = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(endpoint, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("oxigraph serve did not come up within 30 s")
+            time.sleep(0.2)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def coverage_graph(make_project) -> Graph:  # type: ignore[no-untyped-def]
+    return Graph(make_project(*sorted(COVERAGE.iterdir())))
+
+
+def m(ags: str) -> str:
+    return entity_iri("municipality", ags)
+
+
+def test_graph_bodies_lists_keys_and_existing_links(coverage_graph: Graph) -> None:
+    bodies = {b.key: b for b in graph_bodies(coverage_graph)}
+    assert sorted(bodies) == ["01002000", "05766020", "12053000", "12063", "12069020", "12069454", "12073",
+                              "13076060"]
+    assert bodies["12069454"].linked == frozenset({WD + "Q9000000009"})
+    assert bodies["12063"].kind == "district" and bodies["12063"].linked == frozenset()
+
+
+@pytest.mark.parametrize("batch", [200, 3])
+def test_enrich_against_local_oxigraph(coverage_graph: Graph, wikidata_endpoint: str, batch: int) -> None:
+    bodies = graph_bodies(coverage_graph)
+    result = ask_wikidata(coverage_graph.named_query("wikidata_by_key"), bodies, wikidata_endpoint, batch=batch,
+                          accessed=dt.date(2026, 11, 24))
+    assert result.links == {
+        m("01002000"): WD + "Q9000000002",
+        m("12069020"): WD + "Q9000000001",
+        entity_iri("district", "12063"): WD + "Q9000000003",  # through P440
+    }
+    assert result.confirmed == {m("12069454"): WD + "Q9000000009"}  # the non-IRI value for this key is ignored
+    assert result.conflicts == {m("05766020"): (WD + "Q9000000006",)}
+    assert result.ambiguous == {m("12053000"): (WD + "Q9000000004", WD + "Q9000000005")}
+    # Hagenow's key is only under P440 in the fixture: the wrong property for a municipality
+    assert sorted(result.missing) == [entity_iri("district", "12073"), m("13076060")]
+
+
+def test_enrich_command_writes_reviewable_dated_links(coverage_graph: Graph, wikidata_endpoint: str,
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "links" / "wikidata-links.ttl"
+    result = CliRunner().invoke(main, ["enrich", "wikidata", "--root", str(coverage_graph.project.root),
+                                       "--endpoint", wikidata_endpoint, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 new link(s), 1 confirmed, 1 conflict(s), 1 ambiguous, 2 without an item" in result.stderr
+    g = rdflib.Graph().parse(out, format="turtle")
+    same_as = rdflib.URIRef("http://schema.org/sameAs")
+    assert sorted((str(s), str(o)) for s, o in g.subject_objects(same_as)) == [
+        (entity_iri("district", "12063"), WD + "Q9000000003"),
+        (m("01002000"), WD + "Q9000000002"),
+        (m("12069020"), WD + "Q9000000001"),
+    ]
+    source = rdflib.URIRef(entity_iri("source", f"wikidata-keys-{dt.date.today().isoformat()}"))
+    accessed = set(g.objects(source, rdflib.URIRef("https://w3id.org/mpsc-graph/ontology#accessedOn")))
+    assert accessed == {rdflib.Literal(dt.date.today().isoformat(), datatype=rdflib.XSD.date)}
+    assert set(g.objects(source, rdflib.URIRef("http://schema.org/url"))) == {rdflib.URIRef(wikidata_endpoint)}
+    for entity in g.subjects(same_as, None):
+        assert (entity, rdflib.URIRef("http://purl.org/dc/terms/source"), source) in g
+    assert "ambiguous: municipality 12053000" in out.read_text(encoding="utf-8")
+
+
+def test_keys_are_typed_terms_never_raw_text() -> None:
+    assert str(key_term("12069020")) == '"12069020"'
+    with pytest.raises(QueryFailed):
+        key_term('1" } } ; DROP ALL #')
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    assert retry_after("7", 1.0) == 7.0
+    assert retry_after(None, 3.0) == 3.0
+    assert retry_after("soon", 3.0) == 3.0
+    now = dt.datetime(2026, 11, 24, 12, 0, 0, tzinfo=dt.UTC)
+    assert retry_after("Tue, 24 Nov 2026 12:00:30 GMT", 1.0, now=now) == 30.0
+
+
+# ---- a tiny loopback stub that answers 429 first ------------------------------------------------------
+
+RESULTS = {"head": {"vars": ["_key", "property", "item"]}, "results": {"bindings": [
+    {"_key": {"type": "literal", "value": "12069020"}, "property": {"type": "literal", "value": "P439"},
+     "item": {"type": "uri", "value": WD + "Q9000000001"}}]}}
+
+
+class Stub:
+    """Answers the first ``busy`` requests with 429 and ``Retry-After``, then SPARQL JSON results."""
+
+    def __init__(self, busy: int, retry_after: str | None = "1") -> None:
+        self.busy = busy
+        self.retry_after = retry_after
+        self.requests: list[dict[str, str]] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                stub.requests.append(dict(self.headers))
+                if len(stub.requests) <= stub.busy:
+                    self.send_response(429)
+                    if stub.retry_after is not None:
+                        self.send_header("Retry-After", stub.retry_after)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = json.dumps(RESULTS).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Stub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+def test_429_is_retried_after_the_announced_pause() -> None:
+    waits: list[float] = []
+    with Stub(busy=2, retry_after="1") as stub:
+        data = select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=waits.append,
+                                   policy=RetryPolicy(attempts=4, pause=5.0, max_wait=10.0, timeout=5))
+    assert waits == [1.0, 1.0]  # Retry-After honoured, not the default pause
+    assert len(stub.requests) == 3
+    assert data["results"]["bindings"][0]["item"]["value"] == WD + "Q9000000001"
+    assert all(r.get("User-Agent", "").startswith("mpsc-graph/") for r in stub.requests)
+
+
+def test_429_without_retry_after_uses_a_growing_default_pause() -> None:
+    waits: list[float] = []
+    with Stub(busy=2, retry_after=None) as stub:
+        select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=waits.append,
+                            policy=RetryPolicy(attempts=3, pause=0.5, max_wait=10.0, timeout=5))
+    assert waits == [0.5, 1.0]
+
+
+def test_retries_are_bounded() -> None:
+    waits: list[float] = []
+    with Stub(busy=100) as stub, pytest.raises(EndpointUnavailable, match="failed 3 times"):
+        select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=waits.append,
+                            policy=RetryPolicy(attempts=3, pause=0.1, max_wait=10.0, timeout=5))
+    assert len(stub.requests) == 3 and len(waits) == 2
+
+
+def test_a_retry_after_longer_than_allowed_stops_at_once() -> None:
+    with Stub(busy=100, retry_after="3600") as stub, pytest.raises(EndpointUnavailable, match="asks to wait 3600 s"):
+        select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=lambda _s: None,
+                            policy=RetryPolicy(attempts=3, max_wait=60.0, timeout=5))
+    assert len(stub.requests) == 1
+
+
+def test_command_exits_2_and_writes_nothing_when_the_endpoint_stays_busy(coverage_graph: Graph, tmp_path: Path) -> None:
+    out = tmp_path / "links.ttl"
+    with Stub(busy=100, retry_after="30") as stub:
+        result = CliRunner().invoke(main, ["enrich", "wikidata", "--root", str(coverage_graph.project.root),
+                                           "--endpoint", stub.endpoint, "--max-wait", "1", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "asks to wait 30 s" in result.stderr and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_unreachable_endpoint_is_retried_then_reported() -> None:
+    waits: list[float] = []
+    with pytest.raises(EndpointUnavailable, match="failed 2 times"):
+        select_with_retries(f"http://127.0.0.1:{free_port()}/sparql", "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s",
+                            sleep=waits.append, policy=RetryPolicy(attempts=2, pause=0.1, timeout=2))
+    assert waits == [0.1]
