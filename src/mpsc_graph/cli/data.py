@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import click
 
 from ..errors import InputError
 from ..project import Project
-from .base import main, project_at, root_option
+from .base import endpoint_option, main, project_at, root_option
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -134,3 +135,22 @@ def enrich_wikidata(endpoint: str | None, output: str | None, root: str, attempt
     for line in result.report(bodies):
         click.echo(line, err=True)
     write_output(to_turtle(result, bodies), output)
+
+
+@main.command()
+@root_option
+@endpoint_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(root: str, endpoint: str | None, fmt: str) -> None:
+    """Coverage report: instances per class, adoptions by mode and status, unsourced domain nodes, Wikidata links.
+
+    Every figure comes from a named query (class_counts, adoptions_by_mode_and_status, unsourced_nodes,
+    wikidata_coverage). Exit code 1 when a domain node has no source (they are listed).
+    """
+    from ..api import Graph
+    from ..coverage import coverage
+
+    report = coverage(Graph.open(root, endpoint=endpoint))
+    click.echo(report.to_json() if fmt == "json" else report.to_text(), nl=False)
+    if report.unsourced:
+        sys.exit(1)
