@@ -1,0 +1,129 @@
+"""Linked data, VoID, pages and the named-query API of the real server on the real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import httpx
+import rdflib
+
+from mpsc_graph.api import Graph
+from mpsc_graph.dataset import open_store
+from mpsc_graph.queries import catalogue
+from mpsc_graph.sparql import run_query
+from support import REPO
+
+HALLE = "https://w3id.org/mpsc-graph/id/municipality/15002000"
+AGS = rdflib.URIRef("https://w3id.org/mpsc-graph/ontology#ags")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+
+
+def test_thing_iri_answers_303_to_its_document(server: str) -> None:
+    response = httpx.get(f"{server}/id/municipality/15002000")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/doc/municipality/15002000"
+
+
+def test_document_is_negotiated_with_public_iris(server: str) -> None:
+    url = f"{server}/doc/municipality/15002000"
+    for media, fmt in [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                       ("application/n-triples", "nt"), ("application/rdf+xml", "xml")]:
+        response = httpx.get(url, headers={"Accept": media})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+        assert "Accept" in response.headers["vary"]
+        graph = rdflib.Graph().parse(data=response.text, format=fmt)
+        assert (rdflib.URIRef(HALLE), AGS, rdflib.Literal("15002000")) in graph
+        assert server not in response.text  # RDF keeps the public IRIs
+    assert httpx.get(url, headers={"Accept": "image/png"}).status_code == 406
+    html = httpx.get(url, headers={"Accept": "text/html"})
+    assert html.headers["content-type"].startswith("text/html")
+    suffixes = [(".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples")]
+    for suffix, media in suffixes:
+        response = httpx.get(url + suffix)
+        assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert httpx.get(f"{server}/doc/municipality/99999999.ttl").status_code == 404
+    assert httpx.get(url, headers={"Origin": "https://example.org"}).headers["access-control-allow-origin"] == "*"
+
+
+def test_halle_page_shows_labels_adoptions_both_ways_and_source_titles(server: str, store_dir: Path) -> None:
+    page = httpx.get(f"{server}/doc/municipality/15002000").text
+    assert "<h1>Halle (Saale)</h1>" in page
+    assert "HAL-Plan" in page and "Paderborn" in page
+    store = open_store(store_dir)
+    titles = [row["title"].value for row in run_query(store, (
+        "SELECT ?title WHERE { <https://w3id.org/mpsc-graph/id/adoption/paderborn-hal-plan-core> dct:source ?s . "
+        "?s dct:title ?title } ORDER BY ?title"))]
+    assert titles and all(title in page.replace("&#34;", '"') for title in titles)
+    assert 'href="/doc/municipality/' in page  # links stay on this server
+    # Paderborn's page shows the same adoption from the adopter's side
+    paderborn = httpx.get(f"{server}/doc/municipality/05774032?lang=en").text
+    assert "Adopted (as adopter)" in paderborn and "Halle (Saale)" in paderborn
+
+
+def test_ontology_as_html_and_turtle(server: str) -> None:
+    turtle = httpx.get(f"{server}/ontology", headers={"Accept": "text/turtle"})
+    graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/mpsc-graph/ontology#Adoption"), rdflib.RDF.type, rdflib.OWL.Class) in graph
+    assert httpx.get(f"{server}/ontology.ttl").text == turtle.text
+    html = httpx.get(f"{server}/ontology", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and "Adoption" in html.text
+
+
+def test_void_statistics_are_real(server: str, store_dir: Path) -> None:
+    response = httpx.get(f"{server}/.well-known/void")
+    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+    dataset = graph.value(predicate=rdflib.RDF.type, object=VOID.Dataset)
+    store = open_store(store_dir)
+    distinct = {(q.subject, q.predicate, q.object) for q in store}  # counted here, independently of the server
+    assert int(graph.value(dataset, VOID.triples)) == len(distinct)
+    assert int(graph.value(dataset, VOID.distinctSubjects)) == len({t[0] for t in distinct})
+    assert graph.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(f"{server}/sparql")
+    assert str(graph.value(dataset, VOID.uriSpace)) == "https://w3id.org/mpsc-graph/id/"
+    municipalities = [p for p in graph.objects(dataset, VOID.classPartition)
+                      if graph.value(p, VOID["class"]) == rdflib.URIRef("https://w3id.org/mpsc-graph/ontology#Municipality")]
+    expected = len({t[0] for t in distinct if t[1].value.endswith("#type") and t[2].value.endswith("#Municipality")})
+    assert int(graph.value(municipalities[0], VOID.entities)) == expected
+    assert len(list(graph.objects(dataset, VOID.exampleResource))) >= 1
+
+
+def test_landing_query_and_search_pages(server: str) -> None:
+    landing = httpx.get(f"{server}/")
+    assert landing.status_code == 200 and "/sparql" in landing.text and "/search" in landing.text
+    query_page = httpx.get(f"{server}/query").text
+    for name in catalogue(REPO / "queries"):
+        assert f'value="{name}"' in query_page
+    hits = httpx.get(f"{server}/search", params={"q": "halle"}).text
+    assert 'href="/doc/municipality/15002000"' in hits and "Halle (Saale)" in hits
+
+
+def test_named_query_api_matches_the_library(server: str) -> None:
+    group = "https://w3id.org/mpsc-graph/id/project/mpsc19-suedwestfalen"
+    expected = Graph.open(REPO).query("members", group=group)
+    rows = httpx.get(f"{server}/api/members", params={"group": group}).json()
+    assert [r["member"] for r in rows] == [str(m) for m in expected.column("member")]
+    as_csv = httpx.get(f"{server}/api/members", params={"group": group}, headers={"Accept": "text/csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert [r["member"] for r in csv.DictReader(io.StringIO(as_csv.text))] == [r["member"] for r in rows]
+    page = httpx.get(f"{server}/api/members", params={"group": group, "limit": 2, "offset": 1}).json()
+    assert page == rows[1:3]
+
+
+def test_named_query_api_errors_name_the_parameter(server: str) -> None:
+    missing = httpx.get(f"{server}/api/members")
+    assert missing.status_code == 400 and "group" in missing.text and "IRI" in missing.text
+    wrong = httpx.get(f"{server}/api/model_projects", params={"year": "soon"})
+    assert wrong.status_code == 400 and "'year'" in wrong.text and "YYYY" in wrong.text
+    assert httpx.get(f"{server}/api/model_projects", params={"limit": "20000"}).status_code == 400
+    assert httpx.get(f"{server}/api/no_such_query").status_code == 404
+
+
+def test_openapi_lists_every_named_query(server: str) -> None:
+    spec = httpx.get(f"{server}/api/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    assert set(spec["paths"]) == {f"/api/{name}" for name in catalogue(REPO / "queries")}
+    members = spec["paths"]["/api/members"]["get"]
+    assert {p["name"] for p in members["parameters"]} == {"group", "limit", "offset"}
+    assert re.search(r"at most \d+", members["parameters"][1]["description"])
