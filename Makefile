@@ -35,10 +35,13 @@ test: $(STAMP)  ## Set up, lint, then run the whole test suite
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
+notebooks: $(STAMP)  ## Execute notebooks/*.ipynb from a clean kernel of .venv (outputs are not saved)
+	$(BIN)/jupyter execute --kernel_name=python3 notebooks/*.ipynb
+
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests benchmarks
 
 clean:  ## Remove the store and build outputs (keeps .venv)
 	rm -rf .cache dist
 
-.PHONY: help install store run test lint clean
+.PHONY: help install store run test lint clean notebooks

@@ -205,8 +205,8 @@ def packed_layout(g: nx.Graph, *, seed: int = 7, gap: float = 0.5) -> dict[str, 
     """
     parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0]))
     boxes = []
-    for part in parts:
-        size = math.sqrt(len(part)) * 0.45 + 0.15
+    for index, part in enumerate(parts):
+        size = math.sqrt(len(part)) * (0.45 if index == 0 else 0.3) + 0.15
         if len(part) == 1:
             positions = {part[0]: (0.0, 0.0)}
         else:
