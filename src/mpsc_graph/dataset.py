@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,22 @@ class BuildReport:
         return sum(self.quads_per_graph.values())
 
 
+def _fill_store(directory: Path, sources: list[GraphSource]) -> dict[str, int]:
+    """Bulk-load ``sources`` into a new on-disk store at ``directory``; return the quads per graph."""
+    store = Store(str(directory))
+    progress = sum(path.stat().st_size for source in sources for path in source.files) > PROGRESS_BYTES
+    load_into(store, sources, bulk=True, progress=progress)
+    solutions = store.query(_COUNT_PER_GRAPH)
+    assert isinstance(solutions, QuerySolutions)
+    found = {row["g"].value: int(row["n"].value) for row in solutions}
+    counts = {source.graph: found.get(source.graph, 0) for source in sources}
+    if progress:
+        print(f"  counted {sum(counts.values()):,} quads; flushing and optimizing ...", file=sys.stderr, flush=True)
+    store.flush()
+    store.optimize()
+    return counts
+
+
 def build_store(project: Project, store_dir: Path) -> BuildReport:
     """Build the on-disk store at ``store_dir`` atomically (temporary directory, then rename)."""
     started = time.perf_counter()
@@ -112,19 +129,7 @@ def build_store(project: Project, store_dir: Path) -> BuildReport:
     temporary = store_dir.parent / f".{store_dir.name}.building-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     try:
-        store = Store(str(temporary))
-        sources = graph_sources(project)
-        progress = sum(path.stat().st_size for source in sources for path in source.files) > PROGRESS_BYTES
-        load_into(store, sources, bulk=True, progress=progress)
-        solutions = store.query(_COUNT_PER_GRAPH)
-        assert isinstance(solutions, QuerySolutions)
-        found = {row["g"].value: int(row["n"].value) for row in solutions}
-        counts = {source.graph: found.get(source.graph, 0) for source in sources}
-        if progress:
-            print(f"  counted {sum(counts.values()):,} quads; flushing and optimizing ...", file=sys.stderr, flush=True)
-        store.flush()
-        store.optimize()
-        del store
+        counts = _fill_store(temporary, graph_sources(project))
         gc.collect()
         report = BuildReport(store_dir, counts, project.fingerprint(), time.perf_counter() - started)
         (temporary / BUILD_INFO).write_text(
@@ -132,7 +137,13 @@ def build_store(project: Project, store_dir: Path) -> BuildReport:
             encoding="utf-8",
         )
         _replace_dir(temporary, store_dir)
-    except BaseException:
+    except BaseException as exc:
+        # Close the store before removing its directory (an open store writes into it again when it
+        # is closed): the finished frames in the traceback still hold it, so clear them and collect.
+        for error in (exc, exc.__cause__, exc.__context__):
+            if error is not None:
+                traceback.clear_frames(error.__traceback__)
+        gc.collect()
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return BuildReport(store_dir, counts, report.fingerprint, time.perf_counter() - started)
