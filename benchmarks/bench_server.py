@@ -1,0 +1,259 @@
+"""Server benchmark (not a test): this server against ``oxigraph serve-read-only`` on the same store.
+
+Why: the endpoint adds safety (worker processes, hard timeouts, SERVICE refusal) on top of the same
+engine; this measures what that costs. Both servers serve one synthetic 100k-triple store
+(``benchmarks/generate.py``) and are driven by the same bounded asyncio/httpx client loop over a
+fixed query mix (40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT). A soak run then sends
+10,000 requests at 32 concurrent clients with ``--timeout 2``, 0.2% runaway and 2% malformed
+queries, and records unexpected answers, p99 and the RSS growth of the server's processes.
+
+Run: ``.venv/bin/python benchmarks/bench_server.py [--triples 100000] [--out benchmarks/RESULTS-server.md]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import io
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+import psutil
+from pyoxigraph import NamedNode, RdfFormat, Store
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "src"))
+
+from generate import generate  # noqa: E402
+
+from mpsc_graph.server.running import free_port, stop_process  # noqa: E402
+
+PREFIX = "PREFIX mpsc: <https://w3id.org/mpsc-graph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+MALFORMED = "SELECT ?x WHERE { ?x ?y "
+MIX = [("lookup", 40), ("join", 30), ("aggregate", 20), ("construct", 10)]
+
+
+def build_store(triples: int, folder: Path) -> tuple[Path, list[str]]:
+    """Generate the synthetic graph and load it as one named graph; return the store and origin IRIs."""
+    text = io.StringIO()
+    written = generate(triples, 7, text, ntriples=True)
+    store_dir = folder / "store"
+    store = Store(str(store_dir))
+    store.load(text.getvalue().encode(), format=RdfFormat.N_TRIPLES,
+               to_graph=NamedNode("https://w3id.org/mpsc-graph/graph/synthetic"))
+    store.flush()
+    origins = sorted({r["o"].value for r in store.query(
+        "SELECT DISTINCT ?o WHERE { ?a <https://w3id.org/mpsc-graph/ontology#origin> ?o }",
+        use_default_graph_as_union=True)})
+    del store
+    print(f"store: {written} triples, {len(origins)} adoption origins", file=sys.stderr)
+    return store_dir, origins
+
+
+def query_for(kind: str, iri: str) -> str:
+    if kind == "lookup":
+        return f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"
+    if kind == "join":
+        return (PREFIX + f"SELECT ?adopter ?label ?asset WHERE {{ ?a mpsc:origin <{iri}> ; mpsc:adopter ?adopter ; "
+                "mpsc:adoptedAsset ?asset . ?adopter rdfs:label ?label }")
+    if kind == "aggregate":
+        return PREFIX + "SELECT ?status (COUNT(?a) AS ?n) WHERE { ?a mpsc:adoptionStatus ?status } GROUP BY ?status"
+    return (PREFIX + f"CONSTRUCT {{ <{iri}> ?p ?o . ?a ?q ?r }} WHERE {{ {{ <{iri}> ?p ?o }} UNION "
+            f"{{ ?a mpsc:origin <{iri}> ; ?q ?r }} }}")
+
+
+def plan(n: int, origins: list[str], seed: int, runaway: float = 0.0, malformed: float = 0.0) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    kinds = [k for k, weight in MIX for _ in range(weight)]
+    out = []
+    for _ in range(n):
+        roll = rng.random()
+        if roll < runaway:
+            out.append(("runaway", RUNAWAY))
+        elif roll < runaway + malformed:
+            out.append(("malformed", MALFORMED))
+        else:
+            kind = rng.choice(kinds)
+            out.append((kind, query_for(kind, rng.choice(origins))))
+    return out
+
+
+async def drive(endpoint: str, requests: list[tuple[str, str]], concurrency: int) -> dict:
+    """Send every request with at most ``concurrency`` in flight; latencies and statuses per class."""
+    latencies: dict[str, list[float]] = defaultdict(list)
+    statuses: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    errors: list[str] = []
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in requests:
+        queue.put_nowait(item)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                kind, text = queue.get_nowait()
+                accept = "text/turtle" if kind == "construct" else "application/sparql-results+json"
+                started = time.perf_counter()
+                try:
+                    response = await client.post(endpoint, content=text.encode(), headers={
+                        "Content-Type": "application/sparql-query", "Accept": accept})
+                    await response.aread()
+                    statuses[kind][response.status_code] += 1
+                except httpx.HTTPError as exc:
+                    errors.append(f"{kind}: {exc!r}")
+                    statuses[kind][0] += 1
+                latencies[kind].append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return {"latencies": latencies, "statuses": statuses, "errors": errors, "elapsed": elapsed,
+            "count": len(requests)}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+def wait_ready(base: str, process: subprocess.Popen, path: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(base + path, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("server did not become ready")
+
+
+def start_ours(store_dir: Path, timeout: float) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", "from mpsc_graph.cli import main; main()", "serve",
+                                "--root", str(REPO), "--store", str(store_dir), "--port", str(port),
+                                "--timeout", str(timeout), "--log-level", "warning"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_ready(base, process, "/sparql")
+    return process, base
+
+
+def start_oxigraph(store_dir: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    binary = Path(sys.executable).parent / "oxigraph"
+    process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(store_dir), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_ready(base, process, "/query")
+    return process, base
+
+
+def tree_rss_mb(pid: int) -> float:
+    root = psutil.Process(pid)
+    processes = [root, *root.children(recursive=True)]
+    total = 0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            total += process.memory_info().rss
+    return total / 1e6
+
+
+def summary(result: dict) -> dict:
+    every = [x for values in result["latencies"].values() for x in values]
+    rows = {"overall": (result["count"] / result["elapsed"], pct(every, 0.5), pct(every, 0.99))}
+    for kind, values in result["latencies"].items():
+        share = len(values) / result["count"]
+        rows[kind] = (share * result["count"] / result["elapsed"], pct(values, 0.5), pct(values, 0.99))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=2_000)
+    parser.add_argument("--soak", type=int, default=10_000)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS-server.md")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
+        store_dir, origins = build_store(args.triples, Path(tmp))
+        mix = plan(args.requests, origins, seed=1)
+        results = {}
+        for name, start, path in [("oxigraph", start_oxigraph, "/query"), ("mpsc-graph", None, "/sparql")]:
+            process, base = start_oxigraph(store_dir) if start else start_ours(store_dir, 30)
+            try:
+                asyncio.run(drive(base + path, mix[:200], 8))  # warm-up
+                results[name] = asyncio.run(drive(base + path, mix, 8))
+            finally:
+                stop_process(process)
+        process, base = start_ours(store_dir, 2)
+        try:
+            asyncio.run(drive(base + "/sparql", mix[:200], 8))
+            rss_start = tree_rss_mb(process.pid)
+            soak = asyncio.run(drive(base + "/sparql", plan(args.soak, origins, seed=2, runaway=0.002,
+                                                            malformed=0.02), 32))
+            rss_end = tree_rss_mb(process.pid)
+        finally:
+            stop_process(process)
+    report = render(args, results, soak, rss_start, rss_end)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+def render(args: argparse.Namespace, results: dict, soak: dict, rss_start: float, rss_end: float) -> str:
+    ours, theirs = summary(results["mpsc-graph"]), summary(results["oxigraph"])
+    lines = [
+        "# Server benchmark (benchmarks/bench_server.py)", "",
+        f"Command: `.venv/bin/python benchmarks/bench_server.py --triples {args.triples}` on "
+        f"{psutil.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        f"Synthetic store: {args.triples} triples (benchmarks/generate.py, seed 7), one named graph. "
+        f"Client: asyncio + httpx on the same machine, {args.requests} requests, 8 concurrent, "
+        "POST application/sparql-query; mix 40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT.",
+        "mpsc-graph serve: default 4 worker processes, --timeout 30; "
+        "oxigraph serve-read-only --union-default-graph (0.5.13).", "",
+        "| class | mpsc-graph req/s | p50 ms | p99 ms | oxigraph req/s | p50 ms | p99 ms | ratio (req/s) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for kind in ["overall", "lookup", "join", "aggregate", "construct"]:
+        a, b = ours[kind], theirs[kind]
+        lines.append(f"| {kind} | {a[0]:.0f} | {a[1]:.1f} | {a[2]:.1f} | {b[0]:.0f} | {b[1]:.1f} | {b[2]:.1f} | "
+                     f"{a[0] / b[0]:.2f} |")
+    bad = {k: dict(v) for k, v in results["mpsc-graph"]["statuses"].items() if set(v) != {200}}
+    bad_ox = {k: dict(v) for k, v in results["oxigraph"]["statuses"].items() if set(v) != {200}}
+    lines += ["", f"Non-200 answers in the comparison run: mpsc-graph {bad or 'none'}, oxigraph {bad_ox or 'none'}."]
+    expected = {"runaway": {503}, "malformed": {400}}
+    unexpected = 0
+    for kind, counts in soak["statuses"].items():
+        for status, count in counts.items():
+            if status not in expected.get(kind, {200}):
+                unexpected += count
+    normal = [x for kind, values in soak["latencies"].items() if kind not in expected for x in values]
+    lines += [
+        "", "## Soak", "",
+        f"{args.soak} requests, 32 concurrent, `mpsc-graph serve --timeout 2`, 0.2% runaway "
+        f"(3-way cross join), 2% malformed; {soak['elapsed']:.1f} s ({args.soak / soak['elapsed']:.0f} req/s).", "",
+        f"- statuses per class: {({k: dict(v) for k, v in soak['statuses'].items()})}",
+        f"- unexpected answers (anything but 200, 400 for malformed, 503 for runaway): {unexpected}",
+        f"- client errors: {len(soak['errors'])}",
+        f"- p50 / p99 of the normal queries: {pct(normal, 0.5):.1f} ms / {pct(normal, 0.99):.1f} ms",
+        f"- summed RSS of the server process and its workers: {rss_start:.0f} MB → {rss_end:.0f} MB "
+        f"({rss_end - rss_start:+.0f} MB)", "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
