@@ -351,3 +351,42 @@ def test_imported_turtle_validates_with_the_real_data(real: Path, tmp_path: Path
     report, _ = validate_store(load_dataset(project), project, lang="en")
     assert report.exit_code() == 0, report.to_text()[:2000]
     shutil.rmtree(project.root)
+
+
+def test_cli_fetches_a_url_and_cites_it_as_the_source(real: Path, tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = real.read_bytes()
+    agents: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            agents.append(self.headers.get("User-Agent", ""))
+            self.send_response(200 if self.path == "/publiccode.yml" else 404)
+            self.send_header("Content-Length", str(len(body) if self.path == "/publiccode.yml" else 0))
+            self.end_headers()
+            if self.path == "/publiccode.yml":
+                self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        out = tmp_path / "sva.ttl"
+        result = CliRunner().invoke(main, ["import", "publiccode", f"{base}/publiccode.yml", "-o", str(out),
+                                           "--timeout", "5"])
+        missing = CliRunner().invoke(main, ["import", "publiccode", f"{base}/nothing.yml", "--timeout", "5"])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    g = rdflib.Graph().parse(out, format="turtle")
+    assert set(g.objects(SOURCE, p("schema:url"))) == {URIRef(f"{base}/publiccode.yml")}
+    assert agents[0].startswith("mpsc-graph/")
+    assert missing.exit_code == 2 and "HTTP 404" in missing.stderr
