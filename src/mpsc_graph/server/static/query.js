@@ -9,8 +9,29 @@
   var results = document.getElementById("results");
   var examples = window.MPSC_EXAMPLES || {};
 
+  // YASGUI (vendored, see VENDORED.md) when it loaded: local endpoint only, no look-ups on the web.
+  var yasgui = null;
+  if (window.Yasgui) {
+    try {
+      if (window.Yasgui.Yasqe && window.Yasgui.Yasqe.defaults) {
+        window.Yasgui.Yasqe.defaults.autocompleters = ["variables"];
+      }
+      yasgui = new window.Yasgui(document.getElementById("yasgui"), {
+        requestConfig: {endpoint: window.location.origin + "/sparql", method: "POST"},
+        copyEndpointOnNewTab: false,
+        endpointCatalogueOptions: {getData: function () { return [{endpoint: window.location.origin + "/sparql"}]; }},
+        persistenceId: "mpsc-graph-yasgui"
+      });
+      if (textarea.value && yasgui.getTab()) { yasgui.getTab().setQuery(textarea.value); }
+      document.getElementById("plain").open = false;
+    } catch (error) { yasgui = null; }
+  }
+
   example.addEventListener("change", function () {
-    if (examples[example.value]) { textarea.value = examples[example.value]; }
+    if (examples[example.value]) {
+      textarea.value = examples[example.value];
+      if (yasgui && yasgui.getTab()) { yasgui.getTab().setQuery(examples[example.value]); }
+    }
   });
 
   function cell(term) {

@@ -1,0 +1,42 @@
+"""``mpsc-graph serve`` refuses bad options with exit code 2 and a one-line message (no traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from click.testing import CliRunner
+
+from mpsc_graph.cli import main
+from support import REPO
+
+
+def _serve(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["serve", "--root", str(REPO), *args], env=env)
+    return result.exit_code, result.output
+
+
+def test_not_a_store_is_exit_2(tmp_path: Path) -> None:
+    code, output = _serve("--store", str(tmp_path / "missing"))
+    assert code == 2 and "no store here" in output and "Traceback" not in output
+    (tmp_path / "empty-file").write_text("x")
+    code, output = _serve("--store", str(tmp_path))
+    assert code == 2 and "not an Oxigraph store" in output
+
+
+def test_update_mode_needs_a_token(store_dir: Path) -> None:
+    code, output = _serve("--store", str(store_dir), "--allow-update")
+    assert code == 2 and "--token-env" in output
+    code, output = _serve("--store", str(store_dir), "--allow-update", "--token-env", "MPSC_NO_SUCH_VARIABLE_SET")
+    assert code == 2 and "not set" in output
+    code, output = _serve("--store", str(store_dir), "--token-env", "HOME")
+    assert code == 2 and "only makes sense with --allow-update" in output
+
+
+def test_query_page_ships_the_vendored_editor_with_its_licence(server: str) -> None:
+    page = httpx.get(f"{server}/query").text
+    assert "/static/vendor/yasgui-4.2.28/yasgui.min.js" in page and 'id="query-form"' in page
+    script = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/yasgui.min.js")
+    assert script.status_code == 200 and len(script.content) > 500_000
+    licence = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/LICENSE.txt").text
+    assert "MIT License" in licence
