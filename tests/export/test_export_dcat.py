@@ -11,10 +11,12 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 from rdflib import RDF, XSD, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS
 
 from mpsc_graph.cli import main
 from mpsc_graph.export.dcatcheck import (
+    AXIOMS_FILE,
     PROFILE_DIR,
     REMOTE_VOCABULARY_SHAPES,
     profile_shapes,
@@ -22,6 +24,10 @@ from mpsc_graph.export.dcatcheck import (
     vocabulary_membership_shapes,
 )
 from mpsc_graph.export.settings import DATASET_IRI, DCATDE_LICENSE_CC_BY_4
+from support import TEST_DATA
+
+#: What the profile's owl:imports would bring for sh:class checks (FOAF, vCard, ORG subclass axioms).
+AXIOMS = TEST_DATA / "dcat-offline-axioms.ttl"
 
 DCATDE = rdflib.Namespace("http://dcat-ap.de/def/dcatde/")
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -61,6 +67,15 @@ def profile(shared: Path) -> Path:
     return path
 
 
+def test_bundled_axioms_equal_the_fixture() -> None:
+    """The CLI's check (bundled axioms) and this test (fixture) use the same axioms."""
+    bundled = rdflib.Graph().parse(AXIOMS_FILE, format="turtle")
+    fixture = rdflib.Graph().parse(AXIOMS, format="turtle")
+    assert len(fixture) >= 2 and isomorphic(bundled, fixture)
+    assert (rdflib.FOAF.Organization, rdflib.RDFS.subClassOf, rdflib.FOAF.Agent) in fixture
+    assert (VCARD.Organization, rdflib.RDFS.subClassOf, VCARD.Kind) in fixture
+
+
 def test_deactivated_shapes_are_exactly_the_remote_vocabulary_checks(profile: Path) -> None:
     assert set(DEACTIVATED) == set(REMOTE_VOCABULARY_SHAPES)
     assert vocabulary_membership_shapes(profile_shapes(profile, ())) == set(DEACTIVATED)
@@ -68,7 +83,7 @@ def test_deactivated_shapes_are_exactly_the_remote_vocabulary_checks(profile: Pa
 
 @pytest.mark.parametrize("example", ["dcat_ap_de-RefImp_TTL_SIMPLE.ttl", "dcat_ap_de-RefImp_TTL_ADVANCED.ttl"])
 def test_reference_examples_conform(profile: Path, example: str) -> None:
-    report = validate_dcat(profile / "examples" / example, directory=profile, deactivate=DEACTIVATED)
+    report = validate_dcat(profile / "examples" / example, directory=profile, deactivate=DEACTIVATED, axioms=AXIOMS)
     assert report.violations == []
 
 
@@ -78,13 +93,13 @@ def test_check_still_catches_violations(profile: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text(text.replace("a vcard:Individual", "a foaf:Person")
                       .replace('dct:title "Badegewässer (Daten) Hamburg" ;', ""), encoding="utf-8")
-    report = validate_dcat(broken, directory=profile, deactivate=DEACTIVATED)
+    report = validate_dcat(broken, directory=profile, deactivate=DEACTIVATED, axioms=AXIOMS)
     assert any("contactPoint" in v for v in report.violations)
     assert any("dct:title" in v for v in report.violations)
 
 
 def test_our_catalog_conforms(profile: Path, out: Path) -> None:
-    report = validate_dcat(out / "catalog.ttl", directory=profile, deactivate=DEACTIVATED)
+    report = validate_dcat(out / "catalog.ttl", directory=profile, deactivate=DEACTIVATED, axioms=AXIOMS)
     assert report.violations == [], report.to_text()
 
 
@@ -151,3 +166,13 @@ def test_every_distribution_licensed_sized_and_checksummed(catalog: rdflib.Graph
         assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
         assert str(catalog.value(dist, DCAT.mediaType)).startswith("https://www.iana.org/assignments/media-types/")
     assert files == 8
+
+
+def test_without_the_axioms_the_examples_fail(profile: Path, tmp_path: Path) -> None:
+    """The fixture is what makes the offline check pass: without it sh:class fails on publisher/contact."""
+    empty = tmp_path / "no-axioms.ttl"
+    empty.write_text("", encoding="utf-8")
+    report = validate_dcat(profile / "examples" / "dcat_ap_de-RefImp_TTL_SIMPLE.ttl", directory=profile,
+                           deactivate=DEACTIVATED, axioms=empty)
+    assert any("publisher" in v for v in report.violations)
+    assert any("contactPoint" in v for v in report.violations)

@@ -114,7 +114,7 @@ def vocabulary_membership_shapes(shapes: rdflib.Graph) -> set[str]:
 
 
 def validate_dcat(record: Path, *, directory: Path | None = None,
-                  deactivate: tuple[str, ...] = REMOTE_VOCABULARY_SHAPES) -> DcatReport:
+                  deactivate: tuple[str, ...] = REMOTE_VOCABULARY_SHAPES, axioms: Path = AXIOMS_FILE) -> DcatReport:
     """Validate a DCAT-AP.de record (a Turtle file, or an export directory holding catalog.ttl)."""
     import pyshacl
 
@@ -127,9 +127,9 @@ def validate_dcat(record: Path, *, directory: Path | None = None,
     except Exception as exc:  # rdflib raises parser-specific types; all are input errors here
         raise InputError(f"malformed Turtle: {exc}", path=path) from exc
     shapes = profile_shapes(directory or profile_dir(), deactivate)
-    axioms = rdflib.Graph().parse(AXIOMS_FILE, format="turtle")
+    classes = rdflib.Graph().parse(axioms, format="turtle")
     _conforms, results, _text = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=axioms, inference="none", advanced=True,
+        data, shacl_graph=shapes, ont_graph=classes, inference="none", advanced=True,
         allow_warnings=True, do_owl_imports=False,
     )
     report = DcatReport()
