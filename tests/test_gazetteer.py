@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mpsc_graph.errors import InputError
 from mpsc_graph.gazetteer import (
     SHIPPED,
     Gazetteer,
@@ -211,3 +212,14 @@ def test_every_shipped_key_exists_in_the_full_list_under_a_matching_name(dwd_pla
         result = full.resolve(place.name, state=place.state)
         keys = {result.place.key} if result.place else {c.key for c in result.candidates}
         assert place.key in keys or place.key + "000" in keys, (place.describe(), result.describe())
+
+
+def test_state_hint_settles_only_ambiguous_names(shipped: Gazetteer) -> None:
+    hinted = shipped.with_state_hint("12")
+    result = hinted.lookup("Frankfurt")
+    assert result.place.key == "12053000"  # type: ignore[union-attr]
+    assert result.notes[-1] == "2 bodies of this name; the one in state 12 as given"
+    assert hinted.lookup("Stadt Kiel").place.key == "01002000"  # type: ignore[union-attr]  # unique: hint unused
+    assert shipped.lookup("Frankfurt").status == "ambiguous"
+    with pytest.raises(InputError):
+        shipped.with_state_hint("Brandenburg")

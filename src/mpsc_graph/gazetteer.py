@@ -14,13 +14,14 @@ tables are merged in at run time, so newly curated bodies resolve without a new 
 
 from __future__ import annotations
 
+import copy
 import csv
 import re
 import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -193,8 +194,28 @@ class Gazetteer:
             self._core[parsed.core].append(place)
             self._base[parsed.base].append(place)
 
+    state_hint: str | None = None
+
     def __len__(self) -> int:
         return len(self.places)
+
+    def with_state_hint(self, state: str | None) -> Gazetteer:
+        """The same gazetteer, whose :meth:`lookup` settles same-name bodies within ``state`` (2 digits)."""
+        if state is not None and not re.fullmatch(r"\d{2}", state):
+            raise InputError(f"a state is given by its 2-digit Länderschlüssel (e.g. 12), not '{state}'")
+        hinted = copy.copy(self)
+        hinted.state_hint = state
+        return hinted
+
+    def lookup(self, name: str) -> Resolution:
+        """:meth:`resolve`; a name that is ambiguous in Germany is settled within the hinted state, if one is set."""
+        result = self.resolve(name)
+        if result.status == "ambiguous" and self.state_hint:
+            narrowed = self.resolve(name, state=self.state_hint)
+            if narrowed.place is not None:
+                note = f"{len(result.candidates)} bodies of this name; the one in state {self.state_hint} as given"
+                return replace(narrowed, notes=(*narrowed.notes, note))
+        return result
 
     # -- construction -----------------------------------------------------------------------------------
     @classmethod

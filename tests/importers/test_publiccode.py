@@ -390,3 +390,17 @@ def test_cli_fetches_a_url_and_cites_it_as_the_source(real: Path, tmp_path: Path
     assert set(g.objects(SOURCE, p("schema:url"))) == {URIRef(f"{base}/publiccode.yml")}
     assert agents[0].startswith("mpsc-graph/")
     assert missing.exit_code == 2 and "HTTP 404" in missing.stderr
+
+
+def test_cli_state_hint_settles_same_name_bodies(real: Path, tmp_path: Path) -> None:
+    data = load(real)
+    data["usedBy"] = ["Frankfurt", "Stadt Kiel"]
+    path = write(tmp_path, data)
+    plain = CliRunner().invoke(main, ["import", "publiccode", str(path), "--root", str(REPO)])
+    assert plain.exit_code == 0
+    assert "GAP 'Frankfurt': ambiguous" in plain.stderr
+    assert "candidate: Frankfurt am Main (municipality 06412000" in plain.stderr
+    hinted = CliRunner().invoke(main, ["import", "publiccode", str(path), "--root", str(REPO), "--state", "12"])
+    assert hinted.exit_code == 0
+    assert "'Frankfurt' → Frankfurt (Oder) <https://w3id.org/mpsc-graph/id/municipality/12053000>" in hinted.stderr
+    assert "'Stadt Kiel' → Kiel" in hinted.stderr

@@ -74,9 +74,11 @@ def import_group() -> None:
 @click.option("--accessed", default=None, metavar="YYYY-MM-DD", help="Access date of the source (default: today).")
 @click.option("--report", "report_file", default=None, type=click.Path(dir_okay=False),
               help="Also write the resolution report (every usedBy name and its outcome) to this file.")
+@click.option("--state", default=None, metavar="NN",
+              help="Länderschlüssel (e.g. 12) that settles usedBy names shared by bodies in several states.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for a URL.")
 def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | None, source_url: str | None,
-                      accessed: str | None, report_file: str | None, timeout: float) -> None:
+                      accessed: str | None, report_file: str | None, state: str | None, timeout: float) -> None:
     """Read publiccode.yml files (versions 0, 0.2-0.7) and write Turtle: solution, roles, usedBy adoptions.
 
     usedBy names resolve through the gazetteer; unresolved or ambiguous names are reported on stderr
@@ -87,7 +89,7 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
     from ..importers.publiccode import import_all, project_organisations, report_lines, to_turtle
 
     project = optional_project(root)
-    gazetteer = Gazetteer.for_project(project)
+    gazetteer = Gazetteer.for_project(project).with_state_hint(state)
     lookup = project_organisations(project) if project is not None else None
     graph, results = import_all(inputs, gazetteer=gazetteer, organisations=lookup, accessed=parse_date(accessed),
                                 source_url=source_url, timeout=timeout)

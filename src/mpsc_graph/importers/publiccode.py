@@ -260,7 +260,7 @@ def _public_body(
     name: str, gazetteer: Gazetteer, organisations: OrganisationLookup | None
 ) -> tuple[str, str, str, Resolution]:
     """(IRI, label, how) of the public body a name denotes, or ("", "", reason) with the resolution."""
-    resolution = gazetteer.resolve(name)
+    resolution = gazetteer.lookup(name)
     if resolution.place is not None:
         how = "; ".join(resolution.notes)
         return resolution.place.iri, resolution.place.name, how, resolution
