@@ -193,11 +193,13 @@ def test_oxigraph_verify_by_graph_store_get(oxigraph_published: Engine, project:
     assert "verified by Graph Store GET" in result.output
 
 
-def test_query_command_against_the_server(oxigraph_published: Engine, project: Project) -> None:
+def test_query_and_network_commands_against_the_server(oxigraph_published: Engine, project: Project) -> None:
     runner = CliRunner()
     for args in (["query", "class_counts", "--format", "csv"],
                  ["query", "adopted_from", "--param", "origin=Halle (Saale)", "--format", "csv"],
-                 ["paths", "--from", "Halle (Saale)", "--to", "Burg"]):
+                 ["paths", "--from", "Halle (Saale)", "--to", "Burg"],
+                 ["network", "stats"],
+                 ["network", "reach", "Halle (Saale)"]):
         here = runner.invoke(main, [*args, "--root", str(project.root)])
         there = runner.invoke(main, [*args, "--root", str(project.root),
                                      "--endpoint", oxigraph_published.base + "/query"])
