@@ -33,7 +33,7 @@ from . import dates
 from .api import Graph
 from .errors import NoPath
 from .resolve import PUBLIC_BODY_KINDS
-from .results import Table
+from .results import Table, to_python
 
 NodeInfo = Mapping[str, Mapping[str, Any]]
 
@@ -151,8 +151,39 @@ def hops_from_records(records: Iterable[Mapping[str, Any]]) -> Iterator[Hop]:
 
 
 def hops_from_table(table: Table) -> Iterator[Hop]:
-    """Hops from the result of ``queries/adoption_edges.rq``."""
-    return hops_from_records(table.records())
+    """Hops from the result of ``queries/adoption_edges.rq``.
+
+    Converts each distinct term once (labels, modes, statuses and dates repeat across rows), which
+    keeps building a graph of a million adoptions in seconds and shares equal strings between edges.
+    """
+    names = ("adoption", "origin", "originLabel", "adopter", "adopterLabel", "asset", "assetLabel", "solution",
+             "solutionLabel", "mode", "status", "start", "end", "sources")
+    column = {name: i for i, name in enumerate(table.columns)}
+    indexes = [column.get(name) for name in names]
+    date_columns = {column.get("start"), column.get("end")} - {None}
+    sources_column = column.get("sources")
+    cache: dict[Any, Any] = {}
+    get = cache.get
+
+    def convert(i: int, term: Any) -> Any:
+        if i in date_columns:
+            found = dates.iso(to_python(term))
+        elif i == sources_column:
+            # GROUP_CONCAT order is undefined in SPARQL: sort, so every engine gives the same graph
+            found = tuple(sorted(to_python(term).split()))
+        else:
+            found = to_python(term)
+        if i != indexes[0]:  # adoption IRIs are unique: caching them would only cost memory
+            cache[term] = found
+        return found
+
+    for row in table.rows:
+        (adoption, origin, origin_label, adopter, adopter_label, asset, asset_label, solution, solution_label, mode,
+         status, start, end, sources) = [
+            None if i is None or row[i] is None else (get(row[i]) or convert(i, row[i])) for i in indexes]
+        solution = solution or asset
+        yield Hop(adoption, origin, origin_label or origin, adopter, adopter_label or adopter, asset,
+                  asset_label or asset, solution, solution_label or solution, mode, status, start, end, sources or ())
 
 
 def node_attributes(table: Table | None) -> dict[str, dict[str, Any]]:
@@ -191,15 +222,23 @@ def adoption_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None)
     """The adoption MultiDiGraph of ``hops`` (origin → adopter, one edge per adoption, keyed by its IRI)."""
     known = nodes or {}
     g = nx.MultiDiGraph(name="adoption")
-    for hop in hops:
-        _add_body(g, hop.origin, hop.origin_label, known)
-        _add_body(g, hop.adopter, hop.adopter_label, known)
-        attrs = {
-            "adoption": hop.adoption, "asset": hop.asset, "asset_label": hop.asset_label, "solution": hop.solution,
-            "solution_label": hop.solution_label, "mode": hop.mode, "status": hop.status, "start": hop.start,
-            "end": hop.end, "sources": " ".join(hop.sources),
-        }
-        g.add_edge(hop.origin, hop.adopter, key=hop.adoption, **{k: v for k, v in attrs.items() if v is not None})
+
+    def edges() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        for hop in hops:
+            if hop.origin not in g:
+                _add_body(g, hop.origin, hop.origin_label, known)
+            if hop.adopter not in g:
+                _add_body(g, hop.adopter, hop.adopter_label, known)
+            attrs = {"adoption": hop.adoption, "asset": hop.asset, "asset_label": hop.asset_label,
+                     "solution": hop.solution, "solution_label": hop.solution_label}
+            for name in ("mode", "status", "start", "end"):
+                if (value := getattr(hop, name)) is not None:
+                    attrs[name] = value
+            if hop.sources:
+                attrs["sources"] = " ".join(hop.sources)
+            yield hop.origin, hop.adopter, hop.adoption, attrs
+
+    g.add_edges_from(edges())
     return g
 
 
