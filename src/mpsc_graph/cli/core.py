@@ -1,4 +1,4 @@
-"""Foundation commands: build, validate, queries, query, stats (``paths`` lives in cli/network.py)."""
+"""Foundation commands: build, validate, queries, query (paths: cli/network.py; stats: cli/data.py)."""
 
 from __future__ import annotations
 
@@ -88,13 +88,3 @@ def query(name: str, root: str, params: tuple[str, ...], fmt: str, endpoint: str
         values[key] = value
     table = graph.query(name, **values)
     click.echo(table.to_csv() if fmt == "csv" else table.to_json() if fmt == "json" else table.to_text(), nl=fmt == "table")
-
-
-@main.command()
-@root_option
-@endpoint_option
-def stats(root: str, endpoint: str | None) -> None:
-    """Counts per class of the dataset."""
-    table = Graph.open(root, endpoint=endpoint).query("class_counts")
-    for row in table.records():
-        click.echo(f"{row['count']:>6}  {row.get('classLabel') or row['class']}")
