@@ -110,9 +110,9 @@ def parse_name(text: str) -> ParsedName:
                     found = _prefix_kind(prefix)
                     notes.append(f"prefix '{words[0]}' read as '{prefix}'")
                     break
-        if found is None:
-            break
-        kind = found if kind is None or found == "association" else kind
+        if found is None or (found == "association" and kind is not None):
+            break  # "Gemeinde Amt Neuhaus": after a municipality prefix, "Amt" is part of the name
+        kind = found if kind is None else kind
         words = words[1:]
     rest = " ".join(words)
     base_text = _PAREN.sub(" ", rest).strip()
@@ -250,7 +250,9 @@ class Gazetteer:
             return [p for p in wanted if state is None or p.state == state]
 
         if parsed.kind == "association":
-            candidates = _unique(keep_any(self._base.get(parsed.base, []), state))
+            # a municipality whose name starts with the word (Amt Neuhaus) is a candidate, as is a namesake town
+            spelled = self._core.get(fold(name), []) + self._base.get(parsed.base, [])
+            candidates = _unique(keep_any(spelled, state))
             return Resolution(
                 name, "unresolved", candidates=tuple(candidates), notes=notes,
                 reason="an administrative association (Amt, Verbandsgemeinde, ...) has no AGS; "
@@ -286,6 +288,8 @@ class Gazetteer:
             return []
         best: dict[int, list[Place]] = defaultdict(list)
         for core, places in self._core.items():
+            if core[:1] != parsed.core[:1]:  # typos seldom hit the first letter; this keeps "Mhnsen" from "Ahnsen"
+                continue
             distance = edit_distance(parsed.core, core, bound)
             if distance <= bound:
                 best[distance].extend(keep(places))
