@@ -115,3 +115,11 @@ def test_unknown_community_method_is_a_user_error() -> None:
 
     with pytest.raises(InputError, match="unknown community method"):
         analysis.communities(graph(hop("a", "b")), method="magic")
+
+
+def test_a_fully_dated_chain_is_preferred_over_a_more_permissive_undated_one() -> None:
+    g = graph(hop("a", "b"), hop("b", "c", "2019"), hop("a", "d", "2020"), hop("d", "c", "2021"),
+              hop("b", "e", "2018"))
+    arrivals = time_respecting_reach(g, "a")
+    assert not arrivals["c"].undated and arrivals["c"].path == ("a-d-s-2020", "d-c-s-2021")
+    assert arrivals["e"].undated and arrivals["e"].path == ("a-b-s-None", "b-e-s-2018")
