@@ -39,9 +39,16 @@ class ChunkSink:
             data = data.encode("utf-8")
         self._buffer += data
         self.bytes_written += len(data)
-        if len(self._buffer) >= self._chunk_size or time.monotonic() - self._last > self._flush_seconds:
+        if len(self._buffer) >= self._chunk_size or (self._flush_seconds and
+                                                     time.monotonic() - self._last > self._flush_seconds):
             self.flush()
         return len(data)
+
+    def take(self) -> bytes:
+        """Everything buffered and not yet emitted (for a result small enough to send in one piece)."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
 
     def flush(self) -> None:
         while self._buffer:

@@ -151,8 +151,15 @@ def _run_job(job: Job, store: Store, conn: Connection, allow_service: tuple[str,
 
 
 def _stream(conn: Connection, media: str, rows: Limited | None, write: Any) -> None:
-    conn.send(("head", media))
-    sink = ChunkSink(lambda data: conn.send(("chunk", data)))
+    """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``."""
+    started = False
+
+    def emit(data: bytes) -> None:
+        nonlocal started
+        conn.send(("chunk", data) if started else ("start", media, data))
+        started = True
+
+    sink = ChunkSink(emit)
     try:
         write(sink)
     except (BrokenPipeError, EOFError):
@@ -161,8 +168,12 @@ def _stream(conn: Connection, media: str, rows: Limited | None, write: Any) -> N
         sink.flush()
         conn.send(("error", 500, f"query failed while streaming: {exc}"))
         return
+    count, truncated = (rows.count, rows.truncated) if rows else (1, False)
+    if not started:
+        conn.send(("complete", media, sink.take(), count, truncated))
+        return
     sink.flush()
-    conn.send(("end", rows.count if rows else 1, rows.truncated if rows else False))
+    conn.send(("end", count, truncated))
 
 
 # --------------------------------------------------------------------------------------------- server side
@@ -221,6 +232,7 @@ class WorkerHandle:
                 await asyncio.wait_for(ready, timeout)
             finally:
                 loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop leaves watched fds non-blocking; recv needs whole messages
         return self.conn.recv()
 
     def kill(self) -> None:
@@ -243,6 +255,18 @@ class WorkerHandle:
         self.conn.close()
 
 
+def _context() -> Any:
+    """Workers start from a fork server that has pyoxigraph and this module loaded already.
+
+    Replacing a killed worker then costs a fork (milliseconds) rather than a fresh interpreter
+    (most of a second of CPU), which matters while a flood of runaway queries is being killed.
+    The fork server itself is a clean single-threaded process, so forking it is safe.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pyoxigraph", "mpsc_graph.server.workers"])
+    return context
+
+
 class WorkerPool:
     """A fixed number of worker processes; each runs one query at a time."""
 
@@ -253,7 +277,7 @@ class WorkerPool:
         self.writable = writable
         self.allow_service = allow_service
         self.timeout = timeout
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = _context()
         self._idle: asyncio.Queue[WorkerHandle] = asyncio.Queue()
         self._all: set[WorkerHandle] = set()
         self._respawns: set[asyncio.Task] = set()
@@ -331,26 +355,11 @@ class WorkerPool:
         try:
             handle.conn.send(job)
             message = await handle.recv(deadline)
-            if message[0] == "head":
-                media = message[1]
-                message = await handle.recv(deadline)
-                if message[0] == "chunk":
-                    first = message[1]
-                    if handle.conn.poll(0.001):  # a small result: usually complete already, answer in one piece
-                        following = handle.conn.recv()
-                        if following[0] == "end":
-                            self.release(handle)
-                            return Reply(200, media, first=first, finished=True, truncated=following[2]), None
-                        if following[0] == "chunk":
-                            first += following[1]
-                        else:
-                            self.release(handle)
-                            return Reply(500, message=str(following[-1])), None
-                    return Reply(200, media, first=first), self._rest(handle, deadline, job)
-                if message[0] == "end":
-                    self.release(handle)
-                    return Reply(200, media, finished=True, truncated=message[2]), None
-                # an error before any byte was produced
+            if message[0] == "complete":
+                self.release(handle)
+                return Reply(200, message[1], first=message[2], finished=True, truncated=message[4]), None
+            if message[0] == "start":
+                return Reply(200, message[1], first=message[2]), self._rest(handle, deadline, job)
             if message[0] == "error":
                 self.release(handle)
                 return Reply(message[1], message=message[2]), None
