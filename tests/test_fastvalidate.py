@@ -1,0 +1,141 @@
+"""The fast validator (shapes compiled to SPARQL) reports exactly what pySHACL reports.
+
+Compared on the real data and on a synthetic graph with one injected violation per rule
+(``tests/data/shapes-injected/injected.ttl``); the comparison key is (focus node, path, constraint
+component, severity), and the rest of each finding (value, message, label, files) must match too.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, Store, parse
+
+from mpsc_graph.dataset import load_dataset
+from mpsc_graph.fastvalidate import UnsupportedShapeError, compile_shapes, validate_fast
+from mpsc_graph.namespaces import SH
+from mpsc_graph.project import Project
+from mpsc_graph.validation import Finding, Report, validate_store
+from support import REPO, TEST_DATA
+
+sys.path.insert(0, str(REPO))  # benchmarks/ is a folder of the repository, not an installed package
+from benchmarks.generate import generate
+
+INJECTED = TEST_DATA / "shapes-injected" / "injected.ttl"
+ENTRY_POINT = Path(sys.executable).with_name("mpsc-graph")
+
+
+def _both(project: Project, store: Store) -> tuple[Report, Report]:
+    fast, _ = validate_fast(store, project, lang="en")
+    reference, _ = validate_store(store, project, lang="en")
+    return fast, reference
+
+
+def _comparable(report: Report) -> set[Finding]:
+    # pySHACL gives a SHACL-SPARQL result only one of the constraint's messages, whatever the language
+    # asked for; the fast engine picks the asked language (checked below). Everything else must match.
+    return {replace(f, message="") if f.constraint == "SPARQLConstraintComponent" else f for f in report.findings}
+
+
+def _assert_same(fast: Report, reference: Report) -> None:
+    fast_keys, reference_keys = {f.key for f in fast.findings}, {f.key for f in reference.findings}
+    assert fast_keys == reference_keys, (sorted(fast_keys - reference_keys)[:10],
+                                         sorted(reference_keys - fast_keys)[:10])
+    assert _comparable(fast) == _comparable(reference)
+
+
+def test_real_data_identical_to_pyshacl(project: Project, store: Store) -> None:
+    fast, reference = _both(project, store)
+    assert reference.findings, "the real data has warnings (missing Wikidata links); the comparison must see them"
+    _assert_same(fast, reference)
+
+
+@pytest.fixture(scope="module")
+def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("injected")
+    for folder in ("ontology", "shapes", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "data").mkdir()
+    with (root / "data" / "synthetic.ttl").open("w", encoding="utf-8") as out:
+        generate(5000, 11, out)
+    shutil.copy(INJECTED, root / "data" / "injected.ttl")
+    return Project.at(root)
+
+
+def test_synthetic_data_with_injected_violations_identical_to_pyshacl(injected_project: Project) -> None:
+    store = load_dataset(injected_project)
+    fast, reference = _both(injected_project, store)
+    _assert_same(fast, reference)
+    rules = {(check.shape.value, check.component) for check in compile_shapes(injected_project, store)}
+    hit = {(f.shape, f.constraint) for f in fast.findings}
+    assert rules - hit == set(), "extend tests/data/shapes-injected/injected.ttl: rules without an injected violation"
+    assert fast.violations > 100
+    sparql = {f.shape.rsplit("#", 1)[-1] for f in fast.findings if f.constraint == "SPARQLConstraintComponent"}
+    assert sparql == {"EndNotBeforeStart", "AdoptionAfterFunding"}
+
+
+def test_messages_in_german_and_english(injected_project: Project) -> None:
+    store = load_dataset(injected_project)
+    german = {f.key: f.message for f in validate_fast(store, injected_project, lang="de")[0].findings}
+    english = {f.key: f.message for f in validate_fast(store, injected_project, lang="en")[0].findings}
+    key = next(k for k in german if k[0].endswith("injected/ad3") and k[2] == "SPARQLConstraintComponent"
+               and k[1] == "mpsc:endDate")
+    assert german[key] == "Das Ende (2009) liegt vor dem Beginn."
+    assert english[key] == "The end (2009) is before the start."
+
+
+def test_subclasses_declared_in_data_count_for_sh_class(make_project: Callable[..., Project]) -> None:
+    # a source typed with a subclass of mpsc:Source declared in a data file satisfies sh:class mpsc:Source
+    text = INJECTED.read_text(encoding="utf-8").split("\ninj:wrong", 1)[0] + """
+<https://example.org/WebPage> rdfs:subClassOf mpsc:Source .
+inj:page a <https://example.org/WebPage> ; schema:url <https://example.org/p> ; dct:title "Seite"@de .
+inj:mx a mpsc:Municipality ; rdfs:label "MX"@de ; dct:source inj:page ; mpsc:ags "99999991" ; mpsc:state state:05 .
+state:05 a mpsc:State ; rdfs:label "Nordrhein-Westfalen"@de ; mpsc:stateKey "05" ; dct:source inj:page .
+"""
+    project = make_project(**{"sub__ttl": text})
+    store = load_dataset(project)
+    fast, reference = _both(project, store)
+    _assert_same(fast, reference)
+    assert fast.violations == 0, fast.to_text()
+
+
+def test_unknown_shacl_feature_is_refused_not_skipped(make_project: Callable[..., Project]) -> None:
+    project = make_project(**{"x__ttl": "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"})
+    (project.shapes_dir / "extra.ttl").write_text(
+        f"@prefix sh: <{SH}> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:NameShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
+        "    sh:property [ sh:path ex:name ; sh:minLength 2 ] .\n", encoding="utf-8")
+    with pytest.raises(UnsupportedShapeError, match="sh:minLength"):
+        compile_shapes(project, load_dataset(project))
+    result = subprocess.run([str(ENTRY_POINT), "validate", "--root", str(project.root)], capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.returncode == 2
+    assert "sh:minLength" in result.stderr and "--engine pyshacl" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_engines_agree_and_exit_1_on_violations(injected_project: Project) -> None:
+    outputs = {}
+    for engine in ("fast", "pyshacl"):
+        result = subprocess.run([str(ENTRY_POINT), "validate", "--root", str(injected_project.root), "--lang", "en",
+                                 "--engine", engine], capture_output=True, text=True, timeout=600, check=False)
+        assert result.returncode == 1, result.stderr
+        outputs[engine] = result.stdout
+    assert outputs["fast"].splitlines()[-1] == outputs["pyshacl"].splitlines()[-1]
+    assert outputs["fast"].splitlines()[-1].endswith("warning(s)")
+
+
+def test_turtle_report_is_a_shacl_validation_report(injected_project: Project) -> None:
+    store = load_dataset(injected_project)
+    report, results = validate_fast(store, injected_project, lang="en")
+    triples = list(parse(results.serialize(format="turtle"), format=RdfFormat.TURTLE))
+    result_nodes = {t.object for t in triples if t.predicate.value == SH + "result"}
+    assert len(result_nodes) >= len(report.findings)
+    conforms = [t.object.value for t in triples if t.predicate.value == SH + "conforms"]
+    assert conforms == ["false"]
