@@ -404,3 +404,31 @@ def test_cli_state_hint_settles_same_name_bodies(real: Path, tmp_path: Path) -> 
     assert hinted.exit_code == 0
     assert "'Frankfurt' → Frankfurt (Oder) <https://w3id.org/mpsc-graph/id/municipality/12053000>" in hinted.stderr
     assert "'Stadt Kiel' → Kiel" in hinted.stderr
+
+
+def test_is_based_on_a_known_repository_becomes_based_on_the_solution(real: Path, tmp_path: Path) -> None:
+    data = load(real)
+    data["name"] = "Beispiel-App"
+    data["url"] = "https://example.org/beispiel-app.git"
+    data["isBasedOn"] = ["https://github.com/smart-village-solutions/smart-village-app-app.git",
+                         "https://example.org/unknown.git"]
+    out = tmp_path / "fork.ttl"
+    result = CliRunner().invoke(main, ["import", "publiccode", str(write(tmp_path, data)), "--root", str(REPO),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    g = rdflib.Graph().parse(out, format="turtle")
+    fork = URIRef(entity_iri("solution", "beispiel-app"))
+    assert set(g.objects(fork, p("mpsc:basedOn"))) == {SOLUTION}  # matched without the trailing .git
+    assert set(g.objects(fork, p("prov:wasDerivedFrom"))) == {
+        URIRef("https://github.com/smart-village-solutions/smart-village-app-app.git"),
+        URIRef("https://example.org/unknown.git")}
+
+
+def test_solutions_by_repository_query_on_the_real_data() -> None:
+    from mpsc_graph.api import Graph
+
+    graph = Graph.open(REPO)
+    rows = graph.query("solutions_by_repository",
+                       repository="https://github.com/smart-village-solutions/smart-village-app-app").records()
+    assert [r["solution"] for r in rows] == [str(SOLUTION)]
+    assert graph.query("solutions_by_repository", repository="https://example.org/none").records() == []

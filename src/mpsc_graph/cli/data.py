@@ -86,13 +86,20 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
     and nothing is written.
     """
     from ..gazetteer import Gazetteer
-    from ..importers.publiccode import import_all, project_organisations, report_lines, to_turtle
+    from ..importers.publiccode import (
+        import_all,
+        project_organisations,
+        project_repositories,
+        report_lines,
+        to_turtle,
+    )
 
     project = optional_project(root)
     gazetteer = Gazetteer.for_project(project).with_state_hint(state)
     lookup = project_organisations(project) if project is not None else None
+    repositories = project_repositories(project) if project is not None else None
     graph, results = import_all(inputs, gazetteer=gazetteer, organisations=lookup, accessed=parse_date(accessed),
-                                source_url=source_url, timeout=timeout)
+                                source_url=source_url, timeout=timeout, repositories=repositories)
     report = report_lines(results)
     for line in report:
         click.echo(line, err=True)

@@ -12,7 +12,8 @@ Mapping (every node gets ``dct:source`` to one Source node for the file or URL i
 | ``softwareType`` | ``dct:type`` (the standard's value) |
 | ``softwareVersion`` / ``releaseDate`` | ``schema:softwareVersion`` / ``schema:dateModified`` |
 | ``description/{lang}`` | short and long text as ``dct:description`` @lang; awards ``schema:award`` |
-| ``isBasedOn`` | ``prov:wasDerivedFrom <original repository URL>`` |
+| ``isBasedOn`` | ``prov:wasDerivedFrom <original repository URL>``; also ``mpsc:basedOn`` the project's |
+|   | solution with that ``schema:codeRepository`` (named query ``solutions_by_repository``) |
 | ``applicationSuite`` | ``schema:applicationSuite`` |
 | ``organisation`` | ``schema:publisher``: the public body if the name resolves, else ``organisation/{slug}`` |
 | ``legal/mainCopyrightOwner`` | ``mpsc:originator`` and the adoptions' ``mpsc:origin``, only when it |
@@ -56,6 +57,8 @@ prov = rdflib.Namespace(PROV)
 
 #: Looks a name up by exact label among the project's organisations: (name, public bodies only) → (IRI, label).
 OrganisationLookup = Callable[[str, bool], tuple[str, str] | None]
+#: Looks a repository URL up among the project's solutions (``schema:codeRepository``) → solution IRI.
+RepositoryLookup = Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,7 @@ def import_document(
     organisations: OrganisationLookup | None = None,
     accessed: dt.date | None = None,
     source_url: str | None = None,
+    repositories: RepositoryLookup | None = None,
 ) -> Imported:
     """Check one publiccode.yml and build its triples; raises :class:`PubliccodeInvalid` on a broken file."""
     data, lines = load_yaml(text, origin)
@@ -206,7 +210,7 @@ def import_document(
     graph.add((source, mpsc.accessedOn, Literal((accessed or dt.date.today()).isoformat(), datatype=XSD.date)))
 
     solution = b.node(entity_iri("solution", slug), MPSC + "Solution", name)
-    _describe_solution(b, solution, data)
+    _describe_solution(b, solution, data, repositories)
     origin_body = _origin(b, solution, data, gazetteer, organisations)
     _publisher(b, solution, data, gazetteer, organisations, slug)
     _roles(b, solution, data, slug, gazetteer, organisations)
@@ -226,7 +230,8 @@ def new_graph() -> rdflib.Graph:
     return graph
 
 
-def _describe_solution(b: _Builder, solution: URIRef, data: dict[str, Any]) -> None:
+def _describe_solution(b: _Builder, solution: URIRef, data: dict[str, Any],
+                       repositories: RepositoryLookup | None = None) -> None:
     b.add(solution, schema.codeRepository, URIRef(data["url"].strip()))
     if data.get("landingURL"):
         b.add(solution, schema.url, URIRef(data["landingURL"].strip()))
@@ -247,6 +252,9 @@ def _describe_solution(b: _Builder, solution: URIRef, data: dict[str, Any]) -> N
     based_on = data.get("isBasedOn") or []
     for repository in [based_on] if isinstance(based_on, str) else based_on:
         b.add(solution, prov.wasDerivedFrom, URIRef(repository.strip()))
+        original = repositories(repository.strip()) if repositories is not None else None
+        if original is not None and original != str(solution):
+            b.add(solution, mpsc.basedOn, URIRef(original))
     for lang, section in data["description"].items():
         tag = lang.lower()
         for key in ("shortDescription", "longDescription"):
@@ -376,13 +384,14 @@ def import_all(
     accessed: dt.date | None = None,
     source_url: str | None = None,
     timeout: float = 30.0,
+    repositories: RepositoryLookup | None = None,
 ) -> tuple[rdflib.Graph, list[Imported]]:
     """Read and check every argument first (any broken file stops everything), then merge their graphs."""
     results = []
     for argument in arguments:
         text, origin, _fetched = read_input(argument, timeout=timeout)
         results.append(import_document(text, origin, gazetteer=gazetteer, organisations=organisations,
-                                       accessed=accessed, source_url=source_url))
+                                       accessed=accessed, source_url=source_url, repositories=repositories))
     merged = new_graph()
     for result in results:
         for triple in result.graph:
@@ -440,5 +449,24 @@ def project_organisations(project: Project) -> OrganisationLookup:
         if public_only and next(iter(typed), None) is None:
             return None
         return entity.iri, entity.label
+
+    return lookup
+
+
+def project_repositories(project: Project) -> RepositoryLookup:
+    """Repository URL → the one solution of the project with that ``schema:codeRepository`` (named query
+    ``solutions_by_repository``), tried as given, without and with a trailing ``.git``; None if not exactly one."""
+    from ..api import Graph
+
+    graph = Graph(project)
+
+    def lookup(url: str) -> str | None:
+        bare = url.removesuffix("/").removesuffix(".git")
+        found: set[str] = set()
+        for candidate in dict.fromkeys((url, bare, bare + ".git")):
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$", candidate):
+                found |= {str(r["solution"]) for r in graph.query("solutions_by_repository",
+                                                                   repository=candidate).records()}
+        return found.pop() if len(found) == 1 else None
 
     return lookup
