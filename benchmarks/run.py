@@ -119,7 +119,11 @@ def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any]) -> None:
         log(f"{label(n)} build the on-disk store for serving")
         result["serve_build"] = worker("bench_build", "keep-disk", data, work)
         log(f"{label(n)} queries and analyses ({args.repeat} runs each)")
-        result["serve"] = worker("bench_queries", work / "store", data, work, args.repeat)
+        result["serve"] = worker("bench_queries", "queries", work / "store", data, work, args.repeat,
+                                 timeout=args.serve_timeout)
+        log(f"{label(n)} network analyses")
+        result["analyses"] = worker("bench_queries", "analyses", work / "store", data, work, 1,
+                                    timeout=args.serve_timeout)
         shutil.rmtree(work / "store", ignore_errors=True)
 
 
@@ -178,8 +182,10 @@ def markdown(out: dict[str, Any]) -> str:
                 lines.append(f"| {q} | {fmt(m['p50'], 4)} | {fmt(m['p95'], 4)} | {m['rows']} |")
             else:
                 lines.append(f"| {q} | {m.get('skipped') or m.get('error')} | | |")
-        lines += ["", "| analysis | seconds | result |", "|---|---|---|"]
-        for a, m in s["analyses"].items():
+        a_run = r.get("analyses", {})
+        lines += ["", f"Network analyses (peak RSS {fmt(a_run.get('rss_mb'), 0)} MB):", "",
+                  "| analysis | seconds | result |", "|---|---|---|"]
+        for a, m in a_run.get("analyses", {}).items():
             rest = ", ".join(f"{k} {v}" for k, v in m.items() if k != "seconds")
             lines.append(f"| {a} | {fmt(m['seconds'], 3)} | {rest} |")
     return "\n".join(lines) + "\n"
@@ -198,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyshacl-sizes", default="100k,1M", help="Sizes at which pySHACL runs ('none': never).")
     parser.add_argument("--pyshacl-timeout", type=float, default=600.0)
     parser.add_argument("--threads", action="store_true", help="Also measure the fast engine with 2 threads.")
-    parser.add_argument("--repeat", type=int, default=10, help="Runs per named query when serving.")
+    parser.add_argument("--repeat", type=int, default=5, help="Runs per named query when serving.")
+    parser.add_argument("--serve-timeout", type=float, default=3600.0, help="Limit for the serving workers.")
     parser.add_argument("--work", default=str(REPO / ".cache" / "bench"), help="Data and stores (large).")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "out"))
     args = parser.parse_args(argv)
