@@ -38,10 +38,15 @@ test: $(STAMP)  ## Set up, lint, then run the whole test suite
 notebooks: $(STAMP)  ## Execute notebooks/*.ipynb from a clean kernel of .venv (outputs are not saved)
 	$(BIN)/jupyter execute --kernel_name=python3 notebooks/*.ipynb
 
+# Benchmarks are never part of `make test`. BENCH_ARGS e.g. --sizes 100k,1M,10M --runs 3 (see benchmarks/RESULTS.md).
+BENCH_ARGS ?= --sizes 100k,1M --runs 3
+bench: $(STAMP)  ## Benchmarks: build, validation (fast vs pySHACL), queries; writes benchmarks/out/
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check src tests benchmarks
 
 clean:  ## Remove the store and build outputs (keeps .venv)
 	rm -rf .cache dist
 
-.PHONY: help install store run test lint clean notebooks
+.PHONY: help install store run test lint clean notebooks bench
