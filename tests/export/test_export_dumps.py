@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 import mpsc_graph.export as export_module
 from mpsc_graph.cli import main
 from mpsc_graph.convert import dataset as rdflib_dataset
+from mpsc_graph.errors import InputError
 from mpsc_graph.export import export
 from mpsc_graph.namespaces import ONTOLOGY_GRAPH
 from mpsc_graph.project import Project
@@ -131,3 +132,22 @@ def test_cli_export_default_out_is_dist(project: Project, tmp_path: Path, monkey
                  "links-political-geocoding.nt"):
         assert (tmp_path / "dist" / name).is_file(), name
     assert not (tmp_path / "dist" / "doc").exists(), "the site is written only with --site"
+
+
+def test_export_refuses_to_replace_other_directories(project: Project, store: Store, tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("not an export", encoding="utf-8")
+    with pytest.raises(InputError, match="not an earlier export"):
+        export(project, precious, store=store)
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "not an export"
+    with pytest.raises(InputError, match="project root"):
+        export(project, project.root, store=store)
+    result = CliRunner().invoke(main, ["export", "--root", str(project.root), "--out", str(precious)])
+    assert result.exit_code == 2 and "not an earlier export" in result.output
+
+
+def test_dumps_are_deterministic(project: Project, store: Store, out: Path, tmp_path: Path) -> None:
+    again = export(project, tmp_path / "again", store=store).out
+    for name in ("mpsc-graph.nt.gz", "mpsc-graph.nq.gz", "mpsc-graph.ttl", "mpsc-graph.trig", "void.ttl"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name

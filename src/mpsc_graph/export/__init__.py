@@ -19,6 +19,7 @@ from pyoxigraph import Store
 
 from ..api import Graph
 from ..dataset import load_dataset
+from ..errors import InputError
 from ..project import Project
 from .dcat import build_catalog
 from .docs import write_ontology_docs
@@ -27,6 +28,7 @@ from .settings import Publication
 from .site import write_site
 from .void import LINKS_FILE, build_void, geocoding_links, write_geocoding_links
 
+MARKER = ".mpsc-export"
 LINKS = DumpFile(LINKS_FILE, "Verknüpfungen mit der politischen Geokodierung von DCAT-AP.de (N-Triples)",
                  "Links to the DCAT-AP.de political geocoding (N-Triples)", "application/n-triples", "RDF_N_TRIPLES",
                  in_void=False)
@@ -103,6 +105,7 @@ def export(
     """Write the whole export to ``out`` atomically and report what it holds."""
     started = time.perf_counter()
     out = out.resolve()
+    _check_target(project, out)
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.parent / f".{out.name}.exporting-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
@@ -111,6 +114,8 @@ def export(
     try:
         for step in STEPS:
             step(ctx)
+        (temporary / MARKER).write_text("written by mpsc-graph export; the next export replaces this directory\n",
+                                        encoding="utf-8")
         _replace_dir(temporary, out)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -118,6 +123,16 @@ def export(
     files = tuple(sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and "doc" not in p.parts[
         len(out.parts):len(out.parts) + 1]))
     return ExportReport(out, files, ctx.entities, ctx.links, time.perf_counter() - started)
+
+
+def _check_target(project: Project, out: Path) -> None:
+    """Refuse to replace anything but an earlier export (the whole directory is swapped)."""
+    root = project.root.resolve()
+    if out == root or out in root.parents or out == Path(out.anchor):
+        raise InputError("the export directory must not be the project root or one of its parents", path=out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+        raise InputError(f"refusing to replace a directory that is not an earlier export (no {MARKER} in it); "
+                         "choose an empty or new --out", path=out)
 
 
 def _replace_dir(new: Path, target: Path) -> None:
