@@ -91,3 +91,18 @@ def test_nginx_serves_303_conneg_and_vary(out: Path, tmp_path: Path) -> None:
     finally:
         engine.stop()
     assert engine.process.returncode is not None
+
+
+def test_ontology_docs_need_no_network(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from mpsc_graph.export.docs import write_ontology_docs
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    target = tmp_path / "ontology.html"
+    write_ontology_docs(out / "ontology.ttl", target)
+    assert "Municipality" in target.read_text(encoding="utf-8")
