@@ -153,6 +153,8 @@ class Remote:
             last = attempt == attempts - 1
             try:
                 response = self.client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                raise PublishError(f"{what}: '{url}' is not an http(s) URL ({exc})") from exc
             except httpx.TimeoutException as exc:
                 if last:
                     raise PublishError(f"{what}: timed out after {self.target.timeout:g} s "
@@ -160,6 +162,10 @@ class Remote:
             except httpx.ConnectError as exc:
                 if last:
                     raise PublishError(f"{what}: cannot connect to {url} ({exc}; {attempts} attempt(s))") from exc
+            except httpx.TransportError as exc:  # connection reset, protocol error: transient as well
+                if last:
+                    raise PublishError(f"{what}: the connection to {url} failed "
+                                       f"({exc}; {attempts} attempt(s))") from exc
             except httpx.HTTPError as exc:
                 raise PublishError(f"{what}: {exc}") from exc
             else:

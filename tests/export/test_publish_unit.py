@@ -190,3 +190,18 @@ def test_drop_graph_update_uses_a_validated_term() -> None:
         NamedNode("https://w3id.org/mpsc-graph/graph/x> } ; DROP ALL ; #")
 
 
+
+
+def test_not_an_http_url_is_a_clear_error(small: Store, project: Project) -> None:
+    with pytest.raises(PublishError, match="is not an http"):
+        publish(small, Target("localhost:7878/store", retries=0), project.queries_dir, sleep=lambda _s: None)
+
+
+def test_connection_reset_is_retried(small: Store, project: Project) -> None:
+    def reset(request: httpx.Request, n: int) -> httpx.Response | None:
+        if n == 1:
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return None
+
+    report, sleeps = _run(small, FakeStore(reset), project, backoff=0.25)
+    assert not report.differences and sleeps == [0.25]
