@@ -52,7 +52,7 @@ def main(task: str, data: Path, work: Path) -> None:
     root = project_for(data, work)
     if task == "fast":
         seconds, keys = timed(lambda: _fast(root, 1))
-    elif task == "fast-2threads":
+    elif task == "fast-2workers":
         seconds, keys = timed(lambda: _fast(root, 2))
     elif task == "pyshacl":
         seconds, keys = timed(lambda: _pyshacl(root))

@@ -95,7 +95,7 @@ def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any]) -> None:
         result["build"] = {t: {"seconds": median_of(v, "seconds"), "rss_mb": median_of(v, "rss_mb"),
                                "quads": v[-1].get("quads"), "runs": v} for t, v in runs.items()}
     if "validate" in args.steps:
-        tasks = ["fast"] + (["fast-2threads"] if args.threads else [])
+        tasks = ["fast"] + (["fast-2workers"] if args.workers else [])
         runs = {t: [] for t in tasks}
         for r in range(args.runs):
             for task in tasks:
@@ -154,7 +154,7 @@ def markdown(out: dict[str, Any]) -> str:
         if not v:
             continue
         ref = v.get("pyshacl", {})
-        for engine in ("fast", "fast-2threads", "pyshacl"):
+        for engine in ("fast", "fast-2workers", "pyshacl"):
             if engine not in v:
                 continue
             e = v[engine]
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", default="build,validate,serve")
     parser.add_argument("--pyshacl-sizes", default="100k,1M", help="Sizes at which pySHACL runs ('none': never).")
     parser.add_argument("--pyshacl-timeout", type=float, default=600.0)
-    parser.add_argument("--threads", action="store_true", help="Also measure the fast engine with 2 threads.")
+    parser.add_argument("--workers", action="store_true", help="Also measure the fast engine with 2 forked workers.")
     parser.add_argument("--repeat", type=int, default=5, help="Runs per named query when serving.")
     parser.add_argument("--serve-timeout", type=float, default=3600.0, help="Limit for the serving workers.")
     parser.add_argument("--work", default=str(REPO / ".cache" / "bench"), help="Data and stores (large).")

@@ -80,6 +80,11 @@ def test_synthetic_data_with_injected_violations_identical_to_pyshacl(injected_p
     assert sparql == {"EndNotBeforeStart", "AdoptionAfterFunding"}
 
 
+def test_forked_workers_find_the_same(injected_project: Project) -> None:
+    store = load_dataset(injected_project)
+    assert validate_fast(store, injected_project, workers=2)[0] == validate_fast(store, injected_project)[0]
+
+
 def test_messages_in_german_and_english(injected_project: Project) -> None:
     store = load_dataset(injected_project)
     german = {f.key: f.message for f in validate_fast(store, injected_project, lang="de")[0].findings}
