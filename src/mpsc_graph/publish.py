@@ -228,8 +228,9 @@ def publish(
             if target.endpoint:
                 table = _retrying(target, sleep, lambda g=result.graph, e=target.endpoint: remote_select(
                     e, count.text, count.bind({"graph": g}), timeout=int(target.timeout)))
-                values = table.column("triples")
-                result.remote = int(values[0]) if values else 0
+                # pick the row of this graph: an engine that ignored the VALUES binding returns them all
+                counts = {row["_graph"]: int(row["triples"]) for row in table.records()}
+                result.remote = counts.get(result.graph, 0)
             else:
                 result.remote = _count_by_get(remote, target, result.graph)
     finally:
