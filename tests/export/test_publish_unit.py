@@ -205,3 +205,21 @@ def test_connection_reset_is_retried(small: Store, project: Project) -> None:
 
     report, sleeps = _run(small, FakeStore(reset), project, backoff=0.25)
     assert not report.differences and sleeps == [0.25]
+
+
+def test_cli_exit_1_when_a_graph_differs(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mpsc_graph.publish as publish_module
+
+    def lossy(request: httpx.Request, _n: int) -> httpx.Response | None:
+        if request.method == "GET" and request.url.params["graph"].endswith("/graph/ontology"):
+            return httpx.Response(200, content=b"", headers={"Content-Type": "application/n-triples"})
+        return None
+
+    fake = FakeStore(lossy)
+    real_client = httpx.Client
+    monkeypatch.setattr(publish_module.httpx, "Client",
+                        lambda **kwargs: real_client(**{**kwargs, "transport": httpx.MockTransport(fake)}))
+    result = CliRunner().invoke(main, ["publish", "--root", str(project.root), "--graph-store", "http://store.test/gsp"])
+    assert result.exit_code == 1, result.output
+    assert "graph/ontology" in result.output and "DIFFERS: remote has 0" in result.output
+    assert "1 graph(s) differ" in result.output
