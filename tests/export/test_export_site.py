@@ -50,6 +50,9 @@ def test_entity_documents_describe_the_entity(out: Path, store: Store) -> None:
     html = (out / "doc/municipality/15002000.html").read_text(encoding="utf-8")
     assert "<title>Halle (Saale)</title>" in html
     assert 'href="/doc/state/15"' in html
+    embedded = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    nquads = jsonld.to_rdf(json.loads(embedded), {"format": "application/n-quads"})
+    assert isomorphic(rdflib.Graph().parse(data=nquads, format="nquads"), expected)
 
 
 @pytest.mark.integration

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import rdflib
 from jinja2 import Environment
+from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
 
 from ..namespaces import ID, PREFIXES, RDFS
@@ -24,7 +25,8 @@ _PAGE = Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <link rel="alternate" type="text/turtle" href="{{ stem }}.ttl">
 <link rel="alternate" type="application/ld+json" href="{{ stem }}.jsonld">
 <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td{vertical-align:top;padding:.2em .6em}
-code{font-size:.9em}</style></head>
+code{font-size:.9em}</style>
+<script type="application/ld+json">{{ jsonld }}</script></head>
 <body><h1>{{ title }}</h1><p><code>{{ iri }}</code></p>
 <p>Also as <a href="{{ stem }}.ttl">Turtle</a> and <a href="{{ stem }}.jsonld">JSON-LD</a>.
 Licence: <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>.</p>
@@ -112,15 +114,15 @@ def write_site(store: Store, out: Path) -> int:
         stem.with_name(stem.name + ".ttl").write_bytes(
             serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b"")
         graph = rdflib.Graph().parse(data=nt.decode("utf-8"), format="nt")
-        stem.with_name(stem.name + ".jsonld").write_text(
-            graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1),
-            encoding="utf-8")
-        stem.with_name(stem.name + ".html").write_text(_html(iri, triples, labels, stem.name), encoding="utf-8")
+        jsonld = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+        stem.with_name(stem.name + ".jsonld").write_text(jsonld, encoding="utf-8")
+        stem.with_name(stem.name + ".html").write_text(_html(iri, triples, labels, stem.name, jsonld),
+                                                       encoding="utf-8")
     (out / NGINX_SNIPPET).write_text(_NGINX, encoding="utf-8")
     return len(documents)
 
 
-def _html(iri: str, triples: list[Triple], labels: dict[str, str], stem: str) -> str:
+def _html(iri: str, triples: list[Triple], labels: dict[str, str], stem: str, jsonld: str) -> str:
     rows: dict[str, list[dict[str, str | None]]] = defaultdict(list)
     for triple in triples:
         obj = triple.object
@@ -131,5 +133,7 @@ def _html(iri: str, triples: list[Triple], labels: dict[str, str], stem: str) ->
         else:
             suffix = f" @{obj.language}" if isinstance(obj, Literal) and obj.language else ""
             rows[_compact(triple.predicate.value)].append({"href": None, "text": obj.value + suffix})
-    return _PAGE.render(title=labels.get(iri, iri), iri=iri, stem=stem, rows=sorted(rows.items()))
+    # JSON inside <script>: only "</" could end the element early; "<\/" is the same JSON string
+    embedded = Markup(jsonld.replace("</", "<\\/"))
+    return _PAGE.render(title=labels.get(iri, iri), iri=iri, stem=stem, rows=sorted(rows.items()), jsonld=embedded)
 
