@@ -18,8 +18,14 @@ from .base import endpoint_option, main, project_at, root_option
 
 @main.command()
 @root_option
-@click.option("--store", "store_dir", default=".cache/store", show_default=True, type=click.Path(file_okay=False),
-              help="On-disk Oxigraph store to (re)build; written to a temporary directory first.")
+@click.option(
+    "--store",
+    "store_dir",
+    default=".cache/store",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="On-disk Oxigraph store to (re)build; written to a temporary directory first.",
+)
 def build(root: str, store_dir: str) -> None:
     """Load the ontology and every data file, each as its own named graph, into an on-disk store."""
     project = project_at(root)
@@ -32,8 +38,13 @@ def build(root: str, store_dir: str) -> None:
 @root_option
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of messages.")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
-              help="Lowest severity that makes the command exit 1.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning"]),
+    default="violation",
+    show_default=True,
+    help="Lowest severity that makes the command exit 1.",
+)
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: the shapes compiled to SPARQL on the store; pyshacl: the reference engine.")
 def validate(root: str, lang: str, fmt: str, fail_on: str, engine: str) -> None:
@@ -72,8 +83,13 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 @main.command()
 @click.argument("name")
 @root_option
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Parameter value; an IRI parameter also accepts a label, key or slug.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Parameter value; an IRI parameter also accepts a label, key or slug.",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @endpoint_option
 def query(name: str, root: str, params: tuple[str, ...], fmt: str, endpoint: str | None) -> None:
@@ -87,4 +103,6 @@ def query(name: str, root: str, params: tuple[str, ...], fmt: str, endpoint: str
             value = graph.resolve(value, param.kinds).iri
         values[key] = value
     table = graph.query(name, **values)
-    click.echo(table.to_csv() if fmt == "csv" else table.to_json() if fmt == "json" else table.to_text(), nl=fmt == "table")
+    click.echo(
+        table.to_csv() if fmt == "csv" else table.to_json() if fmt == "json" else table.to_text(), nl=fmt == "table"
+    )
