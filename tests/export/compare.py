@@ -58,10 +58,13 @@ def as_set(table: Table) -> set[tuple]:
     return {tuple(normalise(v) for v in row) for row in table.rows}
 
 
-def select_with_dataset(endpoint: str, text: str, graphs: list[str], timeout: float = 60) -> Table:
+def select_with_dataset(endpoint: str, text: str, graphs: list[str] | None, timeout: float = 60) -> Table:
     """A SELECT whose dataset is given by the protocol (``default-graph-uri`` and ``named-graph-uri``
-    for each of our graphs), for engines whose union default graph also holds their own system graphs."""
-    data = {"query": _prologue(text), "default-graph-uri": graphs, "named-graph-uri": graphs}
+    for each of our graphs), for engines whose union default graph also holds their own system graphs;
+    with ``graphs=None`` the engine's own default dataset."""
+    data: dict[str, object] = {"query": _prologue(text)}
+    if graphs is not None:
+        data.update({"default-graph-uri": graphs, "named-graph-uri": graphs})
     response = httpx.post(endpoint, data=data, headers={"Accept": "application/sparql-results+json"}, timeout=timeout)
     response.raise_for_status()
     result = response.json()

@@ -225,6 +225,23 @@ def test_virtuoso_named_query_matches_local(virtuoso_published: Engine, local: G
     _compare(local, virtuoso_published.base + "/sparql", name, dataset=dataset)
 
 
+@pytest.mark.parametrize("name", sorted(TRAILING_VALUES_IGNORED))
+def test_virtuoso_answers_right_with_values_at_the_start_of_where(virtuoso_published: Engine, local: Graph,
+                                                                  store: Store, name: str) -> None:
+    """The published data is right: with the same VALUES block first in WHERE, Virtuoso gives the local answer."""
+    from mpsc_graph.results import values_block
+
+    named = local.named_query(name)
+    params = representative(local, named)
+    head, brace, body = named.text.partition("WHERE {")
+    assert brace, name
+    text = head + brace + "\n" + values_block(sorted(params.items())) + body
+    expected = local.select(named.text, params)
+    answer = select_with_dataset(virtuoso_published.base + "/sparql", text, None)  # Virtuoso's own default graph
+    assert len(expected) > 0
+    assert as_set(answer) == as_set(expected), name
+
+
 def test_virtuoso_prune_with_digest_update(virtuoso_published: Engine, project: Project, store: Store,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     base = virtuoso_published.base
