@@ -292,15 +292,38 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, cutoff: int = 6)
     """All simple time-respecting adoption paths from ``source`` to ``target``, shortest first.
 
     Paths that contain undated hops are kept (and marked :attr:`Path.undated`): their order in
-    time is unknown, not wrong. Paths whose dated hops go back in time are left out.
+    time is unknown, not wrong. Paths whose dated hops go back in time are left out. The search
+    prunes as it goes (a hop back in time, a node already on the path, a node too far from the
+    target for the remaining hops), so it does not enumerate every simple path first.
     """
     if source not in g or target not in g or source == target:
         return []
-    paths = []
-    for edge_path in nx.all_simple_edge_paths(g, source, target, cutoff=cutoff):
-        path = Path(tuple(edge_hop(g, u, v, k) for u, v, k in edge_path))
-        if path.time_respecting:
-            paths.append(path)
+    distance = dict(nx.single_target_shortest_path_length(g, target, cutoff=cutoff))
+    if source not in distance:
+        return []
+    not_before = dates.not_before
+    found: list[tuple[tuple[str, str, str], ...]] = []
+    on_path = {source}
+    edges: list[tuple[str, str, str]] = []
+
+    def extend(node: str, constraint: str | None) -> None:
+        for _, nxt, key, start in g.out_edges(node, keys=True, data="start"):
+            remaining = distance.get(nxt)
+            if nxt in on_path or remaining is None or len(edges) + 1 + remaining > cutoff:
+                continue
+            if start is not None and constraint is not None and not not_before(start, constraint):
+                continue
+            edges.append((node, nxt, key))
+            if nxt == target:
+                found.append(tuple(edges))
+            else:
+                on_path.add(nxt)
+                extend(nxt, start if start is not None else constraint)
+                on_path.discard(nxt)
+            edges.pop()
+
+    extend(source, None)
+    paths = [Path(tuple(edge_hop(g, u, v, k) for u, v, k in edge_path)) for edge_path in found]
     return sorted(paths, key=_path_sort_key)
 
 

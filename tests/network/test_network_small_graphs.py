@@ -123,3 +123,31 @@ def test_a_fully_dated_chain_is_preferred_over_a_more_permissive_undated_one() -
     arrivals = time_respecting_reach(g, "a")
     assert not arrivals["c"].undated and arrivals["c"].path == ("a-d-s-2020", "d-c-s-2021")
     assert arrivals["e"].undated and arrivals["e"].path == ("a-b-s-None", "b-e-s-2018")
+
+
+def test_pruned_path_search_equals_filtering_every_simple_path() -> None:
+    """On random graphs with random partial dates, the pruned search finds exactly the brute-force answer."""
+    import random
+
+    from mpsc_graph.network import Path, edge_hop
+
+    rng = random.Random(4)
+    checked = refused = 0
+    for _ in range(30):
+        nodes = [f"n{i}" for i in range(7)]
+        hops = []
+        for i in range(rng.randint(8, 18)):
+            u, v = rng.sample(nodes, 2)
+            start = rng.choice([None, "2020", "2021", "2020-06", "2021-03-15", "2022"])
+            hops.append(hop(u, v, start, name=f"e{i}"))
+        g = graph(*hops)
+        for target in nodes[1:]:
+            if "n0" not in g or target not in g:
+                continue
+            brute = [Path(tuple(edge_hop(g, u, v, k) for u, v, k in p))
+                     for p in nx.all_simple_edge_paths(g, "n0", target, cutoff=4)]
+            expected = sorted([h.adoption for h in p.hops] for p in brute if p.time_respecting)
+            assert sorted([h.adoption for h in p.hops] for p in find_paths(g, "n0", target, cutoff=4)) == expected
+            checked += len(expected)
+            refused += len(brute) - len(expected)
+    assert checked > 50 and refused > 10  # the comparison covered both kept and refused paths
