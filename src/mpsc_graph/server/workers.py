@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ class Job:
 def worker_main(conn: Connection, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
     """Entry point of a worker process: open the store, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business; it stops us
+    _die_with_parent()
     try:
         store = Store(store_dir) if writable else Store.read_only(store_dir)
     except OSError as exc:
@@ -82,6 +84,15 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, allow_service:
             return
         except Exception as exc:  # the engine's own failure while streaming: report, keep serving
             conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+
+
+def _die_with_parent() -> None:
+    """On Linux, get SIGKILL when the parent (the fork server) goes, so no orphan keeps running a query."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _refusal_status(text: str) -> int:
