@@ -40,3 +40,27 @@ def test_query_page_ships_the_vendored_editor_with_its_licence(server: str) -> N
     assert script.status_code == 200 and len(script.content) > 500_000
     licence = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/LICENSE.txt").text
     assert "MIT License" in licence
+
+
+def test_serves_a_store_made_by_the_oxigraph_cli(tmp_path: Path) -> None:
+    """``--store`` takes any Oxigraph 0.5 store: here one written by ``oxigraph load``, no project metadata."""
+    import shutil
+    import subprocess
+    import sys
+
+    from mpsc_graph.server import running
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    data = tmp_path / "data.nq"
+    data.write_text('<urn:x:a> <http://www.w3.org/2000/01/rdf-schema#label> "A"@en <urn:x:g> .\n', encoding="utf-8")
+    subprocess.run([binary, "load", "--location", str(tmp_path / "store"), "--file", str(data)], check=True,
+                   capture_output=True, timeout=60)
+    with running(REPO, store_dir=tmp_path / "store", extra_args=["--workers", "1"]) as base:
+        # the default graph is the union, so the quad in <urn:x:g> answers a query without GRAPH
+        answer = httpx.get(f"{base}/sparql", params={"query": "SELECT ?l WHERE { <urn:x:a> ?p ?l }"}).json()
+        assert [b["l"]["value"] for b in answer["results"]["bindings"]] == ["A"]
+        import rdflib
+
+        void = rdflib.Graph().parse(data=httpx.get(f"{base}/.well-known/void").text, format="turtle")
+        triples = rdflib.URIRef("http://rdfs.org/ns/void#triples")
+        assert [int(n) for n in void.objects(None, triples)] == [1]
