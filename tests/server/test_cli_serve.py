@@ -62,5 +62,7 @@ def test_serves_a_store_made_by_the_oxigraph_cli(tmp_path: Path) -> None:
         import rdflib
 
         void = rdflib.Graph().parse(data=httpx.get(f"{base}/.well-known/void").text, format="turtle")
-        triples = rdflib.URIRef("http://rdfs.org/ns/void#triples")
-        assert [int(n) for n in void.objects(None, triples)] == [1]
+        void_ns = rdflib.Namespace("http://rdfs.org/ns/void#")
+        dataset = void.value(predicate=rdflib.RDF.type, object=void_ns.Dataset)
+        assert int(void.value(dataset, void_ns.triples)) == 1
+        assert int(void.value(dataset, void_ns.properties)) == 1
