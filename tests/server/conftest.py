@@ -31,8 +31,3 @@ def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     log = tmp_path_factory.mktemp("logs") / "server.log"
     with running(REPO, store_dir=store_dir, extra_args=SERVER_ARGS, log_file=log) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def server_log(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return Path(tmp_path_factory.getbasetemp()) / "logs0" / "server.log"
