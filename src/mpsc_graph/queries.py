@@ -3,9 +3,9 @@
 A header declares ``summary``, ``tags`` and typed ``params``; each parameter ``name`` is the
 variable ``?_name`` in the query and must appear in its SELECT projection, so pyoxigraph can bind
 it. Parameters may appear only in triple patterns (and the projection), never inside FILTER or BIND:
-remotely they are bound by a VALUES block appended to the query, which joins after the WHERE
-clause, so an expression would see them unbound. An optional parameter is simply a free variable
-when no value is given. Values given as text (CLI, HTTP) are converted to typed terms here, with an error that names
+remotely they are bound by a VALUES block at the start of the WHERE group, and an expression in a
+nested group would see them unbound. An optional parameter is simply a free variable when no value
+is given. Values given as text (CLI, HTTP) are converted to typed terms here, with an error that names
 the parameter and the type it expects.
 """
 

@@ -1,7 +1,8 @@
 """Queries against a remote SPARQL endpoint (network only when the user passes ``--endpoint``).
 
-Parameters are bound with an appended ``VALUES`` block built from typed terms, the remote
-counterpart of pyoxigraph's ``substitutions``; results come back as the same :class:`Table`.
+Parameters are bound with a ``VALUES`` block built from typed terms and placed first in the WHERE
+group (the remote counterpart of pyoxigraph's ``substitutions``; a trailing VALUES clause is
+evaluated late by some engines, e.g. Virtuoso). Results come back as the same :class:`Table`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from . import __version__
 from .errors import MpscError, QueryFailed
 from .namespaces import PREFIXES
 from .results import Table, values_block
-from .sparql import Term, check_query
+from .sparql import Term, bind_values_in_where, check_query
 
 USER_AGENT = f"mpsc-graph/{__version__} (+https://w3id.org/mpsc-graph)"
 
@@ -45,7 +46,7 @@ def remote_select(endpoint: str, text: str, params: Mapping[str, Term] | None = 
     check_query(text)
     query = _prologue(text)
     if params:
-        query += values_block(sorted(params.items()))
+        query = bind_values_in_where(query, values_block(sorted(params.items())))
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
     client.setMethod(POST)
     client.setReturnFormat(JSON)

@@ -122,6 +122,23 @@ def _service_target(token: tuple[str, str], prefixes: Mapping[str, str], base: s
     return None
 
 
+def bind_values_in_where(text: str, block: str) -> str:
+    """Insert a ``VALUES`` block as the first element of the query's WHERE group.
+
+    There it joins before the group's FILTERs and OPTIONALs, as a substitution would, and
+    engines that evaluate a trailing VALUES clause late (Virtuoso) still restrict by it.
+    The position is found on tokens, so braces inside strings, IRIs or comments do not count.
+    """
+    where_seen = False
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "name" and value.upper() == "WHERE":
+            where_seen = True
+        elif kind == "other" and value == "{" and (where_seen or "WHERE" not in text.upper()):
+            return text[: match.end()] + "\n" + block + text[match.end() :]
+    raise QueryFailed("cannot bind parameters: the query has no WHERE group")
+
+
 def check_query(text: str, allow_service: Iterable[str] = (), *, allow_update: bool = False) -> QueryShape:
     """Refuse updates (unless allowed) and SERVICE to any IRI not on the allow-list."""
     shape = inspect_query(text)

@@ -38,12 +38,6 @@ FOREIGN = "https://example.org/graph/not-ours"
 WHOLE_STORE_QUERIES = {"void_statistics", "void_class_partitions", "void_property_partitions", "labels"}
 #: Known Virtuoso 7.2 (Debian) defects, each reproduced by hand against the same data; strict, so a
 #: fix (in Virtuoso or in how remote.py binds parameters) turns them into failures to clean up.
-TRAILING_VALUES = ("remote.py binds parameters with a VALUES block appended after the query; Virtuoso 7.2 "
-                   "ignores that trailing VALUES in this query (UNION/OPTIONAL/GROUP BY shapes) and returns the "
-                   "rows of every value; the same VALUES placed at the start of WHERE gives the local answer")
-#: Parametrised queries where Virtuoso ignores the trailing VALUES (checked one by one: with the VALUES
-#: block moved to the start of WHERE all four give exactly the local answer).
-TRAILING_VALUES_IGNORED = {"adoptions_of_asset", "entity_adoptions", "ontology_terms", "solutions_of_municipality"}
 VIRTUOSO_DEFECTS = {
     "adopted_from": "Virtuoso refuses a transitive property path whose start is bound by VALUES rather than a "
                     "constant: 'Query contains a transitive derived table but neither end of it is bound'",
@@ -213,7 +207,7 @@ def test_query_and_network_commands_against_the_server(oxigraph_published: Engin
 def _virtuoso_cases() -> list[object]:
     cases: list[object] = []
     for name in QUERIES:
-        reason = VIRTUOSO_DEFECTS.get(name) or (TRAILING_VALUES if name in TRAILING_VALUES_IGNORED else None)
+        reason = VIRTUOSO_DEFECTS.get(name)
         marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
         cases.append(pytest.param(name, marks=marks, id=name))
     return cases
@@ -223,23 +217,6 @@ def _virtuoso_cases() -> list[object]:
 def test_virtuoso_named_query_matches_local(virtuoso_published: Engine, local: Graph, store: Store, name: str) -> None:
     dataset = sorted(g.value for g in store.named_graphs()) if name in WHOLE_STORE_QUERIES else None
     _compare(local, virtuoso_published.base + "/sparql", name, dataset=dataset)
-
-
-@pytest.mark.parametrize("name", sorted(TRAILING_VALUES_IGNORED))
-def test_virtuoso_answers_right_with_values_at_the_start_of_where(virtuoso_published: Engine, local: Graph,
-                                                                  store: Store, name: str) -> None:
-    """The published data is right: with the same VALUES block first in WHERE, Virtuoso gives the local answer."""
-    from mpsc_graph.results import values_block
-
-    named = local.named_query(name)
-    params = representative(local, named)
-    head, brace, body = named.text.partition("WHERE {")
-    assert brace, name
-    text = head + brace + "\n" + values_block(sorted(params.items())) + body
-    expected = local.select(named.text, params)
-    answer = select_with_dataset(virtuoso_published.base + "/sparql", text, None)  # Virtuoso's own default graph
-    assert len(expected) > 0
-    assert as_set(answer) == as_set(expected), name
 
 
 def test_virtuoso_prune_with_digest_update(virtuoso_published: Engine, project: Project, store: Store,
