@@ -16,8 +16,10 @@ from mpsc_graph.project import Project
 from mpsc_graph.server import running
 from support import REPO
 
-#: Small limits so the safety tests are quick: queries die after 1 s; rows are not capped in practice.
-SERVER_ARGS = ["--timeout", "1", "--workers", "3", "--max-rows", "100000000", "--max-body", "200000"]
+#: A small body limit to test 413; a timeout generous enough for a loaded test machine.
+SERVER_ARGS = ["--timeout", "15", "--workers", "3", "--max-body", "200000"]
+#: For the runaway tests: queries die after 1 s; rows are not capped in practice.
+STRICT_ARGS = ["--timeout", "1", "--workers", "3", "--max-rows", "100000000"]
 
 
 @pytest.fixture(scope="session")
@@ -30,4 +32,12 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("logs") / "server.log"
     with running(REPO, store_dir=store_dir, extra_args=SERVER_ARGS, log_file=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def strict_server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same store with ``--timeout 1`` (runaway and cut-off tests)."""
+    log = tmp_path_factory.mktemp("logs") / "strict.log"
+    with running(REPO, store_dir=store_dir, extra_args=STRICT_ARGS, log_file=log) as base:
         yield base

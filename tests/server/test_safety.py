@@ -97,7 +97,8 @@ def test_update_is_refused_and_nothing_changes(server: str) -> None:
     assert httpx.get(f"{server}/sparql", params={"query": probe}).json()["boolean"] is False
 
 
-def test_runaway_query_gets_503_while_another_query_is_answered(server: str) -> None:
+def test_runaway_query_gets_503_while_another_query_is_answered(strict_server: str) -> None:
+    server = strict_server
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
@@ -119,7 +120,8 @@ def test_runaway_query_gets_503_while_another_query_is_answered(server: str) -> 
     assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200  # worker replaced
 
 
-def test_query_timing_out_while_streaming_is_cut_off(server: str) -> None:
+def test_query_timing_out_while_streaming_is_cut_off(strict_server: str) -> None:
+    server = strict_server
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # ~30 million rows: streams until the deadline
     received = 0
     with pytest.raises(httpx.RemoteProtocolError), httpx.stream(

@@ -35,6 +35,9 @@ from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write
 log = logging.getLogger("mpsc_graph.server")
 
 API_TYPES = (JSON, CSV, SPARQL_JSON, SPARQL_XML, TSV)
+#: A query still running after this many seconds continues at a lower CPU priority (nice value).
+SLOW_AFTER = 0.25
+SLOW_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,29 @@ class WorkerHandle:
         self.process.start()
         child.close()
         self.conn: Connection = parent
+        self.demotion: asyncio.TimerHandle | None = None
+        self.demoted = False
+
+    def demote(self) -> None:
+        """Lower the CPU priority of a worker whose query runs long, so short queries keep their share."""
+        with contextlib.suppress(OSError, AttributeError):
+            if self.pid is not None:
+                os.setpriority(os.PRIO_PROCESS, self.pid, SLOW_NICENESS)
+                self.demoted = True
+
+    def restore(self) -> bool:
+        """Back to normal priority after a long query; False where the system does not allow raising it."""
+        if self.demotion is not None:
+            self.demotion.cancel()
+            self.demotion = None
+        if not self.demoted:
+            return True
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid or 0, 0)
+        except (OSError, AttributeError):
+            return False
+        self.demoted = False
+        return True
 
     @property
     def pid(self) -> int | None:
@@ -329,11 +355,15 @@ class WorkerPool:
             raise ServiceBusyError(f"all {self.size} query workers stayed busy for {self.timeout:g} s") from None
 
     def release(self, handle: WorkerHandle) -> None:
-        self._idle.put_nowait(handle)
+        if handle.restore():
+            self._idle.put_nowait(handle)
+        else:  # unprivileged: a demoted worker cannot get its priority back; a fresh fork is cheap
+            self.replace(handle, "finished a long query at lowered priority")
 
     def replace(self, handle: WorkerHandle, reason: str) -> None:
         """Kill a worker (stuck, timed out, or left mid-stream) and start another in its place."""
         self.killed += 1
+        handle.restore()
         log.warning("worker %s killed: %s", handle.pid, reason)
         self._forget(handle)
 
@@ -363,6 +393,7 @@ class WorkerPool:
         started = time.monotonic()
         handle = await self.acquire()
         deadline = None if self.timeout is None else started + self.timeout
+        handle.demotion = asyncio.get_running_loop().call_later(SLOW_AFTER, handle.demote)
         try:
             handle.conn.send(job)
             message = await handle.recv(deadline)
