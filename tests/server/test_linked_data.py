@@ -58,6 +58,10 @@ def test_halle_page_shows_labels_adoptions_both_ways_and_source_titles(server: s
         "?s dct:title ?title } ORDER BY ?title"))]
     assert titles and all(title in page.replace("&#34;", '"') for title in titles)
     assert 'href="/doc/municipality/' in page  # links stay on this server
+    embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert embedded is not None
+    graph = rdflib.Graph().parse(data=embedded.group(1), format="json-ld")
+    assert (rdflib.URIRef(HALLE), AGS, rdflib.Literal("15002000")) in graph
     # Paderborn's page shows the same adoption from the adopter's side
     paderborn = httpx.get(f"{server}/doc/municipality/05774032?lang=en").text
     assert "Adopted (as adopter)" in paderborn and "Halle (Saale)" in paderborn

@@ -126,9 +126,12 @@ async def _entity_page(request: Request, iri: str, headers: dict[str, str]) -> R
         if subject not in bucket:
             bucket.append(subject)
     local = f"/doc/{iri[len(v.config.id_base):]}"
+    described = run_rdf([Triple(entity, e["property"], e["value"]) for e in grouped], "application/ld+json").body
+    jsonld = bytes(described).decode("utf-8").replace("</", "<\\/")  # safe inside <script>
     response = page(request, "entity.html", v=v, iri=iri, title=v.label(iri), types=types, props=props,
                     incoming=incoming_by_property, adoptions=_group_adoptions(adoptions.rows), local=local,
-                    sources=list(own_sources.values()), alternates=ALTERNATES, truncated=incoming.truncated)
+                    sources=list(own_sources.values()), alternates=ALTERNATES, truncated=incoming.truncated,
+                    jsonld=jsonld)
     response.headers.update(headers)
     return response
 
