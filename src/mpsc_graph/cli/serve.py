@@ -130,7 +130,11 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
                    f", timeout {timeout:g} s, {1 if allow_update else workers} worker(s)", err=True)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
                                                lifespan="on", timeout_graceful_shutdown=5))
-        server.run()
+        try:
+            server.run()
+        except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown: a normal stop
+            click.echo("stopped", err=True)
+            return
         if not server.started:
             raise MpscError(f"could not start the server on {host}:{port} (port in use?)")
     finally:
