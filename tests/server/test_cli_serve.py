@@ -24,6 +24,16 @@ def test_not_a_store_is_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "not an Oxigraph store" in output
 
 
+def test_port_in_use_is_exit_2(store_dir: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, output = _serve("--store", str(store_dir), "--port", str(taken.getsockname()[1]))
+    assert code == 2 and "cannot listen" in output
+
+
 def test_update_mode_needs_a_token(store_dir: Path) -> None:
     code, output = _serve("--store", str(store_dir), "--allow-update")
     assert code == 2 and "--token-env" in output

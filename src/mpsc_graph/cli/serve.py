@@ -40,6 +40,19 @@ def _check_store(store_dir: Path) -> None:
     gc.collect()
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail fast (exit 2) when the address is taken, before any worker process starts."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def _logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -103,6 +116,7 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
     if not base_iri.endswith(("/", "#")):
         raise InputError(f"--base-iri must end with '/' (got {base_iri})")
 
+    _check_port(host, port)
     project = _project_or_none(root)
     temporary: Path | None = None
     if store_dir is None:
@@ -135,6 +149,10 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
         except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown: a normal stop
             click.echo("stopped", err=True)
             return
+        except SystemExit as exc:  # uvicorn exits 3 when it cannot bind or start
+            if exc.code not in (0, None):
+                raise MpscError(f"could not start the server on {host}:{port} (port in use?)") from None
+            raise
         if not server.started:
             raise MpscError(f"could not start the server on {host}:{port} (port in use?)")
     finally:
