@@ -9,6 +9,7 @@ N-Triples and RDF/XML (``Vary: Accept``; 406 when nothing fits; suffix URLs ``.t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -19,7 +20,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from ..namespaces import BASE, DCT, RDF, SCHEMA
 from .conneg import HTML, RDF_TYPES, SUFFIXES, TURTLE, negotiate_rdf
 from .runner import run_rdf
-from .site import View, page, run_named, view
+from .site import RETRY_SECONDS, View, page, run_named, view
 from .workers import Reply
 
 VOID = "http://rdfs.org/ns/void#"
@@ -184,6 +185,9 @@ async def void_statistics(request: Request) -> dict[str, Any] | Response:
     state = request.app.state
     if getattr(state, "void", None) is not None:
         return state.void
+    failed = getattr(state, "void_failed", None)
+    if failed is not None and time.monotonic() - failed[0] < RETRY_SECONDS:
+        return failed[1]  # heavy statistics timed out recently: do not run them again on every request
     config = request.app.state.config
     stats, entities, classes, properties = await asyncio.gather(
         run_named(request, "void_statistics"),
@@ -193,6 +197,7 @@ async def void_statistics(request: Request) -> dict[str, Any] | Response:
     )
     for reply in (stats, entities, classes, properties):
         if not isinstance(reply, Reply):
+            state.void_failed = (time.monotonic(), reply)
             return reply
     numbers = dict(zip(["triples", "distinctSubjects", "distinctObjects", "properties", "classes"],
                        [int(t.value) for t in stats.rows[0]], strict=True)) if stats.rows else {}

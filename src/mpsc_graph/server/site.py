@@ -27,6 +27,7 @@ from .workers import Reply
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 LABEL_CACHE_ROWS = 300_000
+RETRY_SECONDS = 600.0  # a failed label or statistics load is not retried on every page view
 SHORT_PREFIXES = {**PREFIXES, "id": "https://w3id.org/mpsc-graph/id/"}
 
 TEXT = {
@@ -118,8 +119,11 @@ async def labels(request: Request) -> Labels:
                 reply = await run_named(request, "labels", LABEL_CACHE_ROWS)
                 names: dict[str, dict[str, str]] = {}
                 classes: dict[str, list[NamedNode]] = {}
-                if not isinstance(reply, Reply):
-                    return Labels({}, {})
+                if not isinstance(reply, Reply):  # e.g. timed out on a huge store: show IRIs, retry later
+                    empty = Labels({}, {})
+                    state.labels = empty
+                    asyncio.get_running_loop().call_later(RETRY_SECONDS, _forget_labels, state, empty)
+                    return empty
                 for resource, label, cls in reply.rows:
                     if isinstance(resource, NamedNode) and isinstance(label, Literal):
                         names.setdefault(resource.value, {}).setdefault(label.language or "", label.value)
@@ -127,6 +131,11 @@ async def labels(request: Request) -> Labels:
                             classes[resource.value].append(cls)
                 state.labels = Labels(names, classes)
     return state.labels
+
+
+def _forget_labels(state: Any, empty: Labels) -> None:
+    if getattr(state, "labels", None) is empty:
+        state.labels = None
 
 
 @dataclass
