@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
@@ -106,10 +107,12 @@ def negotiate(header: str | None, offers: Sequence[str], aliases: dict[str, str]
     return choice
 
 
+@lru_cache(maxsize=256)
 def negotiate_results(header: str | None) -> str | None:
     return negotiate(header, RESULT_TYPES, RESULT_ALIASES)
 
 
+@lru_cache(maxsize=256)
 def negotiate_rdf(header: str | None, *, html: bool = False) -> str | None:
     """An RDF type (or HTML first when ``html``: a browser's */* then gets the page)."""
     offers = ((HTML,) if html else ()) + RDF_TYPES

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from json.encoder import encode_basestring as _quote  # C-accelerated JSON string escaping
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple, serialize
@@ -80,19 +81,21 @@ class Limited:
             yield item
 
 
-def _json_term(term: NamedNode | Literal | BlankNode) -> dict[str, str]:
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": term.value}
+def _json_term(term: NamedNode | Literal | BlankNode) -> str:
+    """One RDF term as a SPARQL JSON object, built as text (C string escaping; no dict per term)."""
+    kind = type(term)
+    if kind is NamedNode:
+        return '{"type":"uri","value":' + _quote(term.value) + "}"
+    if kind is Literal:
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}  # RDF 1.2 triple terms: not used by this project
+            return '{"type":"literal","value":' + _quote(term.value) + ',"xml:lang":' + _quote(term.language) + "}"
+        datatype = term.datatype.value
+        if datatype != XSD_STRING:
+            return '{"type":"literal","value":' + _quote(term.value) + ',"datatype":' + _quote(datatype) + "}"
+        return '{"type":"literal","value":' + _quote(term.value) + "}"
+    if kind is BlankNode:
+        return '{"type":"bnode","value":' + _quote(term.value) + "}"
+    return '{"type":"triple","value":' + _quote(str(term)) + "}"  # RDF 1.2 triple terms: not used here
 
 
 def _xml_term(term: NamedNode | Literal | BlankNode) -> str:
@@ -127,12 +130,14 @@ def _tsv_value(term: NamedNode | Literal | BlankNode | None) -> str:
 def write_solutions(sink: ChunkSink, variables: Sequence[str], rows: Iterable, media_type: str) -> None:
     """Write SELECT solutions (objects indexable by variable name) in ``media_type``."""
     if media_type == SPARQL_JSON:
-        sink.write('{"head":{"vars":' + json.dumps(list(variables)) + '},"results":{"bindings":[')
-        first = True
+        names = json.dumps(list(variables), separators=(",", ":"))
+        sink.write('{"head":{"vars":' + names + '},"results":{"bindings":[')
+        keys = [(v, _quote(v) + ":") for v in variables]
+        separator = ""
         for row in rows:
-            binding = {v: _json_term(t) for v in variables if (t := row[v]) is not None}
-            sink.write(("" if first else ",") + json.dumps(binding, ensure_ascii=False))
-            first = False
+            sink.write(separator + "{" + ",".join(key + _json_term(t) for v, key in keys
+                                                  if (t := row[v]) is not None) + "}")
+            separator = ","
         sink.write("]}}")
     elif media_type == SPARQL_XML:
         sink.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
