@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 
+from .atomic import replace_dir
 from .errors import InputError
 from .namespaces import ONTOLOGY_GRAPH, graph_iri
 from .project import Project
@@ -136,7 +137,7 @@ def build_store(project: Project, store_dir: Path) -> BuildReport:
             json.dumps({"fingerprint": report.fingerprint, "quads_per_graph": counts}, indent=2) + "\n",
             encoding="utf-8",
         )
-        _replace_dir(temporary, store_dir)
+        replace_dir(temporary, store_dir)
     except BaseException as exc:
         # Close the store before removing its directory (an open store writes into it again when it
         # is closed): the finished frames in the traceback still hold it, so clear them and collect.
@@ -147,20 +148,6 @@ def build_store(project: Project, store_dir: Path) -> BuildReport:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return BuildReport(store_dir, counts, report.fingerprint, time.perf_counter() - started)
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Move ``new`` to ``target``; the previous ``target`` survives until the move succeeded."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        if old.exists():
-            old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def open_store(store_dir: Path, *, read_only: bool = True) -> Store:

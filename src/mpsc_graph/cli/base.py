@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ..atomic import write_file
 from ..errors import MpscError
 from ..project import Project
 
@@ -51,6 +53,16 @@ def endpoint_option(func: F) -> F:
     return click.option("--endpoint", metavar="URL", default=None, help="Remote SPARQL endpoint to query instead.")(
         func
     )
+
+
+def write_output(data: str | bytes, output: str | None) -> None:
+    """Write a command's result to ``-o/--output FILE`` atomically, or to stdout when absent."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if not output:
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+        return
+    write_file(Path(output), raw)
 
 
 def project_at(root: str) -> Project:

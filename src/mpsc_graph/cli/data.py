@@ -7,35 +7,13 @@ a curator moves it into ``data/``. Network is used only for URL arguments and by
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 import click
 
 from ..errors import InputError
 from ..project import Project
-from .base import endpoint_option, main, project_at, root_option
-
-
-def write_output(text: str, output: str | None) -> None:
-    """Write ``text`` to ``output`` atomically (temporary file in the same folder, then rename), or stdout."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    target = Path(output)
-    if target.is_dir():
-        raise InputError("is a directory; give a file name", path=target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+from .base import endpoint_option, main, project_at, root_option, write_output
 
 
 def optional_project(root: str | None) -> Project | None:

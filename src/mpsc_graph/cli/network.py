@@ -8,10 +8,7 @@ adoptions of X") is printed and exits 1, like ``paths`` without a path.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import click
@@ -28,7 +25,7 @@ from ..network import (
     paths_between,
 )
 from ..resolve import PUBLIC_BODY_KINDS
-from .base import endpoint_option, main, root_option
+from .base import endpoint_option, main, root_option, write_output
 
 ASSET_KINDS = ("solution", "module")
 
@@ -50,24 +47,6 @@ def _emit(frame: Any, fmt: str, header: str | None = None) -> None:
         if len(frame):
             shown = frame.astype(object).where(frame.notna(), "")
             click.echo(shown.to_string(index=False, max_colwidth=60))
-
-
-def write_output(data: bytes, output: str | None) -> None:
-    """Write ``data`` to ``output`` through a temporary file in the same folder, or to stdout."""
-    if not output:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 @main.group()

@@ -18,6 +18,7 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from ..api import Graph
+from ..atomic import replace_dir
 from ..dataset import load_dataset
 from ..errors import InputError
 from ..project import Project
@@ -116,7 +117,7 @@ def export(
             step(ctx)
         (temporary / MARKER).write_text("written by mpsc-graph export; the next export replaces this directory\n",
                                         encoding="utf-8")
-        _replace_dir(temporary, out)
+        replace_dir(temporary, out)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -133,21 +134,6 @@ def _check_target(project: Project, out: Path) -> None:
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise InputError(f"refusing to replace a directory that is not an earlier export (no {MARKER} in it); "
                          "choose an empty or new --out", path=out)
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Move ``new`` to ``target``; the previous ``target`` survives until the move succeeded."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        if old.exists():
-            old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 __all__ = ["DUMPS", "STEPS", "ExportContext", "ExportReport", "Publication", "export"]
