@@ -19,6 +19,7 @@
       yasgui = new window.Yasgui(document.getElementById("yasgui"), {
         requestConfig: {endpoint: window.location.origin + "/sparql", method: "POST"},
         copyEndpointOnNewTab: false,
+        yasqe: {autocompleters: ["variables"]},  // no prefix.cc / LOV look-ups: the page works offline
         endpointCatalogueOptions: {getData: function () { return [{endpoint: window.location.origin + "/sparql"}]; }},
         persistenceId: "mpsc-graph-yasgui"
       });
