@@ -4,7 +4,8 @@ Opens the store read-only (as ``serve`` does), runs each named query ``--repeat`
 parameters pointing at well-connected synthetic nodes, then builds the adoption digraph and runs
 the time-respecting path search and the cascade (time-respecting reach) from the busiest origin.
 The process's peak RSS is the memory needed to serve the store. Usage:
-``python -m benchmarks.bench_queries queries|analyses STORE_DIR DATA WORK REPEAT``.
+``python -m benchmarks.bench_queries queries|one:NAME|analyses STORE_DIR DATA WORK REPEAT``
+(``one:NAME``: one named query, so that the driver can stop a query that runs too long).
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ def main(mode: str, store_dir: Path, data: Path, work: Path, repeat: int) -> Non
         emit(task="analyses", open_seconds=open_seconds, analyses=_analyses(graph, originator))
         return
     results: dict[str, Any] = {}
+    only = mode.split(":", 1)[1] if mode.startswith("one:") else None
     for name, named in _catalogue(root):
+        if only is not None and name != only:
+            continue
         values = {p.name: params[p.name] for p in named.params if p.name in params and (p.required or p.name != "year")}
         missing = [p.name for p in named.params if p.required and p.name not in params]
         if missing:
