@@ -74,7 +74,7 @@ def median_of(runs: list[dict[str, Any]], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any]) -> None:
+def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any], save: Any) -> None:
     work = Path(args.work) / label(n)
     work.mkdir(parents=True, exist_ok=True)
     data = work / f"synthetic-{label(n)}.ttl"
@@ -94,6 +94,7 @@ def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any]) -> None:
                 runs[task].append(worker("bench_build", task, data, work))
         result["build"] = {t: {"seconds": median_of(v, "seconds"), "rss_mb": median_of(v, "rss_mb"),
                                "quads": v[-1].get("quads"), "runs": v} for t, v in runs.items()}
+        save()
     if "validate" in args.steps:
         tasks = ["fast"] + (["fast-2workers"] if args.workers else [])
         runs = {t: [] for t in tasks}
@@ -115,11 +116,13 @@ def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any]) -> None:
                 validate["only_fast"] = len({tuple(k) for k in fast_keys} - {tuple(k) for k in ref_keys})
                 validate["only_pyshacl"] = len({tuple(k) for k in ref_keys} - {tuple(k) for k in fast_keys})
         result["validate"] = validate
+        save()
     if "serve" in args.steps and n == max(args.sizes):
         log(f"{label(n)} build the on-disk store for serving")
         result["serve_build"] = worker("bench_build", "keep-disk", data, work)
         log(f"{label(n)} queries and analyses ({args.repeat} runs each)")
         result["serve"] = serve_queries(work, data, args)
+        save()
         log(f"{label(n)} network analyses")
         result["analyses"] = worker("bench_queries", "analyses", work / "store", data, work, 1,
                                     timeout=args.serve_timeout)
@@ -239,10 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     outdir = Path(args.out)
     outdir.mkdir(parents=True, exist_ok=True)
     stamp = "-".join(label(n) for n in args.sizes)
-    for n in args.sizes:
-        bench_size(n, args, out)
+
+    def save() -> None:
         (outdir / f"results-{stamp}.json").write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
         (outdir / f"results-{stamp}.md").write_text(markdown(out), encoding="utf-8")
+
+    for n in args.sizes:
+        bench_size(n, args, out, save)
+        save()
     print(markdown(out))
     return 0
 
