@@ -110,18 +110,26 @@ state:05 a mpsc:State ; rdfs:label "Nordrhein-Westfalen"@de ; mpsc:stateKey "05"
     assert fast.violations == 0, fast.to_text()
 
 
-def test_unknown_shacl_feature_is_refused_not_skipped(make_project: Callable[..., Project]) -> None:
+@pytest.mark.parametrize(("shape", "feature"), [
+    ("ex:NameShape a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:name ; sh:minLength 2 ] .",
+     "sh:minLength"),
+    # an untyped shape whose only target is a SPARQL target: found through its sh: terms, not its type
+    ("ex:S sh:target [ a sh:SPARQLTarget ; sh:select 'SELECT ?this {}' ] ; sh:property [ sh:path ex:p ; "
+     "sh:minCount 1 ] .", "sh:target"),
+    ("ex:T a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:datatype ex:own ] .",
+     "sh:datatype"),
+])
+def test_unknown_shacl_feature_is_refused_not_skipped(make_project: Callable[..., Project], shape: str,
+                                                      feature: str) -> None:
     project = make_project(**{"x__ttl": "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"})
     (project.shapes_dir / "extra.ttl").write_text(
-        f"@prefix sh: <{SH}> .\n@prefix ex: <http://example.org/> .\n"
-        "ex:NameShape a sh:NodeShape ; sh:targetClass ex:Thing ;\n"
-        "    sh:property [ sh:path ex:name ; sh:minLength 2 ] .\n", encoding="utf-8")
-    with pytest.raises(UnsupportedShapeError, match="sh:minLength"):
+        f"@prefix sh: <{SH}> .\n@prefix ex: <http://example.org/> .\n{shape}\n", encoding="utf-8")
+    with pytest.raises(UnsupportedShapeError, match=feature):
         compile_shapes(project, load_dataset(project))
     result = subprocess.run([str(ENTRY_POINT), "validate", "--root", str(project.root)], capture_output=True,
                             text=True, timeout=300, check=False)
     assert result.returncode == 2
-    assert "sh:minLength" in result.stderr and "--engine pyshacl" in result.stderr
+    assert feature in result.stderr and "pyshacl" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -52,6 +52,8 @@ _KNOWN = {sh(x) for x in (
     "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "languageIn", "severity", "message",
     "sparql", "name", "description", "deactivated", "order", "group", "declare", "prefixes",
 )}
+#: sh: terms of the nodes a shape points to (SPARQL constraints, prefix declarations, inverse paths).
+_AUXILIARY = {sh(x) for x in ("select", "prefix", "namespace", "inversePath")}
 _NODE_KINDS = {
     "IRI": "isIRI(?value)", "BlankNode": "isBlank(?value)", "Literal": "isLiteral(?value)",
     "BlankNodeOrIRI": "(isBlank(?value) || isIRI(?value))",
@@ -72,6 +74,11 @@ _WELL_FORMED = {
 
 class UnsupportedShapeError(MpscError):
     """A shape uses a SHACL feature the fast engine does not compile; use --engine pyshacl."""
+
+    HINT = "run 'mpsc-graph validate --engine pyshacl'"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message if self.HINT in message else f"{message}; {self.HINT}")
 
 
 # --------------------------------------------------------------------------- the shapes graph
@@ -179,8 +186,8 @@ class Compiler:
 
     # -- shapes
     def compile(self) -> list[Check]:
-        for shape in self._shapes():
-            self._check_known(shape)
+        for subject in self.shapes.subjects:  # every node of the shapes graph, not only the shapes found
+            self._check_known(subject)
         for shape in self._shapes():
             if self._deactivated(shape) or self.shapes.value(shape, sh("path")) is not None:
                 continue  # property shapes are compiled through the node shapes that use them
@@ -210,7 +217,7 @@ class Compiler:
 
     def _check_known(self, shape: Term) -> None:
         for p in self.shapes.predicates(shape):
-            if p.value.startswith(SH) and p not in _KNOWN:
+            if p.value.startswith(SH) and p not in _KNOWN | _AUXILIARY:
                 raise UnsupportedShapeError(f"shape {shape} uses {p.value.replace(SH, 'sh:')}, which the fast engine "
                                        "does not compile; run 'mpsc-graph validate --engine pyshacl'")
         for t in self.shapes.objects(shape, _TYPE):
