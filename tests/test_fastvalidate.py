@@ -135,13 +135,15 @@ def test_unknown_shacl_feature_is_refused_not_skipped(make_project: Callable[...
 
 def test_cli_engines_agree_and_exit_1_on_violations(injected_project: Project) -> None:
     outputs = {}
-    for engine in ("fast", "pyshacl"):
+    for engine, jobs in (("fast", "1"), ("fast", "2"), ("pyshacl", "1")):
         result = subprocess.run([str(ENTRY_POINT), "validate", "--root", str(injected_project.root), "--lang", "en",
-                                 "--engine", engine], capture_output=True, text=True, timeout=600, check=False)
+                                 "--engine", engine, "--jobs", jobs], capture_output=True, text=True, timeout=600,
+                                check=False)
         assert result.returncode == 1, result.stderr
-        outputs[engine] = result.stdout
-    assert outputs["fast"].splitlines()[-1] == outputs["pyshacl"].splitlines()[-1]
-    assert outputs["fast"].splitlines()[-1].endswith("warning(s)")
+        outputs[engine, jobs] = result.stdout
+    assert outputs["fast", "1"] == outputs["fast", "2"]
+    assert outputs["fast", "1"].splitlines()[-1] == outputs["pyshacl", "1"].splitlines()[-1]
+    assert outputs["fast", "1"].splitlines()[-1].endswith("warning(s)")
 
 
 def test_turtle_report_is_a_shacl_validation_report(injected_project: Project) -> None:
