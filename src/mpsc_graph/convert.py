@@ -5,18 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import rdflib
-from pyoxigraph import QueryTriples, RdfFormat, Store, serialize
+from pyoxigraph import RdfFormat, Store, Triple, serialize
 
 from .errors import InputError
-from .sparql import run_query
-
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 def union_graph(store: Store) -> rdflib.Graph:
-    """The union of all named graphs as one rdflib Graph (pySHACL's input)."""
-    triples = run_query(store, _UNION)
-    assert isinstance(triples, QueryTriples)
+    """The union of all named graphs as one rdflib Graph (pySHACL's input; rdflib drops duplicates)."""
+    triples = (Triple(q.subject, q.predicate, q.object) for q in store)
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = rdflib.Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")

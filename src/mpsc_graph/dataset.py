@@ -24,6 +24,8 @@ from .atomic import replace_dir
 from .errors import InputError
 from .namespaces import ONTOLOGY_GRAPH, graph_iri
 from .project import Project
+from .queries import get_query
+from .sparql import run_query
 from .tables import table_quads
 
 BUILD_INFO = "mpsc-build.json"
@@ -46,9 +48,9 @@ def graph_sources(project: Project) -> list[GraphSource]:
 
 #: Input size above which a build reports per-file progress on stderr (about 3 s of loading).
 PROGRESS_BYTES = 20 * 2**20
-#: Per-graph triple counts for the build report; counted in the engine (a Python loop over the quads
-#: took 8 s of a 1M-triple build, see benchmarks/RESULTS.md).
-_COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+#: Named query giving the per-graph triple counts of the build report; counted in the engine (a Python
+#: loop over the quads took 8 s of a 1M-triple build, see benchmarks/RESULTS.md).
+COUNT_QUERY = "triples_per_graph"
 
 
 def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False) -> None:
@@ -106,14 +108,14 @@ class BuildReport:
         return sum(self.quads_per_graph.values())
 
 
-def _fill_store(directory: Path, sources: list[GraphSource]) -> dict[str, int]:
+def _fill_store(directory: Path, sources: list[GraphSource], count_query: str) -> dict[str, int]:
     """Bulk-load ``sources`` into a new on-disk store at ``directory``; return the quads per graph."""
     store = Store(str(directory))
     progress = sum(path.stat().st_size for source in sources for path in source.files) > PROGRESS_BYTES
     load_into(store, sources, bulk=True, progress=progress)
-    solutions = store.query(_COUNT_PER_GRAPH)
+    solutions = run_query(store, count_query)
     assert isinstance(solutions, QuerySolutions)
-    found = {row["g"].value: int(row["n"].value) for row in solutions}
+    found = {row["graph"].value: int(row["triples"].value) for row in solutions}
     counts = {source.graph: found.get(source.graph, 0) for source in sources}
     if progress:
         print(f"  counted {sum(counts.values()):,} quads; flushing and optimizing ...", file=sys.stderr, flush=True)
@@ -130,7 +132,7 @@ def build_store(project: Project, store_dir: Path) -> BuildReport:
     temporary = store_dir.parent / f".{store_dir.name}.building-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     try:
-        counts = _fill_store(temporary, graph_sources(project))
+        counts = _fill_store(temporary, graph_sources(project), get_query(project.queries_dir, COUNT_QUERY).text)
         gc.collect()
         report = BuildReport(store_dir, counts, project.fingerprint(), time.perf_counter() - started)
         (temporary / BUILD_INFO).write_text(
