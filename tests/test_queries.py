@@ -136,3 +136,10 @@ def test_store_has_no_unsourced_domain_nodes(store: Store) -> None:
         if q.subject.value.startswith(ID) and "/concept/" not in q.subject.value and "/source/" not in q.subject.value
     }
     assert typed - sourced == set()
+
+
+def test_triples_per_graph_counts_every_file(graph: Graph, store: Store, project: Project) -> None:
+    rows = {r["graph"]: r["triples"] for r in graph.query("triples_per_graph").records()}
+    expected = {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()}
+    assert rows == expected
+    assert rows["https://w3id.org/mpsc-graph/graph/states"] == 16 * 6  # type, two labels, key, ISO code, source
