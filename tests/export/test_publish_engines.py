@@ -35,7 +35,9 @@ FOREIGN = "https://example.org/graph/not-ours"
 #: Queries whose answer counts every triple of the default graph. Virtuoso's union default graph
 #: also holds its own system graphs (virtrdf#, ldp#, the service description), so on Virtuoso
 #: these run with the dataset given by the protocol: exactly our named graphs.
-WHOLE_STORE_QUERIES = {"void_statistics", "void_class_partitions", "void_property_partitions", "labels", "triples_per_graph"}
+WHOLE_STORE_QUERIES = {
+    "void_statistics", "void_class_partitions", "void_property_partitions", "labels", "triples_per_graph",
+}
 #: Known Virtuoso 7.2 (Debian) defects, each reproduced by hand against the same data; strict, so a
 #: fix (in Virtuoso or in how remote.py binds parameters) turns them into failures to clean up.
 VIRTUOSO_DEFECTS = {
