@@ -31,7 +31,7 @@ from mpsc_graph.enrich import (
 )
 from mpsc_graph.errors import QueryFailed
 from mpsc_graph.namespaces import entity_iri
-from support import REPO, TEST_DATA
+from support import REPO, TEST_DATA, stop
 
 OXIGRAPH = REPO / ".venv" / "bin" / "oxigraph"
 WD = "http://www.wikidata.org/entity/"
@@ -71,12 +71,7 @@ def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
             time.sleep(0.2)
         yield endpoint
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import httpx
 
+from support import stop
+
 VENV_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin"
 
 
@@ -49,13 +51,7 @@ class Engine:
 
     def stop(self) -> None:
         """Terminate by PID, wait, kill if it does not go."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop(self.process)
 
     def log_tail(self) -> str:
         try:

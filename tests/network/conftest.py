@@ -22,6 +22,7 @@ from mpsc_graph.api import Graph
 from mpsc_graph.dataset import build_store
 from mpsc_graph.network import adoption_digraph
 from mpsc_graph.project import Project
+from support import stop
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +65,4 @@ def endpoint(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iter
             raise RuntimeError("oxigraph server did not answer within 10 s")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
