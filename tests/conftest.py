@@ -12,7 +12,7 @@ from pyoxigraph import Store
 from mpsc_graph.api import Graph
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.project import Project, shared_dir
-from support import REPO
+from support import REPO, project_skeleton
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +45,7 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
 
     def make(*data_files: Path, **texts: str) -> Project:
         root = tmp_path / "project"
-        for folder in ("ontology", "shapes", "queries"):
-            shutil.copytree(REPO / folder, root / folder)
-        (root / "data").mkdir()
+        project_skeleton(root)
         for path in data_files:
             shutil.copy(path, root / "data" / path.name)
         for name, text in texts.items():

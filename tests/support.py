@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def project_skeleton(root: Path) -> Path:
+    """A project root at ``root`` with the repository's ontology, shapes and queries and an empty data/."""
+    for folder in ("ontology", "shapes", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "data").mkdir()
+    return root
 
 
 def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:

@@ -22,7 +22,7 @@ from mpsc_graph.fastvalidate import UnsupportedShapeError, compile_shapes, valid
 from mpsc_graph.namespaces import SH
 from mpsc_graph.project import Project
 from mpsc_graph.validation import Finding, Report, validate_store
-from support import REPO, TEST_DATA
+from support import REPO, TEST_DATA, project_skeleton
 
 sys.path.insert(0, str(REPO))  # benchmarks/ is a folder of the repository, not an installed package
 from benchmarks.generate import generate
@@ -59,9 +59,7 @@ def test_real_data_identical_to_pyshacl(project: Project, store: Store) -> None:
 @pytest.fixture(scope="module")
 def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     root = tmp_path_factory.mktemp("injected")
-    for folder in ("ontology", "shapes", "queries"):
-        shutil.copytree(REPO / folder, root / folder)
-    (root / "data").mkdir()
+    project_skeleton(root)
     with (root / "data" / "synthetic.ttl").open("w", encoding="utf-8") as out:
         generate(5000, 11, out)
     shutil.copy(INJECTED, root / "data" / "injected.ttl")

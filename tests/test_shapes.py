@@ -17,7 +17,7 @@ from mpsc_graph.dataset import load_dataset
 from mpsc_graph.namespaces import SHAPES
 from mpsc_graph.project import Project
 from mpsc_graph.validation import Report, validate_store
-from support import REPO, TEST_DATA
+from support import TEST_DATA, project_skeleton
 
 BASE = TEST_DATA / "shapes" / "base.ttl"
 FIXTURES = sorted((TEST_DATA / "shapes" / "invalid").glob("*.ttl"))
@@ -36,9 +36,7 @@ def _expected_shape(path: Path) -> str:
 @pytest.fixture(scope="module")
 def base_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     root = tmp_path_factory.mktemp("base")
-    for folder in ("ontology", "shapes", "queries"):
-        shutil.copytree(REPO / folder, root / folder)
-    (root / "data").mkdir()
+    project_skeleton(root)
     shutil.copy(BASE, root / "data" / "base.ttl")
     return _validate(Project.at(root))
 

@@ -231,6 +231,15 @@ def _save(figure: Any, output: str) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
+def _drawable_adoptions(root: str, endpoint: str | None) -> Any:
+    """The adoption digraph to plot; exit 1 with a message when it has no edge."""
+    g = adoption_digraph(Graph.open(root, endpoint=endpoint))
+    if g.number_of_edges() == 0:
+        click.echo("no adoptions: nothing to draw")
+        sys.exit(1)
+    return g
+
+
 _output_option = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                               help="PNG file to write.")
 
@@ -262,10 +271,7 @@ def plot_network(output: str, color_by: str, root: str, endpoint: str | None) ->
     """The whole adoption network, nodes coloured by role (origin/adopter/both), state or community."""
     from ..plots import plot_network as draw
 
-    g = adoption_digraph(Graph.open(root, endpoint=endpoint))
-    if g.number_of_edges() == 0:
-        click.echo("no adoptions: nothing to draw")
-        sys.exit(1)
+    g = _drawable_adoptions(root, endpoint)
     _save(draw(g, color_by=color_by), output)
 
 
@@ -278,8 +284,5 @@ def plot_timeline(output: str, by: str, root: str, endpoint: str | None) -> None
     """Adoptions per start year, stacked by solution, status or mode (undated ones in their own bar)."""
     from ..plots import plot_timeline as draw
 
-    g = adoption_digraph(Graph.open(root, endpoint=endpoint))
-    if g.number_of_edges() == 0:
-        click.echo("no adoptions: nothing to draw")
-        sys.exit(1)
+    g = _drawable_adoptions(root, endpoint)
     _save(draw(g, by=by), output)

@@ -334,12 +334,9 @@ def _roles(b: _Builder, solution: URIRef, data: dict[str, Any], slug: str, gazet
         if isinstance(publisher, URIRef):
             agents.append((publisher, str(data["organisation"].get("name") or data["organisation"]["uri"]), None))
     for agent, agent_name, until in agents:
-        role_iri = entity_iri("role", f"{slugify(agent_name)}-maintainer-{slug}")
-        role = b.node(role_iri, MPSC + "Role", f"{agent_name}: Wartung von {data['name']} ({kind})",
-                      f"{agent_name}: maintenance of {data['name']} ({kind})")
-        b.add(role, mpsc.agent, agent)
-        b.add(role, mpsc.roleType, URIRef(entity_iri("concept", "role/maintainer")))
-        b.add(role, mpsc.roleIn, solution)
+        role = _role(b, agent, agent_name, "maintainer", solution, slug,
+                     f"{agent_name}: Wartung von {data['name']} ({kind})",
+                     f"{agent_name}: maintenance of {data['name']} ({kind})")
         if until is not None:
             b.add(role, mpsc.endDate, Literal(until.isoformat(), datatype=XSD.date))
         b.add(role, RDFS.comment, Literal(f"publiccode.yml maintenance/type: {kind}", lang="en"))
@@ -348,12 +345,18 @@ def _roles(b: _Builder, solution: URIRef, data: dict[str, Any], slug: str, gazet
         b.add(solution, RDFS.comment, Literal(note, lang="en"))
     for funder in data.get("fundedBy") or []:
         org = _organisation(b, funder["name"], funder.get("uri"), gazetteer, organisations)
-        role_iri = entity_iri("role", f"{slugify(funder['name'])}-funder-{slug}")
-        role = b.node(role_iri, MPSC + "Role", f"{funder['name']}: Förderung von {data['name']}",
-                      f"{funder['name']}: funding of {data['name']}")
-        b.add(role, mpsc.agent, org)
-        b.add(role, mpsc.roleType, URIRef(entity_iri("concept", "role/funder")))
-        b.add(role, mpsc.roleIn, solution)
+        _role(b, org, funder["name"], "funder", solution, slug, f"{funder['name']}: Förderung von {data['name']}",
+              f"{funder['name']}: funding of {data['name']}")
+
+
+def _role(b: _Builder, agent: URIRef, agent_name: str, role_type: str, solution: URIRef, slug: str,
+          label_de: str, label_en: str) -> URIRef:
+    """A role node ``role/{agent}-{type}-{solution}``: who holds which role in the imported solution."""
+    role = b.node(entity_iri("role", f"{slugify(agent_name)}-{role_type}-{slug}"), MPSC + "Role", label_de, label_en)
+    b.add(role, mpsc.agent, agent)
+    b.add(role, mpsc.roleType, URIRef(entity_iri("concept", f"role/{role_type}")))
+    b.add(role, mpsc.roleIn, solution)
+    return role
 
 
 def _adoption(b: _Builder, solution: URIRef, slug: str, solution_name: str, name: str, origin: str | None,
