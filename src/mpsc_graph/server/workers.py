@@ -4,8 +4,8 @@ pyoxigraph has no query timeout or cancel (DESIGN §2). Every query of the read-
 therefore runs in a worker process that holds its own ``Store.read_only`` handle; the server
 process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker,
 which is then replaced, so other requests keep being answered. Results stream back as serialized
-chunks over a pipe. In update mode a single worker opens the store writable and runs queries and
-updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
+chunks over a socket pair (:mod:`.channel`). In update mode a single worker opens the store
+writable and runs queries and updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
 
 Every query goes through :func:`mpsc_graph.sparql.run_query` (updates through ``run_update``).
 """
@@ -18,17 +18,18 @@ import logging
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
 from ..errors import MpscError, QueryFailed, QueryRefused
 from ..sparql import Term, inspect_query, run_query, run_update
+from .channel import BlockingChannel, WorkerChannel
 from .conneg import CSV, JSON, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
 from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
 
@@ -64,10 +65,11 @@ class Job:
 # --------------------------------------------------------------------------------------------- worker side
 
 
-def worker_main(conn: Connection, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
-    """Entry point of a worker process: open the store, then answer jobs until the pipe closes."""
+def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until the channel closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business; it stops us
     _die_with_parent()
+    conn = BlockingChannel(sock)
     try:
         store = Store(store_dir) if writable else Store.read_only(store_dir)
     except OSError as exc:
@@ -102,7 +104,7 @@ def _refusal_status(text: str) -> int:
     return 403 if inspect_query(text).is_update else 400
 
 
-def _run_job(job: Job, store: Store, conn: Connection, allow_service: tuple[str, ...]) -> None:
+def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple[str, ...]) -> None:
     if job.kind == "update":
         try:
             run_update(store, job.text, allow_service=allow_service)
@@ -164,7 +166,7 @@ def _run_job(job: Job, store: Store, conn: Connection, allow_service: tuple[str,
         _stream(conn, media, rows, lambda sink: write_triples(sink, rows, media))
 
 
-def _stream(conn: Connection, media: str, rows: Limited | None, write: Any) -> None:
+def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any) -> None:
     """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``."""
     started = False
 
@@ -220,17 +222,24 @@ class Reply:
 
 
 class WorkerHandle:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the server's end of its channel."""
 
-    def __init__(self, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
-        parent, child = ctx.Pipe(duplex=True)
-        self.process = ctx.Process(target=worker_main, args=(child, store_dir, writable, allow_service),
-                                   name="mpsc-graph-worker", daemon=True)
-        self.process.start()
-        child.close()
-        self.conn: Connection = parent
+    def __init__(self, process: Any, channel: WorkerChannel) -> None:
+        self.process = process
+        self.conn = channel
         self.demotion: asyncio.TimerHandle | None = None
         self.demoted = False
+
+    @classmethod
+    async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> WorkerHandle:
+        ours, theirs = socket.socketpair()
+        process = ctx.Process(target=worker_main, args=(theirs, store_dir, writable, allow_service),
+                              name="mpsc-graph-worker", daemon=True)
+        try:
+            process.start()
+        finally:
+            theirs.close()
+        return cls(process, await WorkerChannel.attach(ours))
 
     def demote(self) -> None:
         """Lower the CPU priority of a worker whose query runs long, so short queries keep their share."""
@@ -259,18 +268,7 @@ class WorkerHandle:
 
     async def recv(self, deadline: float | None) -> Any:
         """The next message, or TimeoutError when ``deadline`` (monotonic) passes first."""
-        if not self.conn.poll():
-            loop = asyncio.get_running_loop()
-            ready = loop.create_future()
-            fd = self.conn.fileno()
-            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-            try:
-                timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-                await asyncio.wait_for(ready, timeout)
-            finally:
-                loop.remove_reader(fd)
-                os.set_blocking(fd, True)  # uvloop leaves watched fds non-blocking; recv needs whole messages
-        return self.conn.recv()
+        return await self.conn.recv(deadline)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -278,10 +276,14 @@ class WorkerHandle:
         self.process.join(5)
         self.conn.close()
 
-    def stop(self) -> None:
-        """Ask politely (close the pipe), then terminate, then kill."""
-        with contextlib.suppress(OSError):
+    async def stop(self) -> None:
+        """Ask politely (a ``None`` job), then terminate, then kill."""
+        with contextlib.suppress(OSError, EOFError):
             self.conn.send(None)
+        await asyncio.to_thread(self._end_process)
+        self.conn.close()
+
+    def _end_process(self) -> None:
         self.process.join(2)
         if self.process.is_alive():
             self.process.terminate()
@@ -289,7 +291,6 @@ class WorkerHandle:
         if self.process.is_alive():
             self.process.kill()
             self.process.join(2)
-        self.conn.close()
 
 
 def _context() -> Any:
@@ -321,12 +322,12 @@ class WorkerPool:
         self.killed = 0
 
     async def start(self, ready_timeout: float = 60.0) -> None:
-        handles = [self._spawn() for _ in range(self.size)]
+        handles = [await self._spawn() for _ in range(self.size)]
         for handle in handles:
             await self._await_ready(handle, ready_timeout)
 
-    def _spawn(self) -> WorkerHandle:
-        handle = WorkerHandle(self._ctx, self.store_dir, self.writable, self.allow_service)
+    async def _spawn(self) -> WorkerHandle:
+        handle = await WorkerHandle.start(self._ctx, self.store_dir, self.writable, self.allow_service)
         self._all.add(handle)
         return handle
 
@@ -369,7 +370,7 @@ class WorkerPool:
 
         async def respawn() -> None:
             try:
-                await self._await_ready(self._spawn(), 60.0)
+                await self._await_ready(await self._spawn(), 60.0)
             except RuntimeError as exc:
                 log.error("could not replace a query worker: %s", exc)
 
@@ -381,7 +382,7 @@ class WorkerPool:
         for task in list(self._respawns):
             task.cancel()
         for handle in list(self._all):
-            await asyncio.to_thread(handle.stop)
+            await handle.stop()
         self._all.clear()
 
     async def submit(self, job: Job) -> tuple[Reply, AsyncIterator[bytes] | None]:
