@@ -120,9 +120,10 @@ class WorkerChannel(asyncio.Protocol):
             raise EOFError("the worker's channel is closed")
         self._transport.write(encode(message))
 
-    def pending(self) -> bool:
-        """A message is waiting to be read."""
-        return bool(self._messages)
+    @property
+    def backlog(self) -> int:
+        """Messages received and not yet read."""
+        return len(self._messages)
 
     async def recv(self, deadline: float | None) -> Any:
         """The next message; TimeoutError when ``deadline`` (``time.monotonic``) passes first, EOFError
