@@ -7,7 +7,11 @@ fixed query mix (40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT). A so
 10,000 requests at 32 concurrent clients with ``--timeout 2``, 0.2% runaway and 2% malformed
 queries, and records unexpected answers, p99 and the RSS growth of the server's processes.
 
-Run: ``.venv/bin/python benchmarks/bench_server.py [--triples 100000] [--out benchmarks/RESULTS-server.md]``.
+Both servers run side by side and are driven in alternating rounds (median over the rounds), so
+that load from other processes on a shared machine falls on both alike.
+
+Run: ``.venv/bin/python benchmarks/bench_server.py [--triples 100000] [--rounds 3] [--workers N]
+[--out benchmarks/RESULTS-server.md]``.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import argparse
 import asyncio
 import contextlib
 import io
+import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -140,11 +146,12 @@ def wait_ready(base: str, process: subprocess.Popen, path: str) -> None:
     raise RuntimeError("server did not become ready")
 
 
-def start_ours(store_dir: Path, timeout: float) -> tuple[subprocess.Popen, str]:
+def start_ours(store_dir: Path, timeout: float, workers: int | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-c", "from mpsc_graph.cli import main; main()", "serve",
                                 "--root", str(REPO), "--store", str(store_dir), "--port", str(port),
-                                "--timeout", str(timeout), "--log-level", "warning"],
+                                "--timeout", str(timeout), "--log-level", "warning",
+                                *(["--workers", str(workers)] if workers else [])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait_ready(base, process, "/sparql")
@@ -181,31 +188,59 @@ def summary(result: dict) -> dict:
     return rows
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a server process and its workers (killed workers are not counted)."""
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def measure(process: subprocess.Popen, endpoint: str, requests: list[tuple[str, str]]) -> dict:
+    """One driven run, with the server's CPU seconds spent on it."""
+    before = tree_cpu_seconds(process.pid)
+    result = asyncio.run(drive(endpoint, requests, 8))
+    result["server_cpu"] = tree_cpu_seconds(process.pid) - before
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=2_000)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="Alternating rounds per server; the figures are medians over the rounds.")
+    parser.add_argument("--workers", type=int, default=None, help="--workers of mpsc-graph serve (default: its own).")
     parser.add_argument("--soak", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS-server.md")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
         store_dir, origins = build_store(args.triples, Path(tmp))
         mix = plan(args.requests, origins, seed=1)
-        results = {}
-        per_class: dict[str, dict[str, float]] = {}
-        for name, start, path in [("oxigraph", start_oxigraph, "/query"), ("mpsc-graph", None, "/sparql")]:
-            process, base = start_oxigraph(store_dir) if start else start_ours(store_dir, 30)
-            try:
+        classes = {kind: [item for item in mix if item[0] == kind][:500] for kind, _ in MIX}
+        servers = {"oxigraph": (*start_oxigraph(store_dir), "/query"),
+                   "mpsc-graph": (*start_ours(store_dir, 30, args.workers), "/sparql")}
+        runs: dict[str, list[dict]] = {name: [] for name in servers}
+        try:
+            for _process, base, path in servers.values():
                 asyncio.run(drive(base + path, mix[:200], 8))  # warm-up
-                results[name] = asyncio.run(drive(base + path, mix, 8))
-                per_class[name] = {}
-                for kind, _ in MIX:  # each class alone, for its own requests/s
-                    only = [item for item in mix if item[0] == kind][:500]
-                    run = asyncio.run(drive(base + path, only, 8))
-                    per_class[name][kind] = len(only) / run["elapsed"]
-            finally:
+            for round_number in range(args.rounds):
+                # both servers are up all the time (an idle one costs nothing); the order alternates per
+                # round, so drifting machine load falls on both alike
+                order = list(servers) if round_number % 2 == 0 else list(reversed(servers))
+                for name in order:
+                    process, base, path = servers[name]
+                    run = {"mixed": measure(process, base + path, mix)}
+                    for kind, only in classes.items():  # each class alone, for its own requests/s
+                        run[kind] = measure(process, base + path, only)
+                    runs[name].append(run)
+        finally:
+            for process, _, _ in servers.values():
                 stop_process(process)
-        process, base = start_ours(store_dir, 2)
+        process, base = start_ours(store_dir, 2, args.workers)
         try:
             asyncio.run(drive(base + "/sparql", mix[:200], 8))
             rss_start = tree_rss_mb(process.pid)
@@ -214,39 +249,59 @@ def main(argv: list[str] | None = None) -> int:
             rss_end = tree_rss_mb(process.pid)
         finally:
             stop_process(process)
-    report = render(args, results, per_class, soak, rss_start, rss_end)
+    report = render(args, runs, soak, rss_start, rss_end)
     args.out.write_text(report, encoding="utf-8")
     print(report)
     return 0
 
 
-def render(args: argparse.Namespace, results: dict, per_class: dict, soak: dict, rss_start: float,
+def rate(run: dict) -> float:
+    return run["count"] / run["elapsed"]
+
+
+def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rss_start: float,
            rss_end: float) -> str:
-    ours, theirs = summary(results["mpsc-graph"]), summary(results["oxigraph"])
+    workers = f"--workers {args.workers}" if args.workers else "default 4 worker processes"
+    command = (f"`.venv/bin/python benchmarks/bench_server.py --triples {args.triples} --rounds {args.rounds}"
+               + (f" --workers {args.workers}" if args.workers else "") + "`")
     lines = [
         "# Server benchmark (benchmarks/bench_server.py)", "",
-        f"Command: `.venv/bin/python benchmarks/bench_server.py --triples {args.triples}` on "
-        f"{psutil.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
-        f"before the run {LOAD_BEFORE:.1f} (other processes share the machine; figures vary with it).",
+        f"Command: {command} on {psutil.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+        f"nice {os.nice(0)}; load average before the run {LOAD_BEFORE:.1f} (other processes share the machine; "
+        "figures vary with it, which is why the servers alternate).",
         f"Synthetic store: {args.triples} triples (benchmarks/generate.py, seed 7), one named graph. "
         f"Client: asyncio + httpx on the same machine, {args.requests} requests, 8 concurrent, "
         "POST application/sparql-query; mix 40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT.",
-        "mpsc-graph serve: default 4 worker processes (uvloop, httptools), --timeout 30; "
-        "oxigraph serve-read-only --union-default-graph (0.5.13).", "",
-        "Overall: the mixed run. Per class: p50/p99 from the mixed run; req/s from a run of up to 500 requests "
-        "of that class alone (8 concurrent).", "",
-        "| class | mpsc-graph req/s | p50 ms | p99 ms | oxigraph req/s | p50 ms | p99 ms | ratio (req/s) |",
+        f"mpsc-graph serve: {workers} (uvloop, httptools), --timeout 30; "
+        "oxigraph serve-read-only --union-default-graph (0.5.13). Both servers run side by side; "
+        f"{args.rounds} rounds, each driving one server and then the other (order alternating).", "",
+        "req/s: median over the rounds (overall: the mixed run; a class: a run of up to 500 requests of that "
+        "class alone). p50/p99: over the mixed runs of all rounds. Server CPU: user + system seconds of the "
+        "server's processes per request, mixed runs. Ratio: median req/s of mpsc-graph / median of Oxigraph; "
+        "in brackets the ratios of the single rounds.", "",
+        "| class | mpsc-graph req/s | p50 ms | p99 ms | oxigraph req/s | p50 ms | p99 ms | ratio (rounds) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for kind in ["overall", "lookup", "join", "aggregate", "construct"]:
-        a, b = ours[kind], theirs[kind]
-        rate_a = a[0] if kind == "overall" else per_class["mpsc-graph"][kind]
-        rate_b = b[0] if kind == "overall" else per_class["oxigraph"][kind]
-        lines.append(f"| {kind} | {rate_a:.0f} | {a[1]:.1f} | {a[2]:.1f} | {rate_b:.0f} | {b[1]:.1f} | {b[2]:.1f} | "
-                     f"{rate_a / rate_b:.2f} |")
-    bad = {k: dict(v) for k, v in results["mpsc-graph"]["statuses"].items() if set(v) != {200}}
-    bad_ox = {k: dict(v) for k, v in results["oxigraph"]["statuses"].items() if set(v) != {200}}
-    lines += ["", f"Non-200 answers in the comparison run: mpsc-graph {bad or 'none'}, oxigraph {bad_ox or 'none'}."]
+        key = "mixed" if kind == "overall" else kind
+        cells = []
+        for name in ("mpsc-graph", "oxigraph"):
+            rates = [rate(run[key]) for run in runs[name]]
+            every = [x for run in runs[name] for k, values in run["mixed"]["latencies"].items()
+                     if kind == "overall" or k == kind for x in values]
+            cells.append((statistics.median(rates), pct(every, 0.5), pct(every, 0.99), rates))
+        (a, a50, a99, a_rates), (b, b50, b99, b_rates) = cells
+        rounds = ", ".join(f"{x / y:.2f}" for x, y in zip(a_rates, b_rates, strict=True))
+        lines.append(f"| {kind} | {a:.0f} | {a50:.1f} | {a99:.1f} | {b:.0f} | {b50:.1f} | {b99:.1f} | "
+                     f"**{a / b:.2f}** ({rounds}) |")
+    cpu = {name: statistics.median(run["mixed"]["server_cpu"] / run["mixed"]["count"] * 1000 for run in runs[name])
+           for name in runs}
+    lines += ["", f"Server CPU per request (mixed, median): mpsc-graph {cpu['mpsc-graph']:.2f} ms, "
+                  f"oxigraph {cpu['oxigraph']:.2f} ms."]
+    bad = {name: {k: dict(v) for run in runs[name] for k, v in run["mixed"]["statuses"].items() if set(v) != {200}}
+           for name in runs}
+    lines += ["", f"Non-200 answers in the comparison runs: mpsc-graph {bad['mpsc-graph'] or 'none'}, "
+                  f"oxigraph {bad['oxigraph'] or 'none'}."]
     expected = {"runaway": {503}, "malformed": {400}}
     unexpected = 0
     for kind, counts in soak["statuses"].items():
