@@ -47,6 +47,13 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 MALFORMED = "SELECT ?x WHERE { ?x ?y "
 MIX = [("lookup", 40), ("join", 30), ("aggregate", 20), ("construct", 10)]
 LOAD_BEFORE = psutil.getloadavg()[0]
+#: With --pin, the servers (and every process they start) run on these CPUs and the client on the rest.
+SERVER_CPUS: set[int] = set()
+
+
+def _server_affinity() -> None:
+    if SERVER_CPUS:
+        os.sched_setaffinity(0, SERVER_CPUS)
 
 
 def build_store(triples: int, folder: Path) -> tuple[Path, list[str]]:
@@ -151,7 +158,7 @@ def start_ours(store_dir: Path, timeout: float, workers: int | None = None) -> t
     process = subprocess.Popen([sys.executable, "-c", "from mpsc_graph.cli import main; main()", "serve",
                                 "--root", str(REPO), "--store", str(store_dir), "--port", str(port),
                                 "--timeout", str(timeout), "--log-level", "warning",
-                                *(["--workers", str(workers)] if workers else [])],
+                                *(["--workers", str(workers)] if workers else [])], preexec_fn=_server_affinity,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait_ready(base, process, "/sparql")
@@ -162,7 +169,7 @@ def start_oxigraph(store_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     binary = Path(sys.executable).parent / "oxigraph"
     process = subprocess.Popen([str(binary), "serve-read-only", "--location", str(store_dir), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"],
+                                f"127.0.0.1:{port}", "--union-default-graph"], preexec_fn=_server_affinity,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     wait_ready(base, process, "/query")
@@ -214,9 +221,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="Alternating rounds per server; the figures are medians over the rounds.")
     parser.add_argument("--workers", type=int, default=None, help="--workers of mpsc-graph serve (default: its own).")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
+                        help="Servers on the last CPU, the client on the others (default), so that the client's "
+                             "CPU never competes with the server's; --no-pin lets the scheduler place them.")
     parser.add_argument("--soak", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS-server.md")
     args = parser.parse_args(argv)
+    cpus = sorted(os.sched_getaffinity(0))
+    if args.pin and len(cpus) >= 2:
+        SERVER_CPUS.update(cpus[-1:])
+        os.sched_setaffinity(0, set(cpus[:-1]))
+    args.placement = (f"servers pinned to CPU {cpus[-1]}, client to CPU {','.join(map(str, cpus[:-1]))}"
+                      if SERVER_CPUS else "not pinned (the scheduler places client and servers)")
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
         store_dir, origins = build_store(args.triples, Path(tmp))
         mix = plan(args.requests, origins, seed=1)
@@ -240,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for process, _, _ in servers.values():
                 stop_process(process)
+        SERVER_CPUS.clear()  # the soak runs unpinned: the server may use every CPU, as in production
+        os.sched_setaffinity(0, set(cpus))
         process, base = start_ours(store_dir, 2, args.workers)
         try:
             asyncio.run(drive(base + "/sparql", mix[:200], 8))
@@ -263,7 +281,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
            rss_end: float) -> str:
     workers = f"--workers {args.workers}" if args.workers else "default 4 worker processes"
     command = (f"`.venv/bin/python benchmarks/bench_server.py --triples {args.triples} --rounds {args.rounds}"
-               + (f" --workers {args.workers}" if args.workers else "") + "`")
+               + (f" --workers {args.workers}" if args.workers else "") + ("" if args.pin else " --no-pin") + "`")
     lines = [
         "# Server benchmark (benchmarks/bench_server.py)", "",
         f"Command: {command} on {psutil.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
@@ -274,7 +292,8 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
         "POST application/sparql-query; mix 40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT.",
         f"mpsc-graph serve: {workers} (uvloop, httptools), --timeout 30; "
         "oxigraph serve-read-only --union-default-graph (0.5.13). Both servers run side by side; "
-        f"{args.rounds} rounds, each driving one server and then the other (order alternating).", "",
+        f"{args.rounds} rounds, each driving one server and then the other (order alternating). "
+        f"CPU placement: {args.placement}.", "",
         "req/s: median over the rounds (overall: the mixed run; a class: a run of up to 500 requests of that "
         "class alone). p50/p99: over the mixed runs of all rounds. Server CPU: user + system seconds of the "
         "server's processes per request, mixed runs. Ratio: median req/s of mpsc-graph / median of Oxigraph; "
@@ -311,7 +330,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
     normal = [x for kind, values in soak["latencies"].items() if kind not in expected for x in values]
     lines += [
         "", "## Soak", "",
-        f"{args.soak} requests, 32 concurrent, `mpsc-graph serve --timeout 2`, 0.2% runaway "
+        f"{args.soak} requests, 32 concurrent, `mpsc-graph serve --timeout 2`, not pinned, 0.2% runaway "
         f"(3-way cross join), 2% malformed; {soak['elapsed']:.1f} s ({args.soak / soak['elapsed']:.0f} req/s).", "",
         f"- statuses per class: {({k: dict(v) for k, v in soak['statuses'].items()})}",
         f"- unexpected answers (anything but 200, 400 for malformed, 503 for runaway): {unexpected}",
