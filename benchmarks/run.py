@@ -6,6 +6,7 @@ serving benchmark (one process, each query ``--repeat`` times, p50/p95).
 
     python -m benchmarks.run --sizes 100k,1M --runs 3
     python -m benchmarks.run --sizes 10M --runs 1 --pyshacl-sizes none
+    python -m benchmarks.run --sizes 10M --steps queries --queries labels,entity_index --keep-store --tag part1
 """
 
 from __future__ import annotations
@@ -117,16 +118,32 @@ def bench_size(n: int, args: argparse.Namespace, out: dict[str, Any], save: Any)
                 validate["only_pyshacl"] = len({tuple(k) for k in ref_keys} - {tuple(k) for k in fast_keys})
         result["validate"] = validate
         save()
-    if "serve" in args.steps and n == max(args.sizes):
-        log(f"{label(n)} build the on-disk store for serving")
-        result["serve_build"] = worker("bench_build", "keep-disk", data, work)
-        log(f"{label(n)} queries and analyses ({args.repeat} runs each)")
-        result["serve"] = serve_queries(work, data, args)
-        save()
-        log(f"{label(n)} network analyses")
-        result["analyses"] = worker("bench_queries", "analyses", work / "store", data, work, 1,
-                                    timeout=args.serve_timeout)
-        shutil.rmtree(work / "store", ignore_errors=True)
+    serving = {"serve", "queries", "analyses"} & args.steps
+    if serving and n == max(args.sizes):
+        if store_is_current(work, data):
+            log(f"{label(n)} reusing the on-disk store {work / 'store'} (built from the same inputs)")
+        else:
+            log(f"{label(n)} build the on-disk store for serving")
+            result["serve_build"] = worker("bench_build", "keep-disk", data, work)
+        if {"serve", "queries"} & args.steps:
+            log(f"{label(n)} named queries ({args.repeat} runs each)")
+            result["serve"] = serve_queries(work, data, args)
+            save()
+        if {"serve", "analyses"} & args.steps:
+            log(f"{label(n)} network analyses")
+            result["analyses"] = worker("bench_queries", "analyses", work / "store", data, work, 1,
+                                        timeout=args.serve_timeout)
+        if not args.keep_store:
+            shutil.rmtree(work / "store", ignore_errors=True)
+
+
+def store_is_current(work: Path, data: Path) -> bool:
+    """True when ``work/store`` was built from exactly the synthetic project's present inputs."""
+    from benchmarks.common import project_for
+    from mpsc_graph.dataset import is_current
+    from mpsc_graph.project import Project
+
+    return (work / "store").is_dir() and is_current(Project.at(project_for(data, work)), work / "store")
 
 
 def serve_queries(work: Path, data: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -136,6 +153,8 @@ def serve_queries(work: Path, data: Path, args: argparse.Namespace) -> dict[str,
     queries: dict[str, Any] = {}
     peaks, opens = [], []
     for name in sorted(catalogue(REPO / "queries")):
+        if args.queries and name not in args.queries:
+            continue
         log(f"  query {name}")
         one = worker("bench_queries", f"one:{name}", work / "store", data, work, args.repeat,
                      timeout=args.query_timeout)
@@ -145,7 +164,7 @@ def serve_queries(work: Path, data: Path, args: argparse.Namespace) -> dict[str,
         if "error" in one:
             queries[name] = {"error": one["error"]}
             continue
-        queries.update(one["queries"])
+        queries.update({q: {**m, "rss_mb": one["rss_mb"]} for q, m in one["queries"].items()})
         peaks.append(one["rss_mb"])
         opens.append(one["open_seconds"])
     return {"queries": queries, "rss_mb": max(peaks, default=None), "open_seconds": max(opens, default=None)}
@@ -195,24 +214,36 @@ def markdown(out: dict[str, Any]) -> str:
                          f"{last.get('findings', '–')} ({last.get('violations', 0)} V, {last.get('warnings', 0)} W) | "
                          f"{speed} | {same} |")
     for name, r in out["sizes"].items():
-        s = r.get("serve")
-        if not s or "queries" not in s:
+        s = r.get("serve") or {}
+        lines += analyses_markdown(name, r.get("analyses")) if "queries" not in s else []
+        if "queries" not in s:
             continue
         lines += ["", f"## Serving {name} from the on-disk store (read-only; peak RSS {fmt(s['rss_mb'], 0)} MB, "
                   f"open {fmt(s['open_seconds'], 3)} s)", "",
-                  "| named query | p50 s | p95 s | rows |", "|---|---|---|---|"]
+                  "| named query | p50 s | p95 s | rows | peak RSS MB |", "|---|---|---|---|---|"]
         for q, m in s["queries"].items():
             if "p50" in m:
-                lines.append(f"| {q} | {fmt(m['p50'], 4)} | {fmt(m['p95'], 4)} | {m['rows']} |")
+                lines.append(f"| {q} | {fmt(m['p50'], 4)} | {fmt(m['p95'], 4)} | {m['rows']} | "
+                             f"{fmt(m.get('rss_mb'), 0)} |")
             else:
-                lines.append(f"| {q} | {m.get('skipped') or m.get('error')} | | |")
-        a_run = r.get("analyses", {})
-        lines += ["", f"Network analyses (peak RSS {fmt(a_run.get('rss_mb'), 0)} MB):", "",
-                  "| analysis | seconds | result |", "|---|---|---|"]
-        for a, m in a_run.get("analyses", {}).items():
-            rest = ", ".join(f"{k} {v}" for k, v in m.items() if k != "seconds")
-            lines.append(f"| {a} | {fmt(m['seconds'], 3)} | {rest} |")
+                lines.append(f"| {q} | {m.get('skipped') or m.get('error')} | | | |")
+        lines += analyses_markdown(name, r.get("analyses"))
     return "\n".join(lines) + "\n"
+
+
+def analyses_markdown(name: str, a_run: dict[str, Any] | None) -> list[str]:
+    """The network analyses table of one size (nothing when they did not run)."""
+    if not a_run:
+        return []
+    if "analyses" not in a_run:
+        why = f"did not finish within {a_run['timeout']:.0f} s" if "timeout" in a_run else a_run.get("error", "?")
+        return ["", f"Network analyses at {name}: {why}"]
+    lines = ["", f"Network analyses at {name} (peak RSS {fmt(a_run.get('rss_mb'), 0)} MB):", "",
+             "| analysis | seconds | result |", "|---|---|---|"]
+    for a, m in a_run["analyses"].items():
+        rest = ", ".join(f"{k} {v}" for k, v in m.items() if k != "seconds")
+        lines.append(f"| {a} | {fmt(m['seconds'], 3)} | {rest} |")
+    return lines
 
 
 def last_timeout(ref: dict[str, Any]) -> float:
@@ -224,7 +255,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100k,1M", help="Comma-separated sizes, e.g. 100k,1M,10M.")
     parser.add_argument("--runs", type=int, default=3, help="Runs per figure (median).")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--steps", default="build,validate,serve")
+    parser.add_argument("--steps", default="build,validate,serve",
+                        help="Comma-separated: build, validate, serve (= queries + analyses), queries, analyses.")
+    parser.add_argument("--queries", default="", help="Comma-separated named queries to serve (default: all).")
+    parser.add_argument("--keep-store", action="store_true",
+                        help="Keep the served on-disk store (a later run with the same inputs reuses it).")
+    parser.add_argument("--tag", default="", help="Suffix of the output files (split runs do not overwrite).")
     parser.add_argument("--pyshacl-sizes", default="100k,1M", help="Sizes at which pySHACL runs ('none': never).")
     parser.add_argument("--pyshacl-timeout", type=float, default=600.0)
     parser.add_argument("--workers", action="store_true", help="Also measure the fast engine with 2 forked workers.")
@@ -237,11 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     args.sizes = [size(s) for s in args.sizes.split(",")]
     args.pyshacl_sizes = set() if args.pyshacl_sizes == "none" else {size(s) for s in args.pyshacl_sizes.split(",")}
     args.steps = set(args.steps.split(","))
+    args.queries = {q for q in args.queries.split(",") if q}
     out: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "seed": args.seed,
                            "runs": args.runs, "command": " ".join(sys.argv), "machine": machine(), "sizes": {}}
     outdir = Path(args.out)
     outdir.mkdir(parents=True, exist_ok=True)
-    stamp = "-".join(label(n) for n in args.sizes)
+    stamp = "-".join(label(n) for n in args.sizes) + (f"-{args.tag}" if args.tag else "")
 
     def save() -> None:
         (outdir / f"results-{stamp}.json").write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
