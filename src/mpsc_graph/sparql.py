@@ -9,6 +9,7 @@ is the union of all named graphs unless the request or the query names its own d
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -71,8 +72,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def inspect_query(text: str) -> QueryShape:
     """The form of a query and the targets of its SERVICE clauses, from a lexical scan.
+
+    Cached by text: a server sees the same query texts again and again (the result is immutable).
 
     Strings, IRIs and comments are tokenised first, so the word SERVICE inside a literal or an
     IRI is not mistaken for the keyword; prefixed names are expanded with the query's own

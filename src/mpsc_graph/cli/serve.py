@@ -86,7 +86,9 @@ def _logging(level: str) -> None:
 @click.option("--max-rows", default=DEFAULT_MAX_ROWS, show_default=True, type=click.IntRange(1, None),
               help="Largest number of result rows or triples per response; the rest is cut off and logged.")
 @click.option("--workers", "--max-concurrency", "workers", default=DEFAULT_WORKERS, show_default=True,
-              type=click.IntRange(1, 64), help="Query worker processes = queries running at once.")
+              type=click.IntRange(1, 64),
+              help="Queries running at once. One worker process per CPU (at most N) is kept running; while a "
+                   "query runs longer than 0.25 s another worker stands in for it, up to N.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
 def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float, allow_update: bool,

@@ -37,25 +37,29 @@ class BlockingChannel:
     def __init__(self, sock: socket.socket) -> None:
         sock.setblocking(True)
         self._sock = sock
+        self._buffer = bytearray()
 
     def send(self, message: Any) -> None:
         self._sock.sendall(encode(message))
 
     def recv(self) -> Any:
-        """The next message; EOFError when the server closed its end."""
-        (size,) = HEADER.unpack(self._read(HEADER.size))
-        return pickle.loads(self._read(size))
+        """The next message; EOFError when the server closed its end.
 
-    def _read(self, size: int) -> bytearray:
-        data = bytearray(size)
-        view = memoryview(data)
-        got = 0
-        while got < size:
-            n = self._sock.recv_into(view[got:])
-            if n == 0:
+        Reads what is there (usually the whole job in one system call) and keeps the rest.
+        """
+        buffer = self._buffer
+        while True:
+            if len(buffer) >= HEADER.size:
+                (size,) = HEADER.unpack_from(buffer)
+                end = HEADER.size + size
+                if len(buffer) >= end:
+                    message = pickle.loads(buffer[HEADER.size:end])
+                    del buffer[:end]
+                    return message
+            data = self._sock.recv(65_536)
+            if not data:
                 raise EOFError("the server closed the channel")
-            got += n
-        return data
+            buffer += data
 
     def close(self) -> None:
         self._sock.close()

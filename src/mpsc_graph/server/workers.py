@@ -306,12 +306,23 @@ def _context() -> Any:
 
 
 class WorkerPool:
-    """A fixed number of worker processes; each runs one query at a time."""
+    """Worker processes, each running one query at a time: at most ``size`` queries at once.
+
+    Only ``steady`` workers (one per CPU, at most ``size``) are kept running: more processes than
+    CPUs would only take turns on them, and every extra wake-up costs a short query time. A query
+    that runs longer than ``SLOW_AFTER`` seconds is no longer short; its worker is demoted and a
+    worker is added in its place (up to ``size``), so long or runaway queries never leave the short
+    ones without a worker. When a query finishes while there are more than ``steady`` workers, its
+    worker is retired.
+    """
 
     def __init__(self, store_dir: str, size: int, *, writable: bool = False, allow_service: tuple[str, ...] = (),
-                 timeout: float | None = 30.0) -> None:
+                 timeout: float | None = 30.0, steady: int | None = None) -> None:
         self.store_dir = store_dir
         self.size = 1 if writable else max(1, size)
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        self.steady = min(self.size, steady if steady is not None else cpus)
+        self._spawning = 0
         self.writable = writable
         self.allow_service = allow_service
         self.timeout = timeout
@@ -322,7 +333,7 @@ class WorkerPool:
         self.killed = 0
 
     async def start(self, ready_timeout: float = 60.0) -> None:
-        handles = [await self._spawn() for _ in range(self.size)]
+        handles = [await self._spawn() for _ in range(self.steady)]
         for handle in handles:
             await self._await_ready(handle, ready_timeout)
 
@@ -356,27 +367,56 @@ class WorkerPool:
             raise ServiceBusyError(f"all {self.size} query workers stayed busy for {self.timeout:g} s") from None
 
     def release(self, handle: WorkerHandle) -> None:
-        if handle.restore():
+        if handle.demoted and len(self._all) > self.steady:  # a long query ended; its stand-in stays
+            self._all.discard(handle)
+            self._in_background(self._retire(handle))
+        elif handle.restore():
             self._idle.put_nowait(handle)
         else:  # unprivileged: a demoted worker cannot get its priority back; a fresh fork is cheap
             self.replace(handle, "finished a long query at lowered priority")
 
+    def _went_slow(self, handle: WorkerHandle) -> None:
+        """A query outlived ``SLOW_AFTER``: lower its priority and add a worker for the short queries."""
+        handle.demotion = None
+        handle.demote()
+        self._grow()
+
+    def _grow(self) -> None:
+        if len(self._all) + self._spawning < self.size:
+            self._spawning += 1
+            self._in_background(self._add_worker())
+
+    async def _add_worker(self) -> None:
+        try:
+            handle = await self._spawn()  # counted in ``_all`` from here on
+        except OSError as exc:
+            log.error("could not start a query worker: %s", exc)
+            return
+        finally:
+            self._spawning -= 1
+        try:
+            await self._await_ready(handle, 60.0)
+        except RuntimeError as exc:
+            log.error("could not start a query worker: %s", exc)
+
+    async def _retire(self, handle: WorkerHandle) -> None:
+        handle.restore()
+        await handle.stop()
+
+    def _in_background(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._respawns.add(task)
+        task.add_done_callback(self._respawns.discard)
+
     def replace(self, handle: WorkerHandle, reason: str) -> None:
-        """Kill a worker (stuck, timed out, or left mid-stream) and start another in its place."""
+        """Kill a worker (stuck, timed out, or left mid-stream); start another if fewer than ``steady`` remain."""
         self.killed += 1
         handle.restore()
         log.warning("worker %s killed: %s", handle.pid, reason)
         self._forget(handle)
-
-        async def respawn() -> None:
-            try:
-                await self._await_ready(await self._spawn(), 60.0)
-            except RuntimeError as exc:
-                log.error("could not replace a query worker: %s", exc)
-
-        task = asyncio.get_running_loop().create_task(respawn())
-        self._respawns.add(task)
-        task.add_done_callback(self._respawns.discard)
+        if len(self._all) + self._spawning < self.steady:
+            self._spawning += 1
+            self._in_background(self._add_worker())
 
     async def close(self) -> None:
         for task in list(self._respawns):
@@ -394,7 +434,7 @@ class WorkerPool:
         started = time.monotonic()
         handle = await self.acquire()
         deadline = None if self.timeout is None else started + self.timeout
-        handle.demotion = asyncio.get_running_loop().call_later(SLOW_AFTER, handle.demote)
+        handle.demotion = asyncio.get_running_loop().call_later(SLOW_AFTER, self._went_slow, handle)
         try:
             handle.conn.send(job)
             message = await handle.recv(deadline)

@@ -1,0 +1,62 @@
+"""The worker pool: one worker per CPU for short queries, a stand-in while a query runs long."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+import uvloop
+
+from mpsc_graph.server.workers import SLOW_AFTER, Job, QueryTimeoutError, WorkerPool
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+SHORT = Job("sparql", "ASK { ?s a ?type }", accept="application/sparql-results+json")
+
+
+def run(coroutine) -> None:
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:  # the server's loop
+        runner.run(coroutine)
+
+
+def test_a_long_query_gets_a_stand_in_worker_and_short_queries_keep_being_answered(store_dir: Path) -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(str(store_dir), size=2, steady=1, timeout=3.0)
+        await pool.start()
+        try:
+            assert len(pool.pids()) == 1
+            runaway = asyncio.create_task(pool.submit(Job("sparql", RUNAWAY, accept="text/csv")))
+            await asyncio.sleep(SLOW_AFTER + 1.0)
+            assert len(pool.pids()) == 2, "no worker was added while the only one ran a long query"
+            started = time.monotonic()
+            reply, rest = await pool.submit(SHORT)
+            assert (reply.status, reply.first, rest) == (200, b'{"head":{},"boolean":true}', None)
+            assert time.monotonic() - started < 1.5  # answered by the stand-in, not after the runaway
+            with pytest.raises(QueryTimeoutError):
+                await runaway
+            assert len(pool.pids()) == 1, "the killed worker was replaced although its stand-in is there"
+            reply, _ = await pool.submit(SHORT)
+            assert reply.status == 200
+        finally:
+            await pool.close()
+
+    run(scenario())
+
+
+def test_the_pool_never_grows_beyond_its_size(store_dir: Path) -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(str(store_dir), size=2, steady=1, timeout=2.0)
+        await pool.start()
+        try:
+            runaways = [asyncio.create_task(pool.submit(Job("sparql", RUNAWAY, accept="text/csv"))) for _ in range(3)]
+            await asyncio.sleep(SLOW_AFTER + 1.0)
+            assert len(pool.pids()) == 2
+            outcomes = await asyncio.gather(*runaways, return_exceptions=True)
+            assert all(isinstance(o, Exception) for o in outcomes)  # timed out, or no worker free in time
+            await asyncio.sleep(0.5)
+            assert 1 <= len(pool.pids()) <= 2
+        finally:
+            await pool.close()
+
+    run(scenario())
