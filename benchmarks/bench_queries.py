@@ -26,6 +26,8 @@ def _params(hub: str, stem: str) -> dict[str, str]:
         "origin": hub, "body": hub, "entity": hub, "asset": ID + "solution/syn-000000",
         "group": ID + "project/syn-0000", "graph": graph_iri(stem), "ontology": ONTOLOGY_IRI,
         "source": ID + "source/syn-000000", "text": "Gemeinde 0598", "space": ID, "year": "2020",
+        # the synthetic graph has no code repositories: a lookup that finds nothing, timed all the same
+        "repository": "https://github.com/smart-village-solutions/smart-village-app-app",
     }
 
 

@@ -51,6 +51,27 @@ def test_build_is_atomic_and_keeps_the_previous_store_on_failure(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary directory left behind"
 
 
+def test_build_counts_every_graph_as_the_engine_does(project: Project, tmp_path: Path) -> None:
+    # the largest input is counted as the store's length minus the others: check every graph against a count
+    report = build_store(project, tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    expected = {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in store.named_graphs()}
+    assert report.quads_per_graph == expected
+    assert report.quads == len(store) and len(expected) > 2
+
+
+def test_build_counts_the_largest_graph_as_the_rest(make_project: Callable[..., Project], tmp_path: Path) -> None:
+    # the largest input is counted as the rest of the store; a small one and an empty one by the query
+    prefix = "@prefix ex: <http://example.org/> .\n"
+    project = make_project(**{"big__ttl": prefix + "".join(f"ex:s{i} ex:p {i} .\n" for i in range(50)),
+                              "small__ttl": prefix + "ex:a ex:p 1 .\n", "empty__ttl": prefix})
+    report = build_store(project, tmp_path / "store")
+    assert report.quads_per_graph[graph_iri("big")] == 50
+    assert report.quads_per_graph[graph_iri("small")] == 1
+    assert report.quads_per_graph[graph_iri("empty")] == 0
+    assert report.quads == len(open_store(tmp_path / "store"))
+
+
 def test_malformed_turtle_names_file_and_line(make_project: Callable[..., Project]) -> None:
     project = make_project(**{"bad__ttl": '@prefix ex: <http://ex/> .\nex:a ex:b "open .\n'})
     with pytest.raises(InputError) as info:
