@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from json.encoder import encode_basestring as _quote  # C-accelerated JSON string escaping
 from xml.sax.saxutils import escape, quoteattr
 
@@ -21,6 +22,8 @@ from ..namespaces import PREFIXES, XSD
 from .conneg import CSV, JSON, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, SPARQL_XML, TSV
 
 XSD_STRING = XSD + "string"
+#: Rows taken from the engine and written at a time.
+BATCH_ROWS = 256
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -60,7 +63,11 @@ class ChunkSink:
 
 
 class Limited:
-    """Wraps an iterator, yields at most ``limit`` items after skipping ``offset``; records a cut-off."""
+    """Wraps an iterator, yields at most ``limit`` items after skipping ``offset``; records a cut-off.
+
+    Writers take the items in batches (:meth:`batches`): a Python generator step per row costs as
+    much as writing the row, and the rows of a batch are joined into one string and one write.
+    """
 
     def __init__(self, items: Iterable, limit: int, offset: int = 0) -> None:
         self._items = iter(items)
@@ -69,16 +76,30 @@ class Limited:
         self.count = 0
         self.truncated = False
 
+    def batches(self, size: int = BATCH_ROWS) -> Iterator[list]:
+        items = self._items
+        if self._offset and sum(1 for _ in islice(items, self._offset)) < self._offset:
+            return
+        while self.count < self._limit:
+            batch = list(islice(items, min(size, self._limit - self.count)))
+            if not batch:
+                return
+            self.count += len(batch)
+            yield batch
+        if next(items, None) is not None:
+            self.truncated = True
+
     def __iter__(self) -> Iterator:
-        for _ in range(self._offset):
-            if next(self._items, None) is None:
-                return
-        for item in self._items:
-            if self.count >= self._limit:
-                self.truncated = True
-                return
-            self.count += 1
-            yield item
+        return chain.from_iterable(self.batches())
+
+
+def _batches(rows: Iterable, size: int = BATCH_ROWS) -> Iterator[list]:
+    if isinstance(rows, Limited):
+        yield from rows.batches(size)
+        return
+    items = iter(rows)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def _json_term(term: NamedNode | Literal | BlankNode) -> str:
@@ -128,42 +149,45 @@ def _tsv_value(term: NamedNode | Literal | BlankNode | None) -> str:
 
 
 def write_solutions(sink: ChunkSink, variables: Sequence[str], rows: Iterable, media_type: str) -> None:
-    """Write SELECT solutions (objects indexable by variable name) in ``media_type``."""
+    """Write SELECT solutions in ``media_type``; each row holds its terms (or None) in the order of ``variables``."""
     if media_type == SPARQL_JSON:
         names = json.dumps(list(variables), separators=(",", ":"))
         sink.write('{"head":{"vars":' + names + '},"results":{"bindings":[')
-        keys = [(v, _quote(v) + ":") for v in variables]
+        keys = [_quote(v) + ":" for v in variables]
         separator = ""
-        for row in rows:
-            sink.write(separator + "{" + ",".join(key + _json_term(t) for v, key in keys
-                                                  if (t := row[v]) is not None) + "}")
+        for batch in _batches(rows):
+            sink.write(separator + ",".join(
+                "{" + ",".join(key + _json_term(t) for key, t in zip(keys, row, strict=True) if t is not None) + "}"
+                for row in batch))
             separator = ","
         sink.write("]}}")
     elif media_type == SPARQL_XML:
         sink.write('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
         sink.write("".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head><results>")
-        for row in rows:
-            cells = "".join(
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>" for v in variables if (t := row[v]) is not None
-            )
-            sink.write(f"<result>{cells}</result>")
+        openings = [f"<binding name={quoteattr(v)}>" for v in variables]
+        for batch in _batches(rows):
+            sink.write("".join(
+                "<result>" + "".join(opening + _xml_term(t) + "</binding>"
+                                     for opening, t in zip(openings, row, strict=True) if t is not None) + "</result>"
+                for row in batch))
         sink.write("</results></sparql>\n")
     elif media_type == CSV:
         sink.write(",".join(variables) + "\r\n")
-        for row in rows:
-            sink.write(",".join(_csv_value(row[v]) for v in variables) + "\r\n")
+        for batch in _batches(rows):
+            sink.write("".join(",".join(_csv_value(t) for t in row) + "\r\n" for row in batch))
     elif media_type == TSV:
         sink.write("\t".join("?" + v for v in variables) + "\n")
-        for row in rows:
-            sink.write("\t".join(_tsv_value(row[v]) for v in variables) + "\n")
+        for batch in _batches(rows):
+            sink.write("".join("\t".join(_tsv_value(t) for t in row) + "\n" for row in batch))
     elif media_type == JSON:  # the named-query API's plain records
         sink.write("[")
-        first = True
-        for row in rows:
-            record = {v: (f"_:{t.value}" if isinstance(t, BlankNode) else t.value) for v in variables
-                      if (t := row[v]) is not None}
-            sink.write(("" if first else ",") + json.dumps(record, ensure_ascii=False))
-            first = False
+        separator = ""
+        for batch in _batches(rows):
+            sink.write(separator + ",".join(
+                json.dumps({v: (f"_:{t.value}" if isinstance(t, BlankNode) else t.value)
+                            for v, t in zip(variables, row, strict=True) if t is not None}, ensure_ascii=False)
+                for row in batch))
+            separator = ","
         sink.write("]")
     else:  # pragma: no cover - conneg only offers the types above
         raise ValueError(f"no SELECT serializer for {media_type}")

@@ -135,7 +135,7 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
             return
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
-        table = [tuple(row[v] for v in variables) for row in rows]
+        table = [tuple(row) for row in rows]  # terms in the order of the variables
         conn.send(("rows", variables, table, rows.truncated))
         return
 
