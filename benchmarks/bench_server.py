@@ -221,9 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3,
                         help="Alternating rounds per server; the figures are medians over the rounds.")
     parser.add_argument("--workers", type=int, default=None, help="--workers of mpsc-graph serve (default: its own).")
-    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
-                        help="Servers on the last CPU, the client on the others (default), so that the client's "
-                             "CPU never competes with the server's; --no-pin lets the scheduler place them.")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=False,
+                        help="Servers on the last CPU, the client on the others, so that the client's CPU never "
+                             "competes with the server's (default: the scheduler places them, as in production).")
     parser.add_argument("--soak", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS-server.md")
     args = parser.parse_args(argv)
@@ -281,7 +281,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
            rss_end: float) -> str:
     workers = f"--workers {args.workers}" if args.workers else "default 4 worker processes"
     command = (f"`.venv/bin/python benchmarks/bench_server.py --triples {args.triples} --rounds {args.rounds}"
-               + (f" --workers {args.workers}" if args.workers else "") + ("" if args.pin else " --no-pin") + "`")
+               + (f" --workers {args.workers}" if args.workers else "") + (" --pin" if args.pin else "") + "`")
     lines = [
         "# Server benchmark (benchmarks/bench_server.py)", "",
         f"Command: {command} on {psutil.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
