@@ -10,7 +10,7 @@ queries, and records unexpected answers, p99 and the RSS growth of the server's 
 Both servers run side by side and are driven in alternating rounds (median over the rounds), so
 that load from other processes on a shared machine falls on both alike.
 
-Run: ``.venv/bin/python benchmarks/bench_server.py [--triples 100000] [--rounds 3] [--workers N]
+Run: ``.venv/bin/python benchmarks/bench_server.py [--triples 100000] [--rounds 5] [--workers N] [--pin]
 [--out benchmarks/RESULTS-server.md]``.
 """
 
@@ -218,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=2_000)
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--class-requests", type=int, default=1_000,
+                        help="Requests of each class alone, for its own requests/s.")
+    parser.add_argument("--rounds", type=int, default=5,
                         help="Alternating rounds per server; the figures are medians over the rounds.")
     parser.add_argument("--workers", type=int, default=None, help="--workers of mpsc-graph serve (default: its own).")
     parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=False,
@@ -236,7 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-server-") as tmp:
         store_dir, origins = build_store(args.triples, Path(tmp))
         mix = plan(args.requests, origins, seed=1)
-        classes = {kind: [item for item in mix if item[0] == kind][:500] for kind, _ in MIX}
+        chooser = random.Random(3)
+        classes = {kind: [(kind, query_for(kind, chooser.choice(origins))) for _ in range(args.class_requests)]
+                   for kind, _ in MIX}
         servers = {"oxigraph": (*start_oxigraph(store_dir), "/query"),
                    "mpsc-graph": (*start_ours(store_dir, 30, args.workers), "/sparql")}
         runs: dict[str, list[dict]] = {name: [] for name in servers}
@@ -294,10 +298,10 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
         "oxigraph serve-read-only --union-default-graph (0.5.13). Both servers run side by side; "
         f"{args.rounds} rounds, each driving one server and then the other (order alternating). "
         f"CPU placement: {args.placement}.", "",
-        "req/s: median over the rounds (overall: the mixed run; a class: a run of up to 500 requests of that "
-        "class alone). p50/p99: over the mixed runs of all rounds. Server CPU: user + system seconds of the "
-        "server's processes per request, mixed runs. Ratio: median req/s of mpsc-graph / median of Oxigraph; "
-        "in brackets the ratios of the single rounds.", "",
+        f"req/s: median over the rounds (overall: the mixed run; a class: a run of {args.class_requests} requests of "
+        "that class alone, random origins). p50/p99: over the mixed runs of all rounds. Server CPU: user + system "
+        "seconds of the server's processes per request, mixed runs. Ratio: median req/s of mpsc-graph / median of "
+        "Oxigraph; in brackets the ratios of the single rounds.", "",
         "| class | mpsc-graph req/s | p50 ms | p99 ms | oxigraph req/s | p50 ms | p99 ms | ratio (rounds) |",
         "|---|---|---|---|---|---|---|---|",
     ]

@@ -72,6 +72,8 @@ class EdgeMiddleware:
 
     @staticmethod
     def _log(scope: dict, headers: dict, state: dict, started: float) -> None:
+        if not access_log.isEnabledFor(logging.INFO):  # --log-level warning: not even build the record
+            return
         query = scope.get("query_string", b"").decode("latin-1")
         record = {
             "method": scope["method"],
