@@ -361,6 +361,8 @@ class WorkerPool:
         return [h.pid for h in self._all if h.pid is not None]
 
     async def acquire(self) -> WorkerHandle:
+        if not self._idle.empty():  # the common case: no task, no timer (wait_for makes both)
+            return self._idle.get_nowait()
         try:
             return await asyncio.wait_for(self._idle.get(), self.timeout)
         except TimeoutError:
