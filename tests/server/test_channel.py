@@ -24,11 +24,15 @@ def run(request):
     return run_with
 
 
+async def connected() -> tuple[WorkerChannel, BlockingChannel]:
+    """Both ends of a fresh channel: the server's (asyncio) and the worker's (blocking)."""
+    ours, theirs = socket.socketpair()
+    return await WorkerChannel.attach(ours), BlockingChannel(theirs)
+
+
 def test_messages_arrive_whole_in_both_directions_even_when_larger_than_a_socket_buffer(run) -> None:
     async def scenario() -> None:
-        ours, theirs = socket.socketpair()
-        server = await WorkerChannel.attach(ours)
-        worker = BlockingChannel(theirs)
+        server, worker = await connected()
         big = bytes(range(256)) * 8192  # 2 MiB, arrives in many reads
         sender = threading.Thread(target=lambda: [worker.send(("chunk", big)), worker.send(("end", 1, False))])
         sender.start()
@@ -45,23 +49,20 @@ def test_messages_arrive_whole_in_both_directions_even_when_larger_than_a_socket
 
 def test_a_reply_that_does_not_come_before_the_deadline_raises_timeout(run) -> None:
     async def scenario() -> None:
-        ours, theirs = socket.socketpair()
-        server = await WorkerChannel.attach(ours)
+        server, worker = await connected()
         started = time.monotonic()
         with pytest.raises(TimeoutError):
             await server.recv(started + 0.2)
         assert 0.15 < time.monotonic() - started < 5
         server.close()
-        theirs.close()
+        worker.close()
 
     run(scenario)
 
 
 def test_a_worker_that_goes_away_ends_the_channel_for_the_server_and_vice_versa(run) -> None:
     async def scenario() -> None:
-        ours, theirs = socket.socketpair()
-        server = await WorkerChannel.attach(ours)
-        worker = BlockingChannel(theirs)
+        server, worker = await connected()
         worker.send(("ready", 1))
         worker.close()
         assert await server.recv(time.monotonic() + 5) == ("ready", 1)  # what was sent is still read
@@ -70,9 +71,7 @@ def test_a_worker_that_goes_away_ends_the_channel_for_the_server_and_vice_versa(
         with pytest.raises(EOFError):
             server.send(("job",))
 
-        ours, theirs = socket.socketpair()
-        server = await WorkerChannel.attach(ours)
-        worker = BlockingChannel(theirs)
+        server, worker = await connected()
         server.close()
         with pytest.raises(EOFError):
             await asyncio.to_thread(worker.recv)
@@ -82,9 +81,7 @@ def test_a_worker_that_goes_away_ends_the_channel_for_the_server_and_vice_versa(
 
 def test_a_worker_faster_than_the_client_is_held_back_instead_of_filling_the_servers_memory(run) -> None:
     async def scenario() -> None:
-        ours, theirs = socket.socketpair()
-        server = await WorkerChannel.attach(ours)
-        worker = BlockingChannel(theirs)
+        server, worker = await connected()
         chunk = b"x" * 65_536
         total = 200  # 12.5 MiB, far more than the socket buffers hold
         sender = threading.Thread(target=lambda: [worker.send(("chunk", chunk)) for _ in range(total)], daemon=True)
