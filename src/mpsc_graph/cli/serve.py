@@ -143,7 +143,8 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
                    f"  query page       {origin}/query\n  named-query API  {origin}/api/openapi.json\n"
                    f"  VoID             {origin}/.well-known/void\n"
                    f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
-                   f", timeout {timeout:g} s, {1 if allow_update else workers} worker(s)", err=True)
+                   f", timeout {timeout:g} s, {1 if allow_update else f'up to {workers}'} queries at once",
+                   err=True)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
                                                lifespan="on", timeout_graceful_shutdown=5))
         try:
