@@ -138,3 +138,23 @@ def test_large_results_stream_in_chunks(server: str) -> None:
     assert len(chunks) > 1
     data = json.loads(b"".join(chunks))
     assert len(data["results"]["bindings"]) > 5000
+
+
+def test_results_are_gzipped_when_asked_whole_or_streamed_and_decode_to_the_plain_bytes(server: str) -> None:
+    queries = {  # one message from the worker (a few kB), and a stream of many chunks
+        "whole": "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } ORDER BY ?s ?c LIMIT 60",
+        "streamed": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    }
+    for name, query in queries.items():
+        accept = "text/turtle" if name == "whole" else "text/csv"
+        plain = httpx.get(f"{server}/sparql", params={"query": query},
+                          headers={"Accept": accept, "Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and len(plain.content) > 1400, name
+        with httpx.stream("GET", f"{server}/sparql", params={"query": query},
+                          headers={"Accept": accept, "Accept-Encoding": "gzip"}) as raw:
+            assert raw.headers["content-encoding"] == "gzip" and raw.headers["vary"] == "Accept-Encoding", name
+            compressed = b"".join(raw.iter_raw())
+        assert gzip.decompress(compressed) == plain.content, name
+        assert len(compressed) < len(plain.content) / 2, name
+    small = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers and small.json()["boolean"] is True
