@@ -147,8 +147,7 @@ async def sparql(request: Request) -> Response:
                                      headers={"WWW-Authenticate": 'Bearer realm="mpsc-graph"'})
         return await respond_with_job(request, Job("update", text))
     job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
-              accept=request.headers.get("accept"), limit=config.max_rows, base_iri=endpoint_url(request),
-              gzip="gzip" in request.headers.get("accept-encoding", ""))
+              accept=request.headers.get("accept"), limit=config.max_rows, base_iri=endpoint_url(request))
     return await respond_with_job(request, job)
 
 

@@ -48,8 +48,6 @@ async def respond_with_job(request: Request, job: Job, headers: dict[str, str] |
     if reply.status == 204:
         return Response(status_code=204)
     assert reply.media_type is not None
-    if reply.encoding:  # compressed by the worker; the gzip middleware passes it on as it is
-        headers = {**(headers or {}), "Content-Encoding": reply.encoding, "Vary": "Accept-Encoding"}
     if rest is None:
         return Response(reply.first, media_type=_content_type(reply.media_type), headers=headers)
 

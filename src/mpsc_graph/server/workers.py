@@ -21,7 +21,6 @@ import signal
 import socket
 import sys
 import time
-import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,10 +39,6 @@ API_TYPES = (JSON, CSV, SPARQL_JSON, SPARQL_XML, TSV)
 #: A query still running after this many seconds continues at a lower CPU priority (nice value).
 SLOW_AFTER = 0.25
 SLOW_NICENESS = 10
-#: gzip level 1, like nginx: half the CPU of level 4 for about 17 % more bytes (measured on 140 kB of Turtle)
-GZIP_LEVEL = 1
-#: Results shorter than one packet are not compressed.
-GZIP_MIN_SIZE = 1400
 
 
 @dataclass(frozen=True)
@@ -65,7 +60,6 @@ class Job:
     limit: int = 100_000
     offset: int = 0
     base_iri: str | None = None
-    gzip: bool = False  # the client accepts gzip: the worker compresses (not the event loop)
 
 
 # --------------------------------------------------------------------------------------------- worker side
@@ -155,13 +149,13 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
             return
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
-        _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, media), job.gzip)
+        _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, media))
     elif isinstance(result, QueryBoolean):
         media = job.media_type or negotiate_results(job.accept)
         if media is None:
             conn.send(("error", 406, "no acceptable format for a boolean result"))
             return
-        _stream(conn, media, None, lambda sink: write_boolean(sink, result, media), job.gzip)
+        _stream(conn, media, None, lambda sink: write_boolean(sink, result, media))
     elif isinstance(result, QueryTriples):
         media = job.media_type or negotiate_rdf(job.accept)
         if media is None:
@@ -169,25 +163,16 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
                                      "application/ld+json, application/rdf+xml"))
             return
         rows = Limited(result, job.limit)
-        _stream(conn, media, rows, lambda sink: write_triples(sink, rows, media), job.gzip)
+        _stream(conn, media, rows, lambda sink: write_triples(sink, rows, media))
 
 
-def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any, compress: bool = False) -> None:
-    """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``.
-
-    With ``compress`` the bytes are gzip-compressed here, in parallel with other workers, rather
-    than in the server's single event loop; every chunk is flushed so the client can decode what it
-    has. A result shorter than one packet (``GZIP_MIN_SIZE``) is sent as it is, as the server's
-    own gzip layer would.
-    """
+def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any) -> None:
+    """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``."""
     started = False
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31) if compress else None
 
     def emit(data: bytes) -> None:
         nonlocal started
-        if compressor is not None:
-            data = compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
-        conn.send(("chunk", data) if started else ("start", media, data, "gzip" if compressor else None))
+        conn.send(("chunk", data) if started else ("start", media, data))
         started = True
 
     sink = ChunkSink(emit)
@@ -201,15 +186,9 @@ def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any,
         return
     count, truncated = (rows.count, rows.truncated) if rows else (1, False)
     if not started:
-        body = sink.take()
-        if compressor is not None and len(body) >= GZIP_MIN_SIZE:
-            conn.send(("complete", media, compressor.compress(body) + compressor.flush(), count, truncated, "gzip"))
-        else:
-            conn.send(("complete", media, body, count, truncated, None))
+        conn.send(("complete", media, sink.take(), count, truncated))
         return
     sink.flush()
-    if compressor is not None:
-        conn.send(("chunk", compressor.flush()))
     conn.send(("end", count, truncated))
 
 
@@ -240,7 +219,6 @@ class Reply:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
     truncated: bool = False
-    encoding: str | None = None  # "gzip" when the worker compressed the body
 
 
 class WorkerHandle:
@@ -464,10 +442,9 @@ class WorkerPool:
             message = await handle.recv(deadline)
             if message[0] == "complete":
                 self.release(handle)
-                return Reply(200, message[1], first=message[2], finished=True, truncated=message[4],
-                             encoding=message[5]), None
+                return Reply(200, message[1], first=message[2], finished=True, truncated=message[4]), None
             if message[0] == "start":
-                return Reply(200, message[1], first=message[2], encoding=message[3]), self._rest(handle, deadline, job)
+                return Reply(200, message[1], first=message[2]), self._rest(handle, deadline, job)
             if message[0] == "error":
                 self.release(handle)
                 return Reply(message[1], message=message[2]), None
