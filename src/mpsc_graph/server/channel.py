@@ -31,6 +31,17 @@ def encode(message: Any) -> bytes:
     return HEADER.pack(len(payload)) + payload
 
 
+def _frame_at(buffer: bytearray, start: int) -> tuple[Any, int] | None:
+    """The message whose frame begins at ``start`` and where the next frame begins; None while incomplete."""
+    if len(buffer) - start < HEADER.size:
+        return None
+    (size,) = HEADER.unpack_from(buffer, start)
+    body = start + HEADER.size
+    if len(buffer) - body < size:
+        return None
+    return pickle.loads(memoryview(buffer)[body: body + size]), body + size
+
+
 class BlockingChannel:
     """The worker's end: blocking ``send`` and ``recv`` of whole messages."""
 
@@ -48,18 +59,14 @@ class BlockingChannel:
         Reads what is there (usually the whole job in one system call) and keeps the rest.
         """
         buffer = self._buffer
-        while True:
-            if len(buffer) >= HEADER.size:
-                (size,) = HEADER.unpack_from(buffer)
-                end = HEADER.size + size
-                if len(buffer) >= end:
-                    message = pickle.loads(buffer[HEADER.size:end])
-                    del buffer[:end]
-                    return message
+        while (frame := _frame_at(buffer, 0)) is None:
             data = self._sock.recv(65_536)
             if not data:
                 raise EOFError("the server closed the channel")
             buffer += data
+        message, end = frame
+        del buffer[:end]
+        return message
 
     def close(self) -> None:
         self._sock.close()
@@ -94,14 +101,9 @@ class WorkerChannel(asyncio.Protocol):
         buffer = self._buffer
         buffer += data
         start = 0
-        end = len(buffer)
-        while end - start >= HEADER.size:
-            (size,) = HEADER.unpack_from(buffer, start)
-            if end - start - HEADER.size < size:
-                break
-            body = start + HEADER.size
-            self._messages.append(pickle.loads(memoryview(buffer)[body: body + size]))
-            start = body + size
+        while (frame := _frame_at(buffer, start)) is not None:
+            message, start = frame
+            self._messages.append(message)
         if start:
             del buffer[:start]
         if len(self._messages) >= PAUSE_AT and not self._paused and self._transport is not None:

@@ -2,8 +2,8 @@
 
 pyoxigraph has no query timeout or cancel (DESIGN §2). Every query of the read-only server
 therefore runs in a worker process that holds its own ``Store.read_only`` handle; the server
-process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker,
-which is then replaced, so other requests keep being answered. Results stream back as serialized
+process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker
+(replaced when fewer than one per CPU remain), so other requests keep being answered. Results stream back as serialized
 chunks over a socket pair (:mod:`.channel`). In update mode a single worker opens the store
 writable and runs queries and updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
 
@@ -329,7 +329,7 @@ class WorkerPool:
         self._ctx = _context()
         self._idle: asyncio.Queue[WorkerHandle] = asyncio.Queue()
         self._all: set[WorkerHandle] = set()
-        self._respawns: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task] = set()
         self.killed = 0
 
     async def start(self, ready_timeout: float = 60.0) -> None:
@@ -381,10 +381,11 @@ class WorkerPool:
         """A query outlived ``SLOW_AFTER``: lower its priority and add a worker for the short queries."""
         handle.demotion = None
         handle.demote()
-        self._grow()
+        self._grow(self.size)
 
-    def _grow(self) -> None:
-        if len(self._all) + self._spawning < self.size:
+    def _grow(self, up_to: int) -> None:
+        """Start a worker unless ``up_to`` are running or starting already."""
+        if len(self._all) + self._spawning < up_to:
             self._spawning += 1
             self._in_background(self._add_worker())
 
@@ -407,8 +408,8 @@ class WorkerPool:
 
     def _in_background(self, coroutine: Any) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
-        self._respawns.add(task)
-        task.add_done_callback(self._respawns.discard)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def replace(self, handle: WorkerHandle, reason: str) -> None:
         """Kill a worker (stuck, timed out, or left mid-stream); start another if fewer than ``steady`` remain."""
@@ -416,12 +417,10 @@ class WorkerPool:
         handle.restore()
         log.warning("worker %s killed: %s", handle.pid, reason)
         self._forget(handle)
-        if len(self._all) + self._spawning < self.steady:
-            self._spawning += 1
-            self._in_background(self._add_worker())
+        self._grow(self.steady)
 
     async def close(self) -> None:
-        for task in list(self._respawns):
+        for task in list(self._background):
             task.cancel()
         for handle in list(self._all):
             await handle.stop()
