@@ -73,7 +73,9 @@ class Project:
         digest = hashlib.sha256()
         for path in self.input_files():
             digest.update(str(path.relative_to(self.root)).encode())
-            digest.update(path.read_bytes())
+            with path.open("rb") as stream:  # in pieces: a 400 MB input need not be in memory at once
+                while piece := stream.read(1 << 20):
+                    digest.update(piece)
         return digest.hexdigest()
 
 
