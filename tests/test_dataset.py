@@ -106,3 +106,18 @@ def test_unknown_csv_table_is_refused(make_project: Callable[..., Project]) -> N
 def test_a_directory_without_data_is_not_a_project(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a project root"):
         Project.at(tmp_path)
+
+
+def test_the_fingerprint_hashes_every_input_name_and_byte(make_project: Callable[..., Project]) -> None:
+    import hashlib
+
+    long_comment = "# " + "x" * (5 * 2**19) + "\n"  # 2.5 MiB: the file is hashed in several pieces
+    project = make_project(a__ttl=long_comment + "@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n")
+    expected = hashlib.sha256()
+    for path in project.input_files():
+        expected.update(str(path.relative_to(project.root)).encode())
+        expected.update(path.read_bytes())
+    assert project.fingerprint() == expected.hexdigest()
+    before = project.fingerprint()
+    (project.data_dir / "a.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:d .\n", encoding="utf-8")
+    assert project.fingerprint() != before, "one changed byte must change the fingerprint"
