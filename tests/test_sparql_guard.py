@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from mpsc_graph.errors import QueryFailed, QueryRefused
-from mpsc_graph.sparql import check_query, inspect_query, run_query
+from mpsc_graph.sparql import check_query, inspect_query, run_query, run_update
 
 
 @pytest.fixture
@@ -30,6 +31,19 @@ def small_store() -> Store:
         ("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }", "SELECT", (None,)),
         ('SELECT * { ?s ?p "SERVICE <http://x/>" } # SERVICE <http://y/>', "SELECT", ()),
         ("SELECT * { ?s <http://ex/SERVICE> ?o . ?s ex:service ?x }", "SELECT", ()),
+        # "<" is less-than after an operand in an expression, so the engine sees SERVICE here:
+        ("SELECT * { ?s ?p ?o FILTER(?o<1)SERVICE#>\n<http://evil/> { ?a ?b ?c } }", "SELECT", ("http://evil/",)),
+        ('SELECT * { ?s ?p ?o FILTER("a"@en<?o)SERVICE#>\n<http://evil/> { ?a ?b ?c } }', "SELECT", ("http://evil/",)),
+        # ... and an IRI everywhere else, including expressions after an operator or DISTINCT
+        ("SELECT * { ?s <http://www.w3.org/ns/sparql-service-description#endpoint> ?o }", "SELECT", ()),
+        ("SELECT * { ?s ?p ?o FILTER(?o < <http://x/SERVICE#>) }", "SELECT", ()),
+        ("SELECT (COUNT(DISTINCT <http://x/#>) AS ?n) { SERVICE <http://evil/> { ?a ?b ?c } }", "SELECT",
+         ("http://evil/",)),
+        ("SELECT * { ?s <p> (1 <http://x/#>) . SERVICE <http://evil/> { ?a ?b ?c } }", "SELECT", ("http://evil/",)),
+        # a comment ends at a carriage return as well; escapes in IRIs are resolved as the engine does
+        ("SELECT * { ?s ?p ?o # note\rSERVICE <http://evil/> { ?a ?b ?c } }", "SELECT", ("http://evil/",)),
+        ("SELECT * { ?s <p\\u0041#> ?o . SERVICE <http://evil/> { ?a ?b ?c } }", "SELECT", ("http://evil/",)),
+        ("SELECT * { SERVICE <http\\u003A//evil/> { ?a ?b ?c } }", "SELECT", ("http://evil/",)),
         ("INSERT DATA { <http://a> <http://b> <http://c> }", "UPDATE", ()),
         ("PREFIX : <http://x/> DELETE WHERE { ?s ?p ?o }", "UPDATE", ()),
     ],
@@ -39,25 +53,42 @@ def test_inspect_query_finds_form_and_service_targets(query: str, form: str, ser
     assert (shape.form, shape.services) == (form, services)
 
 
-def test_service_is_refused_and_never_fetched(small_store: Store) -> None:
+@contextlib.contextmanager
+def listening() -> Iterator[tuple[str, list[socket.socket]]]:
+    """A loopback listener's URL and the connections it accepted (closed at once, so that an engine
+    that got this far fails quickly instead of waiting for an answer)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(5)
     listener.settimeout(1.0)
-    port = listener.getsockname()[1]
-    accepted: list[object] = []
+    accepted: list[socket.socket] = []
 
     def accept() -> None:
         with contextlib.suppress(OSError):
-            accepted.append(listener.accept())
+            connection, _ = listener.accept()
+            accepted.append(connection)
+            connection.close()
 
     thread = threading.Thread(target=accept)
     thread.start()
-    with pytest.raises(QueryRefused, match="not allowed"):
-        run_query(small_store, f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
-    thread.join()
-    listener.close()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", accepted
+    finally:
+        thread.join()
+        listener.close()
+
+
+def test_service_is_refused_and_never_fetched(small_store: Store) -> None:
+    with listening() as (url, accepted), pytest.raises(QueryRefused, match="not allowed"):
+        run_query(small_store, f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
     assert accepted == []
+
+
+def test_load_in_an_update_is_refused_and_never_fetched() -> None:
+    store = Store()
+    with listening() as (url, accepted), pytest.raises(QueryRefused, match=r"LOAD <.*> is not allowed"):
+        run_update(store, f"LOAD <{url}>")
+    assert accepted == [] and len(store) == 0
 
 
 def test_allowed_service_passes_the_guard() -> None:
@@ -85,3 +116,17 @@ def test_from_and_default_graph_uri_override_the_union(small_store: Store) -> No
 def test_malformed_query_reports_the_parser_message(small_store: Store) -> None:
     with pytest.raises(QueryFailed, match="malformed query"):
         run_query(small_store, "SELECT ?s WHERE { ?s ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * {{ ?s ?p ?o FILTER(?o<1)SERVICE#>\n<{url}> {{ ?a ?b ?c }} }}",
+        "SELECT * {{ ?s <http://p\\u0041#> ?o . SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        "SELECT * {{ ?s ?p ?o # note\rSERVICE <{url}> {{ ?a ?b ?c }} }}",
+    ],
+)
+def test_service_hidden_from_a_naive_scan_is_refused_and_never_fetched(small_store: Store, text: str) -> None:
+    with listening() as (url, accepted), pytest.raises(QueryRefused, match="not allowed"):
+        run_query(small_store, text.format(url=url))
+    assert accepted == []

@@ -34,12 +34,13 @@ QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
   | (?P<var>[?$][A-Za-z0-9_\u00C0-\uFFFF]+)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00C0-\uFFFF]*)?:[\w.\-:%\\\u00C0-\uFFFF]*)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*)
   | (?P<other>.)
     """,
@@ -57,24 +58,94 @@ class QueryShape:
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE or UNKNOWN
     services: tuple[str | None, ...]  # target IRIs of SERVICE clauses; None for a variable target
     has_dataset: bool = False  # the query names its own dataset with FROM / FROM NAMED
+    loads: tuple[str | None, ...] = ()  # source IRIs of an update's LOAD operations (fetched by the engine)
 
     @property
     def is_update(self) -> bool:
         return self.form == "UPDATE"
 
 
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
-    out = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            out.append((kind, match.group()))
+    """The query's tokens as the engine reads them, without whitespace and comments.
+
+    One case of the SPARQL grammar depends on context: ``<`` is less-than inside an expression
+    after an operand (``FILTER(?o<1)``) and starts an IRI everywhere else. Reading an IRI where the
+    engine reads an operator would hide whatever follows from the guard (``FILTER(?o<1)SERVICE#>``
+    and a newline make the engine see a SERVICE clause and the naive scan one IRI), so the scan
+    keeps track of which parentheses hold expressions: those of FILTER, BIND, HAVING, function
+    calls, the SELECT projection and GROUP/ORDER BY; parentheses in graph patterns are
+    collections and paths, where ``<`` can only start an IRI.
+    """
+    out: list[tuple[str, str]] = []
+    frames: list[str] = []  # "pattern" for { }, "expression" or "list" for ( )
+    clause = ""  # "select" from SELECT to its WHERE or {, "modifiers" after GROUP BY / ORDER BY / HAVING
+    position = 0
+    while position < len(text):
+        in_expression = bool(frames) and frames[-1] == "expression"
+        if text[position] == "<" and in_expression and _ends_with_operand(out):
+            out.append(("other", "<"))  # less-than (or the start of <=)
+            position += 1
+            continue
+        match = _TOKEN.match(text, position)
+        assert match is not None  # the last alternative matches any character
+        position = match.end()
+        kind, value = match.lastgroup or "other", match.group()
+        if kind in ("ws", "comment"):
+            continue
+        if value == "(":
+            frames.append(_parenthesis(out, in_expression, clause))
+        elif value == ")" and frames and frames[-1] != "pattern":
+            frames.pop()
+        elif value == "{":
+            frames.append("pattern")
+            clause = ""
+        elif value == "}":
+            while frames and frames.pop() != "pattern":
+                pass
+            clause = ""
+        elif kind == "name":
+            word = value.upper()
+            if word == "SELECT":
+                clause = "select"
+            elif word in ("BY", "HAVING"):
+                clause = "modifiers"
+            elif word in ("WHERE", "LIMIT", "OFFSET", "VALUES"):
+                clause = ""
+        out.append((kind, value))
     return out
+
+
+def _ends_with_operand(before: list[tuple[str, str]]) -> bool:
+    """Whether an expression's last token is a complete operand, so that ``<`` next is less-than."""
+    if not before:
+        return False
+    kind, value = before[-1]
+    if kind in ("var", "iri", "pname", "string", "number") or value == ")":
+        return True
+    if kind == "name":  # true, false, or a language tag ("a"@en); keywords such as DISTINCT are not
+        return value.lower() in ("true", "false") or (len(before) > 1 and before[-2][1] == "@")
+    return False
+
+
+def _parenthesis(before: list[tuple[str, str]], in_expression: bool, clause: str) -> str:
+    """Whether a ``(`` after the tokens ``before`` opens an expression or a list (collection, path, VALUES)."""
+    if in_expression or clause:
+        return "expression"
+    if not before:
+        return "list"
+    kind, value = before[-1]
+    if kind == "name":
+        return "list" if value == "a" or value.upper() == "VALUES" else "expression"  # FILTER, BIND, STR, ...
+    if kind in ("iri", "pname") and len(before) > 1 and before[-2][0] == "name" and before[-2][1].upper() == "FILTER":
+        return "expression"  # FILTER <function>(...)
+    return "list"
 
 
 @functools.lru_cache(maxsize=1024)
 def inspect_query(text: str) -> QueryShape:
-    """The form of a query and the targets of its SERVICE clauses, from a lexical scan.
+    """The form of a query and the targets of its SERVICE clauses and LOAD operations, from a lexical scan.
 
     Cached by text: a server sees the same query texts again and again (the result is immutable).
 
@@ -87,6 +158,7 @@ def inspect_query(text: str) -> QueryShape:
     base = ""
     form = "UNKNOWN"
     services: list[str | None] = []
+    loads: list[str | None] = []
     has_dataset = False
     i = 0
     while i < len(tokens):
@@ -106,24 +178,30 @@ def inspect_query(text: str) -> QueryShape:
             form = "UPDATE"
         if word == "FROM":
             has_dataset = True
-        if word == "SERVICE":
+        if word in ("SERVICE", "LOAD"):
             j = i + 1
             if j < len(tokens) and tokens[j][0] == "name" and tokens[j][1].upper() == "SILENT":
                 j += 1
-            services.append(_service_target(tokens[j] if j < len(tokens) else ("other", ""), prefixes, base))
+            target = _service_target(tokens[j] if j < len(tokens) else ("other", ""), prefixes, base)
+            (services if word == "SERVICE" else loads).append(target)
         i += 1
-    return QueryShape(form, tuple(services), has_dataset)
+    return QueryShape(form, tuple(services), has_dataset, tuple(loads))
 
 
 def _service_target(token: tuple[str, str], prefixes: Mapping[str, str], base: str) -> str | None:
     kind, value = token
     if kind == "iri":
-        iri = value[1:-1]
+        iri = _unescape(value[1:-1])
         return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else base + iri
     if kind == "pname":
         prefix, _, local = value.partition(":")
         return prefixes.get(prefix, "") + local if prefix in prefixes else value
     return None
+
+
+def _unescape(iri: str) -> str:
+    """An IRI with its \\u and \\U escapes resolved, as the engine resolves them."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
 
 
 def bind_values_in_where(text: str, block: str) -> str:
@@ -144,7 +222,7 @@ def bind_values_in_where(text: str, block: str) -> str:
 
 
 def check_query(text: str, allow_service: Iterable[str] = (), *, allow_update: bool = False) -> QueryShape:
-    """Refuse updates (unless allowed) and SERVICE to any IRI not on the allow-list."""
+    """Refuse updates (unless allowed), and SERVICE or LOAD of any IRI not on the allow-list."""
     shape = inspect_query(text)
     if shape.is_update and not allow_update:
         raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
@@ -154,6 +232,10 @@ def check_query(text: str, allow_service: Iterable[str] = (), *, allow_update: b
             raise QueryRefused("SERVICE with a variable target is not allowed")
         if target not in allowed:
             raise QueryRefused(f"SERVICE <{target}> is not allowed (allow it with --allow-service {target})")
+    for target in shape.loads:  # LOAD fetches its source as SERVICE does; the same allow-list applies
+        if target not in allowed:
+            raise QueryRefused(f"LOAD <{target}> is not allowed: the server fetches only IRIs allowed "
+                               f"with --allow-service")
     return shape
 
 

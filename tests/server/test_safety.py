@@ -78,6 +78,15 @@ def test_service_is_refused_and_never_fetched_through_the_endpoint(server: str, 
     assert listener.accepted == 0
 
 
+def test_service_hidden_behind_a_comparison_is_refused_and_never_fetched(server: str, listener: Listener) -> None:
+    # the engine reads "<" after ?o as less-than, then SERVICE, then a comment up to the line break
+    query = f"SELECT * WHERE {{ ?s ?p ?o FILTER(?o<1)SERVICE#>\n<{listener.url}> {{ ?a ?b ?c }} }}"
+    response = httpx.post(f"{server}/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "not allowed" in response.text
+    time.sleep(0.3)
+    assert listener.accepted == 0
+
+
 def test_service_is_refused_and_never_fetched_by_the_library(store_dir: Path, listener: Listener) -> None:
     store = open_store(store_dir)
     with pytest.raises(QueryRefused, match="not allowed"):
