@@ -76,3 +76,19 @@ def test_serves_a_store_made_by_the_oxigraph_cli(tmp_path: Path) -> None:
         dataset = void.value(predicate=rdflib.RDF.type, object=void_ns.Dataset)
         assert int(void.value(dataset, void_ns.triples)) == 1
         assert int(void.value(dataset, void_ns.properties)) == 1
+
+
+def test_without_a_store_it_serves_the_bundled_data_and_removes_its_build_when_stopped(tmp_path: Path) -> None:
+    from mpsc_graph.server import running
+
+    with running(REPO, extra_args=["--workers", "1"], env={"TMPDIR": str(tmp_path)}) as base:
+        assert len(list(tmp_path.glob("mpsc-graph-serve-*"))) == 1
+        ask = "ASK { ?m <https://w3id.org/mpsc-graph/ontology#ags> \"15002000\" }"  # Halle (Saale)
+        assert httpx.get(f"{base}/sparql", params={"query": ask}).json()["boolean"] is True
+    assert list(tmp_path.glob("mpsc-graph-serve-*")) == [], "the temporary store outlived the server (SIGTERM)"
+
+
+def test_the_server_binds_to_loopback_unless_told_otherwise() -> None:
+    serve = main.commands["serve"]
+    (host,) = [option for option in serve.params if option.name == "host"]
+    assert host.default == "127.0.0.1"

@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -61,6 +62,11 @@ def _logging(level: str) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(level.upper())
         logger.propagate = False
+
+
+def _exit_normally(signum: int, frame: object) -> None:
+    """SIGTERM after the server's graceful shutdown: a normal stop (exit 0, clean-up runs)."""
+    sys.exit(0)
 
 
 @main.command()
@@ -147,6 +153,9 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
                    err=True)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
                                                lifespan="on", timeout_graceful_shutdown=5))
+        # uvicorn shuts down gracefully on SIGTERM and then raises the signal again with the handler
+        # found before it started; the default one would end the process before the clean-up below.
+        signal.signal(signal.SIGTERM, _exit_normally)
         try:
             server.run()
         except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown: a normal stop
