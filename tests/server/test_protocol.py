@@ -59,6 +59,7 @@ def test_construct_is_negotiated_in_four_rdf_syntaxes(server: str) -> None:
 def test_defaults_and_406(server: str) -> None:
     ask = httpx.get(f"{server}/sparql", params={"query": "ASK {}"})
     assert ask.headers["content-type"] == "application/sparql-results+json" and ask.json()["boolean"] is True
+    assert "accept" in ask.headers["vary"].lower()  # a cache must not hand this answer to a CSV client
     construct = httpx.get(f"{server}/sparql", params={"query": "CONSTRUCT { <a:s> <a:p> 1 } WHERE {}"},
                           headers={"Accept": "*/*"})
     assert construct.headers["content-type"].startswith("text/turtle")
@@ -152,7 +153,7 @@ def test_results_are_gzipped_when_asked_whole_or_streamed_and_decode_to_the_plai
         assert "content-encoding" not in plain.headers and len(plain.content) > 1400, name
         with httpx.stream("GET", f"{server}/sparql", params={"query": query},
                           headers={"Accept": accept, "Accept-Encoding": "gzip"}) as raw:
-            assert raw.headers["content-encoding"] == "gzip" and raw.headers["vary"] == "Accept-Encoding", name
+            assert raw.headers["content-encoding"] == "gzip" and "Accept-Encoding" in raw.headers["vary"], name
             compressed = b"".join(raw.iter_raw())
         assert gzip.decompress(compressed) == plain.content, name
         assert len(compressed) < len(plain.content) / 2, name

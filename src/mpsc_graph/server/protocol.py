@@ -148,7 +148,7 @@ async def sparql(request: Request) -> Response:
         return await respond_with_job(request, Job("update", text))
     job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
               accept=request.headers.get("accept"), limit=config.max_rows, base_iri=endpoint_url(request))
-    return await respond_with_job(request, job)
+    return await respond_with_job(request, job, headers={"Vary": "Accept"})  # results are negotiated
 
 
 def endpoint_url(request: Request) -> str:
