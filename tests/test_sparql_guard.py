@@ -124,9 +124,33 @@ def test_malformed_query_reports_the_parser_message(small_store: Store) -> None:
         "SELECT * {{ ?s ?p ?o FILTER(?o<1)SERVICE#>\n<{url}> {{ ?a ?b ?c }} }}",
         "SELECT * {{ ?s <http://p\\u0041#> ?o . SERVICE <{url}> {{ ?a ?b ?c }} }}",
         "SELECT * {{ ?s ?p ?o # note\rSERVICE <{url}> {{ ?a ?b ?c }} }}",
+        # forms found by a red-team run against the scan (each of them reached the listener before):
+        "SELECT * WHERE {{ SERVICESILENT<{url}> {{ ?s ?p ?o }} }}",  # keywords match without a word boundary
+        "PREFIX ex: <http://e/> SELECT * WHERE {{ ?s ?p ex:a\\# . SERVICE <{url}> {{ ?a ?b ?c }} }}",  # pname escape
+        "SELECT * WHERE {{ ?s ?p ?o FILTER(?o\u00b7<1)SERVICE#>\n<{url}> {{ ?a ?b ?c }} }}",  # U+00B7 in a name
+        "SELECT * WHERE {{ ?s ?p (true (1 <http://x#>)) . SERVICE <{url}> {{ ?a ?b ?c }} }}",  # list after true
+        "SELECT * WHERE {{ ?s ?p ?o FILTER(?o=1||<<(<http://a> <http://b> 1)>><1)SERVICE#>\n<{url}> {{ ?a ?b ?c }} }}",
     ],
 )
 def test_service_hidden_from_a_naive_scan_is_refused_and_never_fetched(small_store: Store, text: str) -> None:
     with listening() as (url, accepted), pytest.raises(QueryRefused, match="not allowed"):
         run_query(small_store, text.format(url=url))
     assert accepted == []
+
+
+def test_a_target_the_scan_cannot_resolve_as_the_engine_does_is_refused_even_with_an_allow_list() -> None:
+    allowed = ["http://allowed.example/sparql"]
+    # SILENT:sparql is SILENT and :sparql to the engine, not the prefixed name the scan would expand
+    with pytest.raises(QueryRefused):
+        check_query("PREFIX SILENT: <http://allowed.example/> PREFIX : <http://127.0.0.1:9/> "
+                    "SELECT * { SERVICE SILENT:sparql { ?s ?p ?o } }", allowed)
+    # a relative IRI is resolved by the engine against a base; a string join of the two may differ
+    with pytest.raises(QueryRefused, match="relative"):
+        check_query("BASE <http://allowed.example> SELECT * { SERVICE </sparql> { ?s ?p ?o } }", allowed)
+
+
+def test_load_glued_to_its_source_is_refused_and_never_fetched() -> None:
+    store = Store()
+    with listening() as (url, accepted), pytest.raises(QueryRefused):
+        run_update(store, f"LOADSILENT<{url}>")
+    assert accepted == [] and len(store) == 0

@@ -38,8 +38,9 @@ _TOKEN = re.compile(
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00C0-\uFFFF]+)
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00C0-\uFFFF]*)?:[\w.\-:%\\\u00C0-\uFFFF]*)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:
+               (?:[\w.\-:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*)
   | (?P<other>.)
@@ -105,7 +106,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             while frames and frames.pop() != "pattern":
                 pass
             clause = ""
-        elif kind == "name":
+        elif kind == "name" and not (out and out[-1][1] == "@"):  # a language tag is no keyword
             word = value.upper()
             if word == "SELECT":
                 clause = "select"
@@ -124,6 +125,8 @@ def _ends_with_operand(before: list[tuple[str, str]]) -> bool:
     kind, value = before[-1]
     if kind in ("var", "iri", "pname", "string", "number") or value == ")":
         return True
+    if value == ">" and [v for _, v in before[-3:]] == [")", ">", ">"]:  # the end of a triple term <<( ... )>>
+        return True
     if kind == "name":  # true, false, or a language tag ("a"@en); keywords such as DISTINCT are not
         return value.lower() in ("true", "false") or (len(before) > 1 and before[-2][1] == "@")
     return False
@@ -137,7 +140,8 @@ def _parenthesis(before: list[tuple[str, str]], in_expression: bool, clause: str
         return "list"
     kind, value = before[-1]
     if kind == "name":
-        return "list" if value == "a" or value.upper() == "VALUES" else "expression"  # FILTER, BIND, STR, ...
+        literal = value.lower() in ("true", "false") or (len(before) > 1 and before[-2][1] == "@")
+        return "list" if literal or value == "a" or value.upper() == "VALUES" else "expression"  # FILTER, STR, ...
     if kind in ("iri", "pname") and len(before) > 1 and before[-2][0] == "name" and before[-2][1].upper() == "FILTER":
         return "expression"  # FILTER <function>(...)
     return "list"
@@ -155,7 +159,6 @@ def inspect_query(text: str) -> QueryShape:
     """
     tokens = _tokens(text)
     prefixes = dict(PREFIXES)
-    base = ""
     form = "UNKNOWN"
     services: list[str | None] = []
     loads: list[str | None] = []
@@ -168,10 +171,6 @@ def inspect_query(text: str) -> QueryShape:
             prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
             i += 3
             continue
-        if word == "BASE" and i + 1 < len(tokens) and tokens[i + 1][0] == "iri":
-            base = tokens[i + 1][1][1:-1]
-            i += 2
-            continue
         if form == "UNKNOWN" and word in QUERY_FORMS:
             form = word
         elif form == "UNKNOWN" and word in UPDATE_FORMS:
@@ -182,17 +181,38 @@ def inspect_query(text: str) -> QueryShape:
             j = i + 1
             if j < len(tokens) and tokens[j][0] == "name" and tokens[j][1].upper() == "SILENT":
                 j += 1
-            target = _service_target(tokens[j] if j < len(tokens) else ("other", ""), prefixes, base)
+            following = tokens[j] if j < len(tokens) else ("other", "")
+            silent_glued = following[0] in ("name", "pname") and following[1].upper().startswith("SILENT")
+            target = None if silent_glued else _service_target(following, prefixes)  # SILENT:x is SILENT + :x
             (services if word == "SERVICE" else loads).append(target)
+        elif keyword := _glued_keyword(kind, value, tokens[i - 1] if i else None):
+            (services if keyword == "SERVICE" else loads).append(None)
         i += 1
     return QueryShape(form, tuple(services), has_dataset, tuple(loads))
 
 
-def _service_target(token: tuple[str, str], prefixes: Mapping[str, str], base: str) -> str | None:
+def _glued_keyword(kind: str, value: str, previous: tuple[str, str] | None) -> str | None:
+    """SERVICE or LOAD run together with what follows it (``SERVICESILENT<x>``, ``SERVICE:x``).
+
+    The engine matches keywords without a word boundary and reads these as the keyword and its
+    target; the scan sees one name. They count as the keyword with a target it cannot check.
+    """
+    if kind not in ("name", "pname") or (previous is not None and previous[1] == "@"):  # not a language tag
+        return None
+    head = value.partition(":")[0].upper()
+    for keyword in ("SERVICE", "LOAD"):
+        if head.startswith(keyword) and (head != keyword or kind == "pname"):
+            return keyword
+    return None
+
+
+def _service_target(token: tuple[str, str], prefixes: Mapping[str, str]) -> str | None:
+    """The absolute IRI a SERVICE or LOAD names; None for a variable or a relative IRI (the engine
+    resolves it against a base, which a string join would get wrong: refused, not guessed)."""
     kind, value = token
     if kind == "iri":
         iri = _unescape(value[1:-1])
-        return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else base + iri
+        return iri if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", iri) else None
     if kind == "pname":
         prefix, _, local = value.partition(":")
         return prefixes.get(prefix, "") + local if prefix in prefixes else value
@@ -229,10 +249,12 @@ def check_query(text: str, allow_service: Iterable[str] = (), *, allow_update: b
     allowed = set(allow_service)
     for target in shape.services:
         if target is None:
-            raise QueryRefused("SERVICE with a variable target is not allowed")
+            raise QueryRefused("SERVICE with a variable or relative target is not allowed")
         if target not in allowed:
             raise QueryRefused(f"SERVICE <{target}> is not allowed (allow it with --allow-service {target})")
     for target in shape.loads:  # LOAD fetches its source as SERVICE does; the same allow-list applies
+        if target is None:
+            raise QueryRefused("LOAD from a relative or unreadable source is not allowed")
         if target not in allowed:
             raise QueryRefused(f"LOAD <{target}> is not allowed: the server fetches only IRIs allowed "
                                f"with --allow-service")
