@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
-from collections.abc import Iterator
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from mpsc_graph.errors import QueryFailed, QueryRefused
 from mpsc_graph.sparql import check_query, inspect_query, run_query, run_update
+from support import Listener
 
 
 @pytest.fixture
@@ -53,42 +51,17 @@ def test_inspect_query_finds_form_and_service_targets(query: str, form: str, ser
     assert (shape.form, shape.services) == (form, services)
 
 
-@contextlib.contextmanager
-def listening() -> Iterator[tuple[str, list[socket.socket]]]:
-    """A loopback listener's URL and the connections it accepted (closed at once, so that an engine
-    that got this far fails quickly instead of waiting for an answer)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(5)
-    listener.settimeout(1.0)
-    accepted: list[socket.socket] = []
-
-    def accept() -> None:
-        with contextlib.suppress(OSError):
-            connection, _ = listener.accept()
-            accepted.append(connection)
-            connection.close()
-
-    thread = threading.Thread(target=accept)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", accepted
-    finally:
-        thread.join()
-        listener.close()
-
-
 def test_service_is_refused_and_never_fetched(small_store: Store) -> None:
-    with listening() as (url, accepted), pytest.raises(QueryRefused, match="not allowed"):
-        run_query(small_store, f"SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
-    assert accepted == []
+    with contextlib.closing(Listener()) as probe, pytest.raises(QueryRefused, match="not allowed"):
+        run_query(small_store, f"SELECT * {{ SERVICE <{probe.url}> {{ ?s ?p ?o }} }}")
+    assert probe.accepted == 0
 
 
 def test_load_in_an_update_is_refused_and_never_fetched() -> None:
     store = Store()
-    with listening() as (url, accepted), pytest.raises(QueryRefused, match=r"LOAD <.*> is not allowed"):
-        run_update(store, f"LOAD <{url}>")
-    assert accepted == [] and len(store) == 0
+    with contextlib.closing(Listener()) as probe, pytest.raises(QueryRefused, match=r"LOAD <.*> is not allowed"):
+        run_update(store, f"LOAD <{probe.url}>")
+    assert probe.accepted == 0 and len(store) == 0
 
 
 def test_allowed_service_passes_the_guard() -> None:
@@ -133,9 +106,9 @@ def test_malformed_query_reports_the_parser_message(small_store: Store) -> None:
     ],
 )
 def test_service_hidden_from_a_naive_scan_is_refused_and_never_fetched(small_store: Store, text: str) -> None:
-    with listening() as (url, accepted), pytest.raises(QueryRefused, match="not allowed"):
-        run_query(small_store, text.format(url=url))
-    assert accepted == []
+    with contextlib.closing(Listener()) as probe, pytest.raises(QueryRefused, match="not allowed"):
+        run_query(small_store, text.format(url=probe.url))
+    assert probe.accepted == 0
 
 
 def test_a_target_the_scan_cannot_resolve_as_the_engine_does_is_refused_even_with_an_allow_list() -> None:
@@ -151,6 +124,6 @@ def test_a_target_the_scan_cannot_resolve_as_the_engine_does_is_refused_even_wit
 
 def test_load_glued_to_its_source_is_refused_and_never_fetched() -> None:
     store = Store()
-    with listening() as (url, accepted), pytest.raises(QueryRefused):
-        run_update(store, f"LOADSILENT<{url}>")
-    assert accepted == [] and len(store) == 0
+    with contextlib.closing(Listener()) as probe, pytest.raises(QueryRefused):
+        run_update(store, f"LOADSILENT<{probe.url}>")
+    assert probe.accepted == 0 and len(store) == 0

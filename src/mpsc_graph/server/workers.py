@@ -31,6 +31,7 @@ from ..errors import MpscError, QueryFailed, QueryRefused
 from ..sparql import Term, inspect_query, run_query, run_update
 from .channel import BlockingChannel, WorkerChannel
 from .conneg import CSV, JSON, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
+from .sandbox import deny_network
 from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
 
 log = logging.getLogger("mpsc_graph.server")
@@ -69,13 +70,14 @@ def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_servi
     """Entry point of a worker process: open the store, then answer jobs until the channel closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business; it stops us
     _die_with_parent()
+    sandboxed = not allow_service and deny_network()  # before the store starts its threads
     conn = BlockingChannel(sock)
     try:
         store = Store(store_dir) if writable else Store.read_only(store_dir)
     except OSError as exc:
         conn.send(("fatal", f"cannot open the store {store_dir}: {exc}"))
         return
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", os.getpid(), sandboxed))
     while True:
         try:
             job = conn.recv()
@@ -330,6 +332,7 @@ class WorkerPool:
         self._idle: asyncio.Queue[WorkerHandle] = asyncio.Queue()
         self._all: set[WorkerHandle] = set()
         self._background: set[asyncio.Task] = set()
+        self._unsandboxed_reported = False
         self.killed = 0
 
     async def start(self, ready_timeout: float = 60.0) -> None:
@@ -351,6 +354,10 @@ class WorkerPool:
         if message[0] != "ready":
             self._forget(handle)
             raise RuntimeError(message[1] if len(message) > 1 else "a query worker did not start")
+        if not self.allow_service and not message[2] and not self._unsandboxed_reported:
+            self._unsandboxed_reported = True
+            log.warning("query workers can open network connections here (no seccomp filter on this "
+                        "system); the SERVICE guard alone keeps queries from fetching URLs")
         self._idle.put_nowait(handle)
 
     def _forget(self, handle: WorkerHandle) -> None:
