@@ -121,3 +121,37 @@ def test_the_fingerprint_hashes_every_input_name_and_byte(make_project: Callable
     before = project.fingerprint()
     (project.data_dir / "a.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:d .\n", encoding="utf-8")
     assert project.fingerprint() != before, "one changed byte must change the fingerprint"
+
+
+def test_a_large_load_shows_its_progress_and_loads_the_same_quads(tmp_path: Path) -> None:
+    import io
+
+    from pyoxigraph import RdfFormat
+
+    from mpsc_graph.progress import ReadProgress
+
+    path = tmp_path / "big.ttl"
+    path.write_text("".join(f"<http://ex/s{i}> <http://ex/p> \"{'x' * 40} {i}\" .\n" for i in range(5000)),
+                    encoding="utf-8")
+    shown = io.StringIO()
+    store = Store()
+    with ReadProgress(path, "big.ttl", stream=shown, interval=0) as reader:
+        store.load(input=reader, format=RdfFormat.TURTLE)
+        reader.close(total=1.0)
+    assert len(store) == 5000
+    lines = shown.getvalue().splitlines()
+    assert any(" 100%" in line for line in lines) and len(lines) >= 3  # tenths as they pass, then the end
+    assert lines[-1].startswith("  big.ttl: ") and lines[-1].endswith("(total 1.0 s)")
+
+
+def test_a_malformed_file_read_with_progress_gets_the_same_error_as_without(tmp_path: Path) -> None:
+    from mpsc_graph.dataset import GraphSource, load_into
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b \n", encoding="utf-8")
+    errors = []
+    for progress in (False, True):
+        with pytest.raises(InputError, match=r"bad\.ttl:\d+: malformed Turtle") as caught:
+            load_into(Store(), [GraphSource("http://ex/g", (bad,))], progress=progress)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]

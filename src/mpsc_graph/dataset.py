@@ -24,6 +24,7 @@ from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 from .atomic import replace_dir
 from .errors import InputError
 from .namespaces import ONTOLOGY_GRAPH, graph_iri
+from .progress import ReadProgress
 from .project import Project
 from .queries import get_query
 from .sparql import run_query
@@ -47,24 +48,28 @@ def graph_sources(project: Project) -> list[GraphSource]:
     return sources
 
 
-#: Input size above which a build reports per-file progress on stderr (about 3 s of loading).
+#: Input size above which builds and loads show their progress on stderr (about 3 s of loading).
 PROGRESS_BYTES = 20 * 2**20
 #: Named query counting one graph's triples for the build report, in the engine (a Python loop over the
 #: quads took 8 s of a 1M-triple build, see benchmarks/RESULTS.md).
 COUNT_QUERY = "graph_triple_count"
 
 
-def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False) -> None:
-    """Load one file into ``graph``; ``bulk`` uses Oxigraph's bulk loader (on-disk builds: 3-10x faster)."""
+def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False, reader: ReadProgress | None = None) -> None:
+    """Load one file into ``graph``; ``bulk`` uses Oxigraph's bulk loader (on-disk builds: 3-10x faster).
+
+    With a ``reader`` the parser reads the Turtle through it (a progress display) instead of by path.
+    """
     target = NamedNode(graph)
     if path.suffix == ".csv":
         (store.bulk_extend if bulk else store.extend)(list(table_quads(path)))
         return
+    source: dict[str, object] = {"input": reader} if reader is not None else {"path": str(path)}
     try:
         if bulk:
-            store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
+            store.bulk_load(format=RdfFormat.TURTLE, to_graph=target, **source)  # type: ignore[arg-type]
         else:
-            store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
+            store.load(format=RdfFormat.TURTLE, to_graph=target, **source)  # type: ignore[arg-type]
     except SyntaxError as exc:
         line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
         message = str(exc.args[0]) if exc.args else str(exc)
@@ -74,25 +79,29 @@ def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False) -> N
 
 
 def load_into(store: Store, sources: Iterable[GraphSource], *, bulk: bool = False, progress: bool = False) -> None:
-    """Load every source file into its named graph of ``store``; ``progress`` reports per file on stderr."""
+    """Load every source file into its named graph of ``store``; ``progress`` shows each file's
+    loading on stderr as it goes (:class:`ReadProgress`)."""
     files = [(path, source.graph) for source in sources for path in source.files]
     started = time.perf_counter()
     for number, (path, graph) in enumerate(files, 1):
-        began = time.perf_counter()
-        if progress:
-            size = path.stat().st_size / 2**20
-            print(f"  [{number}/{len(files)}] {path.name} ({size:.1f} MB) ...", end="", file=sys.stderr, flush=True)
-        _load_file(store, path, graph, bulk=bulk)
-        if progress:
-            print(f" {time.perf_counter() - began:.1f} s (total {time.perf_counter() - started:.1f} s)",
-                  file=sys.stderr, flush=True)
+        if not progress or path.suffix == ".csv":
+            _load_file(store, path, graph, bulk=bulk)
+            continue
+        with ReadProgress(path, f"[{number}/{len(files)}] {path.name}") as reader:
+            _load_file(store, path, graph, bulk=bulk, reader=reader)
+            reader.close(total=time.perf_counter() - started)
 
 
 def load_dataset(project: Project) -> Store:
     """The whole dataset in an in-memory store (tests, validation, one-off commands)."""
     store = Store()
-    load_into(store, graph_sources(project))
+    sources = graph_sources(project)
+    load_into(store, sources, progress=_input_bytes(sources) > PROGRESS_BYTES)
     return store
+
+
+def _input_bytes(sources: list[GraphSource]) -> int:
+    return sum(path.stat().st_size for source in sources for path in source.files)
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ def _fill_store(directory: Path, project: Project) -> tuple[dict[str, int], str]
     sources = graph_sources(project)
     count_query = get_query(project.queries_dir, COUNT_QUERY).text
     store = Store(str(directory))
-    progress = sum(path.stat().st_size for source in sources for path in source.files) > PROGRESS_BYTES
+    progress = _input_bytes(sources) > PROGRESS_BYTES
     load_into(store, sources, bulk=True, progress=progress)
     began = time.perf_counter()
     if progress:
