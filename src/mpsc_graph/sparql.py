@@ -57,15 +57,13 @@ class QueryShape:
     """What a query text is, as far as the guard needs to know before running it."""
 
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE or UNKNOWN
-    services: tuple[str | None, ...]  # target IRIs of SERVICE clauses; None for a variable target
+    services: tuple[str | None, ...]  # target IRIs of SERVICE clauses; None where not an absolute IRI
     has_dataset: bool = False  # the query names its own dataset with FROM / FROM NAMED
     loads: tuple[str | None, ...] = ()  # source IRIs of an update's LOAD operations (fetched by the engine)
 
     @property
     def is_update(self) -> bool:
         return self.form == "UPDATE"
-
-
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -127,9 +125,12 @@ def _ends_with_operand(before: list[tuple[str, str]]) -> bool:
         return True
     if value == ">" and [v for _, v in before[-3:]] == [")", ">", ">"]:  # the end of a triple term <<( ... )>>
         return True
-    if kind == "name":  # true, false, or a language tag ("a"@en); keywords such as DISTINCT are not
-        return value.lower() in ("true", "false") or (len(before) > 1 and before[-2][1] == "@")
-    return False
+    return kind == "name" and _is_literal_word(before)  # keywords such as DISTINCT are no operand
+
+
+def _is_literal_word(before: list[tuple[str, str]]) -> bool:
+    """Whether the last token, a name, is part of a literal: true, false, or a language tag ("a"@en)."""
+    return before[-1][1].lower() in ("true", "false") or (len(before) > 1 and before[-2][1] == "@")
 
 
 def _parenthesis(before: list[tuple[str, str]], in_expression: bool, clause: str) -> str:
@@ -140,8 +141,8 @@ def _parenthesis(before: list[tuple[str, str]], in_expression: bool, clause: str
         return "list"
     kind, value = before[-1]
     if kind == "name":
-        literal = value.lower() in ("true", "false") or (len(before) > 1 and before[-2][1] == "@")
-        return "list" if literal or value == "a" or value.upper() == "VALUES" else "expression"  # FILTER, STR, ...
+        listing = _is_literal_word(before) or value == "a" or value.upper() == "VALUES"
+        return "list" if listing else "expression"  # FILTER, BIND, STR, ...
     if kind in ("iri", "pname") and len(before) > 1 and before[-2][0] == "name" and before[-2][1].upper() == "FILTER":
         return "expression"  # FILTER <function>(...)
     return "list"
