@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,3 +63,13 @@ class Listener:
         self._stop.set()
         self._thread.join(2)
         self.sock.close()
+
+
+def log_lines(log: Path, wanted: str, seconds: float = 5.0) -> list[str]:
+    """The lines of a server's log that contain ``wanted``, waiting (boundedly) for the server to write them."""
+    deadline = time.monotonic() + seconds
+    while True:
+        lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if wanted in line]
+        if lines or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)

@@ -29,15 +29,25 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("logs") / "server.log"
-    with running(REPO, store_dir=store_dir, extra_args=SERVER_ARGS, log_file=log) as base:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the ``server`` fixture's stderr goes (its JSON access log among it)."""
+    return tmp_path_factory.mktemp("logs") / "server.log"
+
+
+@pytest.fixture(scope="session")
+def server(store_dir: Path, server_log: Path) -> Iterator[str]:
+    with running(REPO, store_dir=store_dir, extra_args=SERVER_ARGS, log_file=server_log) as base:
         yield base
 
 
 @pytest.fixture(scope="session")
-def strict_server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def strict_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("logs") / "strict.log"
+
+
+@pytest.fixture(scope="session")
+def strict_server(store_dir: Path, strict_log: Path) -> Iterator[str]:
     """The same store with ``--timeout 1`` (runaway and cut-off tests)."""
-    log = tmp_path_factory.mktemp("logs") / "strict.log"
-    with running(REPO, store_dir=store_dir, extra_args=STRICT_ARGS, log_file=log) as base:
+    with running(REPO, store_dir=store_dir, extra_args=STRICT_ARGS, log_file=strict_log) as base:
         yield base
+

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 import httpx
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
+
+from support import log_lines
 
 HALLE = "https://w3id.org/mpsc-graph/id/municipality/15002000"
 LABELS = f"SELECT ?label WHERE {{ <{HALLE}> rdfs:label ?label }} ORDER BY ?label"
@@ -159,3 +162,12 @@ def test_results_are_gzipped_when_asked_whole_or_streamed_and_decode_to_the_plai
         assert len(compressed) < len(plain.content) / 2, name
     small = httpx.get(f"{server}/sparql", params={"query": "ASK {}"}, headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in small.headers and small.json()["boolean"] is True
+
+
+def test_every_request_is_logged_as_one_json_record(server: str, server_log: Path) -> None:
+    marker = "ASK { <urn:x:logged-request> ?p ?o }"
+    assert httpx.get(f"{server}/sparql", params={"query": marker}).status_code == 200
+    (line,) = log_lines(server_log, "logged-request")
+    record = json.loads(line)
+    assert (record["method"], record["path"], record["status"], record["outcome"]) == ("GET", "/sparql", 200, "ok")
+    assert {"query", "bytes", "ms", "client", "accept"} <= set(record) and record["client"] == "127.0.0.1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -16,7 +17,7 @@ from mpsc_graph.dataset import open_store
 from mpsc_graph.errors import QueryRefused
 from mpsc_graph.server import running
 from mpsc_graph.sparql import run_query
-from support import REPO, Listener
+from support import REPO, Listener, log_lines
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
@@ -97,7 +98,7 @@ def test_runaway_query_gets_503_while_another_query_is_answered(strict_server: s
     assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200  # worker replaced
 
 
-def test_query_timing_out_while_streaming_is_cut_off(strict_server: str) -> None:
+def test_query_timing_out_while_streaming_is_cut_off(strict_server: str, strict_log: Path) -> None:
     server = strict_server
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # ~30 million rows: streams until the deadline
     received = 0
@@ -108,6 +109,20 @@ def test_query_timing_out_while_streaming_is_cut_off(strict_server: str) -> None
             received += len(chunk)
     assert received > 0
     assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200
+    # the cut-off is logged with its query, and the access log records the response as cut off
+    assert any("?d ?e ?f" in line for line in log_lines(strict_log, "while streaming; response cut off"))
+    records = [json.loads(line) for line in log_lines(strict_log, '"outcome": "cut-off"')]
+    assert any(record["path"] == "/sparql" and record["status"] == 200 for record in records)
+
+
+def test_the_row_limit_cuts_results_over_http(store_dir: Path) -> None:
+    with running(REPO, store_dir=store_dir, extra_args=["--workers", "1", "--max-rows", "10"]) as base:
+        answer = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/sparql-results+json"}).json()
+        assert len(answer["results"]["bindings"]) == 10
+        table = httpx.get(f"{base}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "text/csv"}).text
+        assert len(table.splitlines()) == 11  # the header and ten rows
 
 
 def test_update_mode_needs_the_bearer_token(store_dir: Path, tmp_path: Path) -> None:
