@@ -123,25 +123,28 @@ def test_the_fingerprint_hashes_every_input_name_and_byte(make_project: Callable
     assert project.fingerprint() != before, "one changed byte must change the fingerprint"
 
 
-def test_a_large_load_shows_its_progress_and_loads_the_same_quads(tmp_path: Path) -> None:
+def test_a_load_shows_how_far_the_engine_has_read_and_ends_with_a_summary(tmp_path: Path) -> None:
     import io
 
     from pyoxigraph import RdfFormat
 
-    from mpsc_graph.progress import ReadProgress
+    from mpsc_graph.progress import LoadProgress, read_position
 
     path = tmp_path / "big.ttl"
     path.write_text("".join(f"<http://ex/s{i}> <http://ex/p> \"{'x' * 40} {i}\" .\n" for i in range(5000)),
                     encoding="utf-8")
+    with path.open("rb", buffering=0) as opened:  # the position of the open descriptor, as for the engine
+        opened.read(1234)
+        assert read_position(path) == 1234
+    assert read_position(path) is None  # closed: nothing is being read
     shown = io.StringIO()
     store = Store()
-    with ReadProgress(path, "big.ttl", stream=shown, interval=0) as reader:
-        store.load(input=reader, format=RdfFormat.TURTLE)
-        reader.close(total=1.0)
+    with LoadProgress(path, "big.ttl", stream=shown, interval=0.001) as progress:
+        store.load(path=str(path), format=RdfFormat.TURTLE)
+        progress.finish(total=1.0)
     assert len(store) == 5000
-    lines = shown.getvalue().splitlines()
-    assert any(" 100%" in line for line in lines) and len(lines) >= 3  # tenths as they pass, then the end
-    assert lines[-1].startswith("  big.ttl: ") and lines[-1].endswith("(total 1.0 s)")
+    last = shown.getvalue().splitlines()[-1]
+    assert last.startswith(f"  big.ttl: {path.stat().st_size / 2**20:.1f} MB in ") and last.endswith("(total 1.0 s)")
 
 
 def test_a_malformed_file_read_with_progress_gets_the_same_error_as_without(tmp_path: Path) -> None:

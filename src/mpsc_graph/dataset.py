@@ -24,7 +24,7 @@ from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 from .atomic import replace_dir
 from .errors import InputError
 from .namespaces import ONTOLOGY_GRAPH, graph_iri
-from .progress import ReadProgress
+from .progress import LoadProgress
 from .project import Project
 from .queries import get_query
 from .sparql import run_query
@@ -55,21 +55,17 @@ PROGRESS_BYTES = 20 * 2**20
 COUNT_QUERY = "graph_triple_count"
 
 
-def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False, reader: ReadProgress | None = None) -> None:
-    """Load one file into ``graph``; ``bulk`` uses Oxigraph's bulk loader (on-disk builds: 3-10x faster).
-
-    With a ``reader`` the parser reads the Turtle through it (a progress display) instead of by path.
-    """
+def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False) -> None:
+    """Load one file into ``graph``; ``bulk`` uses Oxigraph's bulk loader (on-disk builds: 3-10x faster)."""
     target = NamedNode(graph)
     if path.suffix == ".csv":
         (store.bulk_extend if bulk else store.extend)(list(table_quads(path)))
         return
-    source: dict[str, object] = {"input": reader} if reader is not None else {"path": str(path)}
     try:
         if bulk:
-            store.bulk_load(format=RdfFormat.TURTLE, to_graph=target, **source)  # type: ignore[arg-type]
+            store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
         else:
-            store.load(format=RdfFormat.TURTLE, to_graph=target, **source)  # type: ignore[arg-type]
+            store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
     except SyntaxError as exc:
         line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
         message = str(exc.args[0]) if exc.args else str(exc)
@@ -80,16 +76,16 @@ def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False, read
 
 def load_into(store: Store, sources: Iterable[GraphSource], *, bulk: bool = False, progress: bool = False) -> None:
     """Load every source file into its named graph of ``store``; ``progress`` shows each file's
-    loading on stderr as it goes (:class:`ReadProgress`)."""
+    loading on stderr as it goes (:class:`~mpsc_graph.progress.LoadProgress`)."""
     files = [(path, source.graph) for source in sources for path in source.files]
     started = time.perf_counter()
     for number, (path, graph) in enumerate(files, 1):
         if not progress or path.suffix == ".csv":
             _load_file(store, path, graph, bulk=bulk)
             continue
-        with ReadProgress(path, f"[{number}/{len(files)}] {path.name}") as reader:
-            _load_file(store, path, graph, bulk=bulk, reader=reader)
-            reader.close(total=time.perf_counter() - started)
+        with LoadProgress(path, f"[{number}/{len(files)}] {path.name}") as shown:
+            _load_file(store, path, graph, bulk=bulk)
+            shown.finish(total=time.perf_counter() - started)
 
 
 def load_dataset(project: Project) -> Store:
