@@ -117,8 +117,8 @@ class BuildReport:
 def count_quads(store: Store, sources: list[GraphSource], count_query: str) -> dict[str, int]:
     """Quads per graph of a store that holds exactly ``sources``, without a pass over the largest graph.
 
-    The store's length is a key count inside the engine (1.3 s at 10M quads once compacted, where a
-    COUNT grouped by graph takes 4.0 s); every other graph is counted by ``count_query`` (one graph,
+    The store's length is a key count inside the engine (1.3-2.5 s at 10M quads, depending on
+    compaction, where a COUNT grouped by graph takes 4.0 s); every other graph is counted by ``count_query`` (one graph,
     ``?_graph``), and the largest input, usually nearly all of the data, is the rest.
     """
     sizes: dict[str, int] = {}
@@ -140,7 +140,7 @@ def _fill_store(directory: Path, project: Project) -> tuple[dict[str, int], str]
     """Bulk-load the project into a new on-disk store at ``directory``; the quads per graph and the
     inputs' fingerprint.
 
-    The compaction (``optimize``: 16-22 s at 10M quads, the largest step after the load) keeps one
+    The compaction (``optimize``: 16-26 s at 10M quads, the largest step after the load) keeps one
     CPU busy; the per-graph counts and the inputs' hash run meanwhile in a thread (both release the
     GIL), which takes them off the build's critical path (2-3 s at 10M, measured in
     benchmarks/RESULTS.md).
