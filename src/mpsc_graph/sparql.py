@@ -37,10 +37,10 @@ _TOKEN = re.compile(
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*(?:(?:\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})[^<>"{}|^`\\\x00-\x20]*)*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:
-               (?:[\w.\-:%\u00B7\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
+               [\w.\-:%\u00B7\u00C0-\uFFFF]*(?:\\[_~.\-!$&'()*+,;=/?\#@%][\w.\-:%\u00B7\u00C0-\uFFFF]*)*)
   | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_\-]*)
   | (?P<other>.)
@@ -77,6 +77,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     calls, the SELECT projection and GROUP/ORDER BY; parentheses in graph patterns are
     collections and paths, where ``<`` can only start an IRI.
     """
+    if "(" not in text:  # no parenthesis, no expression: every "<" starts an IRI; the plain scan suffices
+        return [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(text)
+                if match.lastgroup not in ("ws", "comment")]
     out: list[tuple[str, str]] = []
     frames: list[str] = []  # "pattern" for { }, "expression" or "list" for ( )
     clause = ""  # "select" from SELECT to its WHERE or {, "modifiers" after GROUP BY / ORDER BY / HAVING
@@ -186,7 +189,7 @@ def inspect_query(text: str) -> QueryShape:
             silent_glued = following[0] in ("name", "pname") and following[1].upper().startswith("SILENT")
             target = None if silent_glued else _service_target(following, prefixes)  # SILENT:x is SILENT + :x
             (services if word == "SERVICE" else loads).append(target)
-        elif keyword := _glued_keyword(kind, value, tokens[i - 1] if i else None):
+        elif value[:1] in "SsLl" and (keyword := _glued_keyword(kind, value, tokens[i - 1] if i else None)):
             (services if keyword == "SERVICE" else loads).append(None)
         i += 1
     return QueryShape(form, tuple(services), has_dataset, tuple(loads))
