@@ -60,3 +60,24 @@ def test_the_pool_never_grows_beyond_its_size(store_dir: Path) -> None:
             await pool.close()
 
     run(scenario())
+
+
+def test_update_mode_runs_a_single_writer_whatever_the_size(store_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(store_dir, copy)  # the writer opens its store writable
+
+    async def scenario() -> None:
+        pool = WorkerPool(str(copy), size=4, writable=True, timeout=None)
+        await pool.start()
+        try:
+            assert (pool.size, len(pool.pids())) == (1, 1)
+            reply, _ = await pool.submit(Job("update", "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"))
+            assert reply.status == 204
+            reply, _ = await pool.submit(SHORT)
+            assert reply.status == 200 and len(pool.pids()) == 1
+        finally:
+            await pool.close()
+
+    run(scenario())
