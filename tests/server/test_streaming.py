@@ -19,7 +19,7 @@ def _ours(store: Store, media: str, limit: int = 10**9) -> tuple[bytes, Limited,
     sink = ChunkSink(chunks.append, chunk_size=4096)
     rows = Limited(result, limit)
     write_solutions(sink, [v.value for v in result.variables], rows, media)
-    sink.flush()
+    sink.drain()
     return b"".join(chunks), rows, len(chunks)
 
 
@@ -44,3 +44,29 @@ def test_row_limit_cuts_and_reports(store: Store) -> None:
     body, rows, _ = _ours(store, "application/sparql-results+json", limit=10)
     assert len(json.loads(body)["results"]["bindings"]) == 10
     assert rows.truncated and rows.count == 10
+
+
+class _Recorder:
+    """Stands in for a worker's channel: the kinds of message sent, in order."""
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+
+    def send(self, message: tuple) -> None:
+        self.kinds.append(message[0])
+
+
+def test_a_graph_that_fits_one_chunk_is_one_message_and_a_larger_one_streams() -> None:
+    # pyoxigraph's serializer calls flush() when done; that alone must not turn a small answer into a stream
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from mpsc_graph.server.workers import Job, _run_job
+
+    store = Store()
+    for i in range(2000):
+        store.add(Quad(NamedNode(f"http://ex/s{i}"), NamedNode("http://ex/p"), Literal("x" * 40), NamedNode("http://g")))
+    small, large = _Recorder(), _Recorder()
+    _run_job(Job("sparql", "CONSTRUCT WHERE { <http://ex/s1> ?p ?o }", accept="text/turtle"), store, small, ())
+    _run_job(Job("sparql", "CONSTRUCT WHERE { ?s ?p ?o }", accept="text/turtle"), store, large, ())
+    assert small.kinds == ["complete"]
+    assert large.kinds[0] == "start" and large.kinds[-1] == "end" and "chunk" in large.kinds

@@ -80,5 +80,5 @@ def run_rdf(triples: Iterable[Triple], media_type: str, headers: dict[str, str] 
     parts: list[bytes] = []
     sink = ChunkSink(parts.append)
     write_triples(sink, list(triples), media_type)
-    sink.flush()
+    sink.drain()
     return Response(b"".join(parts), media_type=_content_type(media_type), headers=headers)

@@ -28,7 +28,12 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class ChunkSink:
-    """A binary file-like object that hands its bytes to ``emit`` in bounded chunks."""
+    """A binary file-like object that hands its bytes to ``emit`` in bounded chunks.
+
+    A serializer's ``flush()`` (pyoxigraph calls it when it is done) emits nothing by itself: a
+    result that fits one chunk then stays whole, to be sent as one message (:meth:`take`), instead
+    of going out as a stream of one chunk. :meth:`drain` emits what is left at the end.
+    """
 
     def __init__(self, emit: Callable[[bytes], None], chunk_size: int = 32_768, flush_seconds: float = 0.5) -> None:
         self._emit = emit
@@ -43,10 +48,12 @@ class ChunkSink:
             data = data.encode("utf-8")
         self._buffer += data
         self.bytes_written += len(data)
-        if len(self._buffer) >= self._chunk_size or (self._flush_seconds and
-                                                     time.monotonic() - self._last > self._flush_seconds):
-            self.flush()
+        if len(self._buffer) >= self._chunk_size or self._overdue():
+            self.drain()
         return len(data)
+
+    def _overdue(self) -> bool:
+        return bool(self._flush_seconds) and time.monotonic() - self._last > self._flush_seconds
 
     def take(self) -> bytes:
         """Everything buffered and not yet emitted (for a result small enough to send in one piece)."""
@@ -55,6 +62,12 @@ class ChunkSink:
         return data
 
     def flush(self) -> None:
+        """The file-like flush: emit only when a chunk is due (full, or ``flush_seconds`` since the last)."""
+        if len(self._buffer) >= self._chunk_size or self._overdue():
+            self.drain()
+
+    def drain(self) -> None:
+        """Emit everything buffered, in chunks of at most ``chunk_size``."""
         while self._buffer:
             piece = bytes(self._buffer[: self._chunk_size])
             del self._buffer[: self._chunk_size]

@@ -183,14 +183,14 @@ def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any)
     except (BrokenPipeError, EOFError):
         raise
     except Exception as exc:
-        sink.flush()
+        sink.drain()
         conn.send(("error", 500, f"query failed while streaming: {exc}"))
         return
     count, truncated = (rows.count, rows.truncated) if rows else (1, False)
     if not started:
         conn.send(("complete", media, sink.take(), count, truncated))
         return
-    sink.flush()
+    sink.drain()
     conn.send(("end", count, truncated))
 
 
