@@ -338,7 +338,8 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
         f"(3-way cross join), 2% malformed; {soak['elapsed']:.1f} s ({args.soak / soak['elapsed']:.0f} req/s).", "",
         f"- statuses per class: {({k: dict(v) for k, v in soak['statuses'].items()})}",
         f"- unexpected answers (anything but 200, 400 for malformed, 503 for runaway): {unexpected}",
-        f"- client errors: {len(soak['errors'])}",
+        f"- client errors: {len(soak['errors'])}"
+        + (f" (first: {'; '.join(soak['errors'][:3])})" if soak["errors"] else ""),
         f"- p50 / p99 of the normal queries: {pct(normal, 0.5):.1f} ms / {pct(normal, 0.99):.1f} ms",
         f"- summed RSS of the server process and its workers: {rss_start:.0f} MB → {rss_end:.0f} MB "
         f"({rss_end - rss_start:+.0f} MB)", "",
