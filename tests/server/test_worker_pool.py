@@ -44,16 +44,24 @@ def test_a_long_query_gets_a_stand_in_worker_and_short_queries_keep_being_answer
     run(scenario())
 
 
-def test_the_pool_never_grows_beyond_its_size(store_dir: Path) -> None:
+def test_one_worker_stays_for_short_queries_however_many_runaways_come(store_dir: Path) -> None:
+    """At most size - 1 long queries at once: a further one is stopped with 503, and the pool never
+    grows beyond its size."""
     async def scenario() -> None:
-        pool = WorkerPool(str(store_dir), size=2, steady=1, timeout=2.0)
+        pool = WorkerPool(str(store_dir), size=2, steady=1, timeout=3.0)
         await pool.start()
         try:
             runaways = [asyncio.create_task(pool.submit(Job("sparql", RUNAWAY, accept="text/csv"))) for _ in range(3)]
             await asyncio.sleep(SLOW_AFTER + 1.0)
-            assert len(pool.pids()) == 2
+            assert len(pool.pids()) <= 2
+            started = time.monotonic()
+            reply, _ = await pool.submit(SHORT)  # a worker is free for it while a runaway still runs
+            assert reply.status == 200 and time.monotonic() - started < 1.5
             outcomes = await asyncio.gather(*runaways, return_exceptions=True)
-            assert all(isinstance(o, Exception) for o in outcomes)  # timed out, or no worker free in time
+            refused = [o for o in outcomes if not isinstance(o, Exception) and o[0].status == 503]
+            timed_out = [o for o in outcomes if isinstance(o, QueryTimeoutError)]
+            assert len(timed_out) == 1 and len(refused) == 2, outcomes  # one long query ran to its timeout
+            assert "long queries are running already" in refused[0][0].message
             await asyncio.sleep(0.5)
             assert 1 <= len(pool.pids()) <= 2
         finally:

@@ -231,6 +231,7 @@ class WorkerHandle:
         self.conn = channel
         self.demotion: asyncio.TimerHandle | None = None
         self.demoted = False
+        self.refused = False  # stopped as one long query too many (see WorkerPool._went_slow)
 
     @classmethod
     async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> WorkerHandle:
@@ -385,8 +386,17 @@ class WorkerPool:
             self.replace(handle, "finished a long query at lowered priority")
 
     def _went_slow(self, handle: WorkerHandle) -> None:
-        """A query outlived ``SLOW_AFTER``: lower its priority and add a worker for the short queries."""
+        """A query outlived ``SLOW_AFTER``: lower its priority and add a worker for the short queries.
+
+        At most ``size - 1`` long queries run at once, so that one worker is always left for the short
+        ones: a long query beyond that is stopped at once and answered 503 (try again later), rather
+        than letting a burst of runaway queries hold every worker until the timeout.
+        """
         handle.demotion = None
+        if self.size > 1 and sum(1 for other in self._all if other.demoted) >= self.size - 1:
+            handle.refused = True
+            self.replace(handle, f"more than {self.size - 1} long queries at once")
+            return
         handle.demote()
         self._grow(self.size)
 
@@ -419,12 +429,14 @@ class WorkerPool:
         task.add_done_callback(self._background.discard)
 
     def replace(self, handle: WorkerHandle, reason: str) -> None:
-        """Kill a worker (stuck, timed out, or left mid-stream); start another if fewer than ``steady`` remain."""
+        """Kill a worker (stuck, timed out, or left mid-stream); start another if fewer than ``steady``
+        remain beside the long-running ones."""
         self.killed += 1
         handle.restore()
         log.warning("worker %s killed: %s", handle.pid, reason)
         self._forget(handle)
-        self._grow(self.steady)
+        long_running = sum(1 for other in self._all if other.demoted)  # their stand-ins are not spares
+        self._grow(min(self.size, self.steady + long_running))
 
     async def close(self) -> None:
         for task in list(self._background):
@@ -466,6 +478,9 @@ class WorkerPool:
             self.replace(handle, f"timeout after {self.timeout:g} s before the first result: {job.text[:200]!r}")
             raise QueryTimeoutError(f"query timed out after {self.timeout:g} s") from None
         except (EOFError, OSError) as exc:
+            if handle.refused:
+                return Reply(503, message=f"{self.size - 1} long queries are running already; "
+                                          "this one was stopped, try again later"), None
             self.replace(handle, f"worker died: {exc!r}")
             return Reply(500, message="the query worker died (out of memory?)"), None
         except asyncio.CancelledError:
