@@ -52,7 +52,7 @@ class LoadProgress:
         self._bar = self._stream.isatty()
         self._interval = interval
         self._started = time.monotonic()
-        self._next_tenth = 1
+        self._next_mark = 1  # the next tenth of the file (or, without a position, ten seconds) to report
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="load-progress", daemon=True)
 
@@ -79,11 +79,11 @@ class LoadProgress:
         if self._bar:
             filled = int(share * BAR_WIDTH)
             self._stream.write(f"\r  {self._label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {figures}")
-        elif done is not None and share * 10 >= self._next_tenth:
-            self._next_tenth = int(share * 10) + 1
+        elif done is not None and share * 10 >= self._next_mark:
+            self._next_mark = int(share * 10) + 1
             self._stream.write(f"  {self._label}: {figures}\n")
-        elif done is None and seconds >= 10 * self._next_tenth:  # no position known: every 10 s
-            self._next_tenth += 1
+        elif done is None and seconds >= 10 * self._next_mark:  # no position known: every 10 s
+            self._next_mark += 1
             self._stream.write(f"  {self._label}: {figures}\n")
         self._stream.flush()
 

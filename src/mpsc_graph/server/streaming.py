@@ -48,12 +48,8 @@ class ChunkSink:
             data = data.encode("utf-8")
         self._buffer += data
         self.bytes_written += len(data)
-        if len(self._buffer) >= self._chunk_size or self._overdue():
-            self.drain()
+        self.flush()
         return len(data)
-
-    def _overdue(self) -> bool:
-        return bool(self._flush_seconds) and time.monotonic() - self._last > self._flush_seconds
 
     def take(self) -> bytes:
         """Everything buffered and not yet emitted (for a result small enough to send in one piece)."""
@@ -63,7 +59,8 @@ class ChunkSink:
 
     def flush(self) -> None:
         """The file-like flush: emit only when a chunk is due (full, or ``flush_seconds`` since the last)."""
-        if len(self._buffer) >= self._chunk_size or self._overdue():
+        overdue = bool(self._flush_seconds) and time.monotonic() - self._last > self._flush_seconds
+        if len(self._buffer) >= self._chunk_size or overdue:
             self.drain()
 
     def drain(self) -> None:

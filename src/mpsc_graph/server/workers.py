@@ -3,9 +3,10 @@
 pyoxigraph has no query timeout or cancel (DESIGN §2). Every query of the read-only server
 therefore runs in a worker process that holds its own ``Store.read_only`` handle; the server
 process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker
-(replaced when fewer than one per CPU remain), so other requests keep being answered. Results stream back as serialized
-chunks over a socket pair (:mod:`.channel`). In update mode a single worker opens the store
-writable and runs queries and updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
+(replaced when fewer than the steady number remain beside the long-running ones), so other
+requests keep being answered. Results stream back as serialized chunks over a socket pair
+(:mod:`.channel`). In update mode a single worker opens the store writable and runs queries and
+updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
 
 Every query goes through :func:`mpsc_graph.sparql.run_query` (updates through ``run_update``).
 """
@@ -393,12 +394,16 @@ class WorkerPool:
         than letting a burst of runaway queries hold every worker until the timeout.
         """
         handle.demotion = None
-        if self.size > 1 and sum(1 for other in self._all if other.demoted) >= self.size - 1:
+        if self.size > 1 and self._long_running() >= self.size - 1:
             handle.refused = True
             self.replace(handle, f"more than {self.size - 1} long queries at once")
             return
         handle.demote()
         self._grow(self.size)
+
+    def _long_running(self) -> int:
+        """Workers whose query outlived ``SLOW_AFTER`` (demoted) and still runs."""
+        return sum(1 for handle in self._all if handle.demoted)
 
     def _grow(self, up_to: int) -> None:
         """Start a worker unless ``up_to`` are running or starting already."""
@@ -435,8 +440,7 @@ class WorkerPool:
         handle.restore()
         log.warning("worker %s killed: %s", handle.pid, reason)
         self._forget(handle)
-        long_running = sum(1 for other in self._all if other.demoted)  # their stand-ins are not spares
-        self._grow(min(self.size, self.steady + long_running))
+        self._grow(min(self.size, self.steady + self._long_running()))  # stand-ins are no spares
 
     async def close(self) -> None:
         for task in list(self._background):
