@@ -2,7 +2,9 @@
 
 Exact matches win over normalised ones (case, umlaut transliteration, "Stadt"/"Landkreis"
 prefixes, parenthesised qualifiers); more than one match at the best level is an
-:class:`AmbiguousName` error listing every candidate, never a guess.
+:class:`AmbiguousName` error listing every candidate, never a guess. At the normalised level a
+name also matches the labels it begins as whole words: dropping "(Oder)" from "Frankfurt (Oder)"
+must not make "Frankfurt" mean it while "Frankfurt am Main" exists.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+def _described(entity: Entity) -> str:
+    """``Frankfurt (Oder) (municipality 12053000)``: the label with the key a user can type instead."""
+    return f"{entity.label} ({entity.kind} {entity.key})" if entity.key else f"{entity.label} ({entity.kind})"
+
+
 class Resolver:
     """Looks names up among a fixed set of entities (built from the ``entity_index`` query)."""
 
@@ -63,6 +70,16 @@ class Resolver:
             for word in (entity.label, entity.key, f"{entity.kind}/{entity.key}"):
                 self._exact[word.casefold()].add(entity.iri)
             self._loose[normalise(entity.label)].add(entity.iri)
+
+    def _loose_matches(self, loose: str) -> set[str]:
+        """Entities whose normalised label is ``loose`` or begins with it as whole words."""
+        if not loose:
+            return set()
+        found = set(self._loose.get(loose, ()))
+        for word, iris in self._loose.items():
+            if word.startswith(loose + " "):
+                found |= iris
+        return found
 
     def label(self, iri: str) -> str:
         entity = self._by_iri.get(iri)
@@ -82,13 +99,11 @@ class Resolver:
             return self._by_iri[name]
         for candidates in (
             keep(self._exact.get(name.casefold().strip(), set())),
-            keep(self._loose.get(normalise(name), set())),
+            keep(self._loose_matches(normalise(name))),
         ):
             if len(candidates) == 1:
                 return self._by_iri[candidates[0]]
             if len(candidates) > 1:
-                raise AmbiguousName(
-                    name, [(i, f"{self._by_iri[i].label} ({self._by_iri[i].kind})") for i in candidates]
-                )
+                raise AmbiguousName(name, [(i, _described(self._by_iri[i])) for i in candidates])
         scope = f" among {', '.join(sorted(wanted))}" if wanted else ""
         raise UnknownName(f"no entity named '{name}'{scope}; try a label, key (AGS), slug or IRI")
