@@ -144,8 +144,28 @@ def test_adopted_from_solingen_directly_and_transitively(graph: Graph) -> None:
     assert {r["adopter"] for r in rows} == reachable  # the property path agrees with graph reachability
 
 
-def test_urban_ki_keeps_both_claims_where_sources_disagree(graph: Graph) -> None:
+def test_urban_ki_adopters_by_the_better_supported_account(graph: Graph) -> None:
     rows = graph.query("adoptions_of_asset", asset=f"{ID}solution/urban-ki").records()
     adopters = sorted(r["adopterLabel"] for r in rows)
-    assert "Landkreis Osnabrück" in adopters and "Osnabrück" in adopters
+    # urban-ki.de, smart-city-dialog.de and egovernment.de name the districts; only gelsenkirchen.de the cities
+    assert "Landkreis Osnabrück" in adopters and "Kreis Unna" in adopters
+    assert "Osnabrück" not in adopters and "Unna" not in adopters
     assert {r["originLabel"] for r in rows} == {"Gelsenkirchen"}
+
+
+def test_the_other_account_stays_visible_as_a_conflicting_claim_with_its_source(graph: Graph) -> None:
+    adoption = f"{ID}adoption/landkreis-osnabrueck-urban-ki-aimos"
+    incoming = graph.query("incoming_links", entity=adoption).records()
+    claims = [r["subject"] for r in incoming if r["property"].endswith("#conflictsWith")]
+    assert claims == [f"{ID}claim/stadt-osnabrueck-urban-ki-aimos"]
+    statements = graph.query("entity_statements", entity=claims[0]).records()
+    assert {r["value"] for r in statements if r["property"].endswith("#claimedAdopter")} == {f"{ID}municipality/03404000"}
+    assert f"{ID}source/gelsenkirchen-urban-ki-update-2025" in {r["value"] for r in statements}
+
+
+def test_a_conflicting_claim_is_no_edge_of_the_adoption_network(graph: Graph) -> None:
+    """The ProjectTogether press release (Lemgo → Bamberg, very probably wrong) must not make Lemgo a broker."""
+    edges = graph.query("adoption_edges").records()
+    assert not any("/claim/" in r["adoption"] for r in edges)
+    bakim = {(r["originLabel"], r["adopterLabel"]) for r in edges if r["solution"] == f"{ID}solution/bakim"}
+    assert ("Bamberg", "Lemgo") in bakim and ("Lemgo", "Bamberg") not in bakim
