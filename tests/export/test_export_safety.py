@@ -140,7 +140,8 @@ def test_out_below_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--root", str(REPO), "--out", str(blocker / "sub")])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit), "no traceback"
-    assert "could not write the export" in result.output and str(blocker) in result.output
+    assert f"could not write the export to {blocker / 'sub'}: a file is in the way" in result.output
+    assert f"({blocker})" in result.output
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
 

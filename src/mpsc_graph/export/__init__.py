@@ -153,6 +153,8 @@ def _io_errors(out: Path) -> Iterator[None]:
     except OSError as exc:
         culprit = exc.filename if exc.filename is not None else out
         reason = exc.strerror or str(exc)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)) and Path(culprit).is_file():
+            reason = "a file is in the way where a folder must be"
         raise ExportError(f"could not write the export to {out}: {reason} ({culprit}); "
                           "the previous export, if any, is unchanged") from exc
 
