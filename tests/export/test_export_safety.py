@@ -19,6 +19,7 @@ from pyoxigraph import Store
 
 import mpsc_graph.export as export_module
 from mpsc_graph.cli import main
+from mpsc_graph.errors import InputError
 from mpsc_graph.export import MARKER, ExportError, export
 from mpsc_graph.project import Project
 from support import REPO, TEST_DATA, Listener, project_skeleton, stop
@@ -164,3 +165,44 @@ def test_disk_full_is_a_message_and_keeps_the_earlier_export(tmp_path: Path, mon
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
     with pytest.raises(ExportError, match="No space left"):
         export(Project.at(REPO), target)
+
+
+def test_two_exports_of_unchanged_inputs_are_byte_identical(tmp_path: Path) -> None:
+    """Separate processes with different hash seeds: set and dict order may differ, the files may not."""
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"dist-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run([sys.executable, "-m", "mpsc_graph", "export", "--root", str(REPO), "--out", str(target),
+                        "--site"], check=True, capture_output=True, env=env, timeout=600)
+        outputs.append(_contents(target))
+    first, second = outputs
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == [], "files that differ between two exports of the same inputs"
+    assert "mpsc-graph.jsonld" in first and "docs/ontology.html" in first and "catalog.ttl" in first
+
+
+def test_catalogue_date_is_when_the_inputs_last_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy_of_real_project(tmp_path / "project")
+    copy = Project.at(root)
+    when = time.mktime((2024, 3, 5, 12, 0, 0, 0, 0, -1))
+    for path in copy.input_files():
+        os.utime(path, (when, when))
+    newest = copy.data_dir / "stadtnavi.ttl"
+    later = time.mktime((2025, 7, 1, 12, 0, 0, 0, 0, -1))
+    os.utime(newest, (later, later))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert export_module.inputs_modified(copy).isoformat() == "2025-07-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    assert export_module.inputs_modified(copy).isoformat() == "2023-11-14"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
+        export_module.inputs_modified(copy)
+
+
+def test_exported_catalogue_carries_the_inputs_date(project: Project, out: Path) -> None:
+    catalog = (out / "catalog.ttl").read_text(encoding="utf-8")
+    expected = export_module.inputs_modified(project).isoformat()
+    assert f'dct:modified "{expected}"^^xsd:date' in catalog

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pyoxigraph import Store
@@ -84,8 +85,25 @@ def step_site(ctx: ExportContext) -> None:
 
 def step_catalog(ctx: ExportContext) -> None:
     states = [row["key"] for row in ctx.graph.query("political_geocoding_keys").records() if row["level"] == "state"]
-    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states)
+    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states, issued=inputs_modified(ctx.project))
     (ctx.out / "catalog.ttl").write_text(catalog.serialize(format="turtle"), encoding="utf-8")
+
+
+def inputs_modified(project: Project) -> date:
+    """The date the catalogue gives as ``dct:modified``: when the inputs last changed, not today.
+
+    An export of unchanged inputs must be byte-identical (its checksums are published), so the
+    date comes from the inputs: ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds
+    convention, e.g. the commit time in CI), otherwise the newest modification time of the
+    ontology, shape and data files, as a UTC date.
+    """
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed is not None:
+        if not fixed.strip().isdigit():
+            raise InputError(f"SOURCE_DATE_EPOCH must be seconds since 1970 (an integer), not {fixed!r}")
+        return datetime.fromtimestamp(int(fixed), tz=UTC).date()
+    newest = max((path.stat().st_mtime for path in project.input_files()), default=0.0)
+    return datetime.fromtimestamp(newest, tz=UTC).date()
 
 
 #: The export, step by step; tests replace one to check that a failure keeps the previous export.

@@ -7,6 +7,7 @@ Documents live under ``doc/{kind}/{key}.{html,ttl,jsonld}`` (DESIGN §4). The ng
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
 
 from ..namespaces import ID, PREFIXES, RDFS
-from .dumps import jsonld_context
+from .dumps import canonical_jsonld, jsonld_context
 
 NGINX_SNIPPET = "nginx-mpsc-graph.conf"
 
@@ -115,6 +116,7 @@ def write_site(store: Store, out: Path) -> int:
             serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b"")
         graph = rdflib.Graph().parse(data=nt.decode("utf-8"), format="nt")
         jsonld = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+        jsonld = json.dumps(canonical_jsonld(json.loads(jsonld)), ensure_ascii=False, sort_keys=True, indent=1)
         stem.with_name(stem.name + ".jsonld").write_text(jsonld, encoding="utf-8")
         stem.with_name(stem.name + ".html").write_text(_html(iri, triples, labels, stem.name, jsonld),
                                                        encoding="utf-8")
