@@ -206,3 +206,12 @@ def test_exported_catalogue_carries_the_inputs_date(project: Project, out: Path)
     catalog = (out / "catalog.ttl").read_text(encoding="utf-8")
     expected = export_module.inputs_modified(project).isoformat()
     assert f'dct:modified "{expected}"^^xsd:date' in catalog
+
+
+def test_validate_dcat_on_malformed_turtle_names_file_line_and_problem() -> None:
+    broken = TEST_DATA / "export" / "broken-catalog.ttl"
+    result = CliRunner().invoke(main, ["export", "--validate-dcat", str(broken)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {broken}:4: malformed Turtle: ")
+    assert "garbage is not a valid subject" in result.output
+    assert "b'" not in result.output, "no raw bytes from rdflib"
