@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .errors import InputError
 
+#: infix of the name a replaced directory has while the new one moves in, before the process id
+OLD = ".old-"
+
 
 def write_file(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder, then rename it."""
@@ -26,7 +29,7 @@ def write_file(target: Path, data: bytes) -> None:
 
 def replace_dir(new: Path, target: Path) -> None:
     """Move the finished directory ``new`` to ``target``; the previous ``target`` survives a failed move."""
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    old = target.parent / f".{target.name}{OLD}{os.getpid()}"
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)

@@ -1,7 +1,8 @@
 """Declared mappings from the CSV tables of ``data/`` to RDF (DESIGN §6).
 
 Each table is described once, column by column; the loader applies the description to every row.
-A row that cannot be mapped raises :class:`InputError` naming the file and line. Whether values are
+A row that cannot be mapped, a key that a second row repeats, or a slug outside ``[a-z0-9-]`` raises
+:class:`InputError` naming the file and line(s). Whether values are
 *valid* (an AGS of 8 digits, a known source) is the shapes' job, so stewards get one report.
 """
 
@@ -18,13 +19,16 @@ from pyoxigraph import Literal, NamedNode, Quad
 from .errors import InputError
 from .namespaces import DCT, MPSC, RDF, RDFS, SCHEMA, WD, XSD, entity_iri, graph_iri
 
-_SAFE_KEY = re.compile(r"^[A-Za-z0-9._~-]+$")
+#: docs/data-model.md: "Slugs are lowercase ASCII [a-z0-9-]"; keys (AGS, Kreisschlüssel, year) are digits
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ValueMapper = Callable[[str], list[tuple[str, NamedNode | Literal]]]
 
 
 def _iri(kind: str, key: str) -> NamedNode:
-    if not _SAFE_KEY.match(key):
-        raise ValueError(f"'{key}' cannot be part of an IRI (letters, digits, '-', '.', '_' only)")
+    """The entity IRI of a slug or key from a table; anything else would mint an IRI the Turtle files cannot match."""
+    if not _SLUG.fullmatch(key):
+        raise ValueError(f"'{key}' cannot be part of an IRI: a slug or key is lowercase letters, digits and "
+                         "single '-' between them (docs/data-model.md)")
     return NamedNode(entity_iri(kind, key))
 
 
@@ -158,10 +162,18 @@ def table_quads(path: Path) -> Iterator[Quad]:
                 if missing:
                     problems.append(f"missing column(s) {', '.join(missing)}")
                 raise InputError("; ".join(problems) + f"; expected {', '.join(table.columns)}", path=path, line=1)
+            first_line: dict[str, int] = {}  # key -> line of the row that introduced it
             for row in reader:
                 line = reader.line_num
                 if None in row or any(v is None for v in row.values()):
                     raise InputError(f"expected {len(header)} fields", path=path, line=line)
+                key = (row.get(table.key_column) or "").strip()
+                if key in first_line:
+                    # two rows would silently merge into one entity (two labels, two states, ...)
+                    raise InputError(f"{table.key_column} '{key}' again; it is already the key of line "
+                                     f"{first_line[key]} (one row per {table.kind})", path=path, line=line)
+                if key:
+                    first_line[key] = line
                 yield from _row_quads(table, row, graph, path, line)
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc

@@ -18,7 +18,7 @@ import mpsc_graph.export as export_module
 from mpsc_graph.cli import main
 from mpsc_graph.convert import dataset as rdflib_dataset
 from mpsc_graph.errors import InputError
-from mpsc_graph.export import export
+from mpsc_graph.export import ExportError, export
 from mpsc_graph.namespaces import ONTOLOGY_GRAPH
 from mpsc_graph.project import Project
 
@@ -116,7 +116,7 @@ def test_export_is_atomic_when_a_step_fails(project: Project, store: Store, tmp_
     steps = list(export_module.STEPS)
     steps[steps.index(export_module.step_void)] = broken
     monkeypatch.setattr(export_module, "STEPS", steps)
-    with pytest.raises(OSError, match="simulated"):
+    with pytest.raises(ExportError, match="simulated"):
         export(project, target, store=store)
     after = {p.relative_to(target): p.read_bytes() for p in target.rglob("*") if p.is_file()}
     assert after == before

@@ -96,6 +96,32 @@ def test_nginx_serves_303_conneg_and_vary(out: Path, tmp_path: Path) -> None:
     assert engine.process.returncode is not None
 
 
+@pytest.mark.integration
+def test_nginx_serves_dumps_with_the_catalogues_media_types_and_hides_the_marker(out: Path, tmp_path: Path) -> None:
+    if nginx_binary() is None:
+        pytest.skip("Debian nginx is not installed (apt-get install nginx; .ci/run installs it)")
+    engine = start_nginx(tmp_path, out, out / NGINX_SNIPPET)
+    try:
+        with httpx.Client(base_url=engine.base, timeout=10) as client:
+            expected = {"/mpsc-graph.ttl": "text/turtle", "/catalog.ttl": "text/turtle", "/void.ttl": "text/turtle",
+                        "/mpsc-graph.trig": "application/trig", "/mpsc-graph.jsonld": "application/ld+json",
+                        "/links-political-geocoding.nt": "application/n-triples",
+                        "/mpsc-graph.nt.gz": "application/gzip", "/mpsc-graph.nq.gz": "application/gzip",
+                        "/docs/ontology.html": "text/html"}
+            for path, media_type in expected.items():
+                answer = client.get(path)
+                assert answer.status_code == 200, path
+                assert answer.headers["content-type"].split(";")[0] == media_type, path
+                assert answer.content == (out / path.lstrip("/")).read_bytes(), path
+            assert client.get("/.mpsc-export").status_code == 404
+            assert client.get("/" + NGINX_SNIPPET).status_code == 404
+    finally:
+        engine.stop()
+    logs = engine.log.read_text(encoding="utf-8", errors="replace") + (tmp_path / "logs" / "error.log").read_text(
+        encoding="utf-8", errors="replace")
+    assert "duplicate MIME type" not in logs
+
+
 def test_ontology_docs_need_no_network(out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,3 +69,21 @@ def write_output(data: str | bytes, output: str | None) -> None:
 
 def project_at(root: str) -> Project:
     return Project.at(root)
+
+
+@contextmanager
+def terminate_unwinds() -> Iterator[None]:
+    """Let SIGTERM unwind the stack like Ctrl-C, so ``finally`` blocks remove temporary files.
+
+    Python's default for SIGTERM ends the process at once, which left a half-written export
+    directory beside the target. Inside this block SIGTERM raises ``SystemExit(143)`` (128 + 15,
+    the shell's code for "terminated") instead; the previous handler is restored afterwards.
+    """
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -12,9 +12,10 @@ from ..dataset import load_dataset
 from ..errors import InputError
 from ..export import export as run_export
 from ..export.dcatcheck import validate_dcat
+from ..export.gate import require_conforming
 from ..export.settings import Publication
 from ..publish import Credentials, Target, publish
-from .base import main, project_at, root_option
+from .base import main, project_at, root_option, terminate_unwinds
 
 
 @main.command("export")
@@ -30,15 +31,19 @@ from .base import main, project_at, root_option
               help="Public SPARQL endpoint serving the same data (for VoID and DCAT).")
 def export_command(root: str, out: str, site: bool, validate_dir: Path | None, download_base: str,
                    sparql_endpoint: str) -> None:
-    """Write dumps, void.ttl, catalog.ttl and docs/ontology.html (and with --site a static site)."""
+    """Write dumps, void.ttl, catalog.ttl and docs/ontology.html (and with --site a static site).
+
+    Validates first, as `mpsc-graph validate` does: on a SHACL violation nothing is written (exit 1).
+    """
     if validate_dir is not None:
         report = validate_dcat(validate_dir)
         click.echo(report.to_text())
         sys.exit(0 if report.conforms else 1)
     project = project_at(root)
     target = Path(out) if Path(out).is_absolute() else Path.cwd() / out
-    result = run_export(project, target, site=site,
-                        publication=Publication(download_base=download_base, sparql_endpoint=sparql_endpoint))
+    with terminate_unwinds():
+        result = run_export(project, target, site=site,
+                            publication=Publication(download_base=download_base, sparql_endpoint=sparql_endpoint))
     click.echo(f"exported to {result.out} in {result.seconds:.1f} s: {', '.join(result.files)}")
     click.echo(f"  {result.links} political-geocoding links" + (f"; site with {result.entities} entity documents"
                                                                   if site else ""))
@@ -58,7 +63,10 @@ def export_command(root: str, out: str, site: bool, validate_dir: Path | None, d
               help="Retries of a request that timed out, was refused or got a 5xx answer.")
 def publish_command(root: str, graph_store: str, endpoint: str | None, update: str | None, user: str | None,
                     password_env: str | None, prune: bool, timeout: float, retries: int) -> None:
-    """PUT every named graph into a triplestore, verify each graph's triple count (exit 1 if any differs)."""
+    """PUT every named graph into a triplestore, verify each graph's triple count (exit 1 if any differs).
+
+    Validates first, as `mpsc-graph validate` does: on a SHACL violation nothing is sent (exit 1).
+    """
     credentials = None
     if user is not None or password_env is not None:
         if not (user and password_env):
@@ -69,6 +77,8 @@ def publish_command(root: str, graph_store: str, endpoint: str | None, update: s
         credentials = Credentials(user, password)
     project = project_at(root)
     target = Target(graph_store, endpoint, update, credentials, timeout=timeout, retries=retries)
-    report = publish(load_dataset(project), target, project.queries_dir, prune=prune)
+    store = load_dataset(project)
+    require_conforming(store, project, "publish")  # DESIGN §1: nothing is sent while a violation stands
+    report = publish(store, target, project.queries_dir, prune=prune)
     click.echo(report.to_text())
     sys.exit(1 if report.differences else 0)

@@ -8,28 +8,35 @@ written before it).
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pyoxigraph import Store
 
 from ..api import Graph
-from ..atomic import replace_dir
+from ..atomic import OLD, replace_dir
 from ..dataset import load_dataset
-from ..errors import InputError
+from ..errors import InputError, MpscError
 from ..project import Project
 from .dcat import build_catalog
 from .docs import write_ontology_docs
 from .dumps import DUMPS, ONTOLOGY, DumpFile, write_dumps
+from .gate import ViolationsFound, require_conforming
 from .settings import Publication
 from .site import write_site
 from .void import LINKS_FILE, build_void, geocoding_links, write_geocoding_links
 
 MARKER = ".mpsc-export"
+#: infix of the temporary directory an export is written into, before the pid of its process
+EXPORTING = ".exporting-"
 LINKS = DumpFile(LINKS_FILE, "Verknüpfungen mit der politischen Geokodierung von DCAT-AP.de (N-Triples)",
                  "Links to the DCAT-AP.de political geocoding (N-Triples)", "application/n-triples", "RDF_N_TRIPLES",
                  in_void=False)
@@ -78,8 +85,25 @@ def step_site(ctx: ExportContext) -> None:
 
 def step_catalog(ctx: ExportContext) -> None:
     states = [row["key"] for row in ctx.graph.query("political_geocoding_keys").records() if row["level"] == "state"]
-    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states)
+    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states, issued=inputs_modified(ctx.project))
     (ctx.out / "catalog.ttl").write_text(catalog.serialize(format="turtle"), encoding="utf-8")
+
+
+def inputs_modified(project: Project) -> date:
+    """The date the catalogue gives as ``dct:modified``: when the inputs last changed, not today.
+
+    An export of unchanged inputs must be byte-identical (its checksums are published), so the
+    date comes from the inputs: ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds
+    convention, e.g. the commit time in CI), otherwise the newest modification time of the
+    ontology, shape and data files, as a UTC date.
+    """
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed is not None:
+        if not fixed.strip().isdigit():
+            raise InputError(f"SOURCE_DATE_EPOCH must be seconds since 1970 (an integer), not {fixed!r}")
+        return datetime.fromtimestamp(int(fixed), tz=UTC).date()
+    newest = max((path.stat().st_mtime for path in project.input_files()), default=0.0)
+    return datetime.fromtimestamp(newest, tz=UTC).date()
 
 
 #: The export, step by step; tests replace one to check that a failure keeps the previous export.
@@ -103,27 +127,90 @@ def export(
     publication: Publication | None = None,
     store: Store | None = None,
 ) -> ExportReport:
-    """Write the whole export to ``out`` atomically and report what it holds."""
+    """Write the whole export to ``out`` atomically and report what it holds.
+
+    Refuses (:class:`ViolationsFound`, exit code 1) when the dataset has a SHACL violation, and
+    turns a file-system failure (no space, no permission, a file where a folder must be) into an
+    :class:`ExportError` naming the path (exit code 2). In every failure the previous export stays
+    as it was and no temporary directory is left behind.
+    """
     started = time.perf_counter()
     out = out.resolve()
     _check_target(project, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.parent / f".{out.name}.exporting-{os.getpid()}"
-    shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir()
-    ctx = ExportContext(project, store or load_dataset(project), temporary, publication or Publication(), site)
+    store = store or load_dataset(project)
+    require_conforming(store, project, "export")
+    ctx = ExportContext(project, store, out, publication or Publication(), site)
+    with _io_errors(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clear_stale(out)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}{EXPORTING}{os.getpid()}-", dir=out.parent))
+    ctx.out = temporary
     try:
-        for step in STEPS:
-            step(ctx)
-        (temporary / MARKER).write_text("written by mpsc-graph export; the next export replaces this directory\n",
-                                        encoding="utf-8")
-        replace_dir(temporary, out)
-    except BaseException:
+        with _io_errors(out):
+            for step in STEPS:
+                step(ctx)
+            (temporary / MARKER).write_text(
+                "written by mpsc-graph export; the next export replaces this directory\n", encoding="utf-8")
+            replace_dir(temporary, out)
+    finally:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise
     files = tuple(sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and "doc" not in p.parts[
         len(out.parts):len(out.parts) + 1]))
     return ExportReport(out, files, ctx.entities, ctx.links, time.perf_counter() - started)
+
+
+class ExportError(MpscError):
+    """The export could not be written (exit code 2); the previous export is unchanged."""
+
+
+@contextmanager
+def _io_errors(out: Path) -> Iterator[None]:
+    """Report an OSError (disk full, permission, a file in the way) as the path it concerns, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        culprit = exc.filename if exc.filename is not None else out
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)) and Path(culprit).is_file():
+            reason = "a file is in the way where a folder must be"
+        raise ExportError(f"could not write the export to {out}: {reason} ({culprit}); "
+                          "the previous export, if any, is unchanged") from exc
+
+
+def clear_stale(out: Path) -> list[Path]:
+    """Remove what an export into ``out`` that was killed (SIGKILL, power loss) left beside it.
+
+    Temporary directories are named ``.<out>.exporting-<pid>-<random>`` and the displaced previous
+    export ``.<out>.old-<pid>``; only those of processes that no longer run on this machine are
+    touched, so an export running in parallel keeps its own. A displaced export whose process died
+    between the two renames of :func:`replace_dir` is put back when ``out`` is missing.
+    """
+    removed: list[Path] = []
+    for candidate in sorted(out.parent.glob(f".{glob.escape(out.name)}.*")):
+        rest = candidate.name[len(out.name) + 1:]
+        for kind in (EXPORTING, OLD):
+            if rest.startswith(kind):
+                pid = rest[len(kind):].split("-", 1)[0]
+                if pid.isdigit() and not _alive(int(pid)) and candidate.is_dir() and not candidate.is_symlink():
+                    if kind == OLD and not out.exists():
+                        candidate.rename(out)
+                    else:
+                        shutil.rmtree(candidate)
+                        removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (one of another user counts as running)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _check_target(project: Project, out: Path) -> None:
@@ -136,4 +223,5 @@ def _check_target(project: Project, out: Path) -> None:
                          "choose an empty or new --out", path=out)
 
 
-__all__ = ["DUMPS", "STEPS", "ExportContext", "ExportReport", "Publication", "export"]
+__all__ = ["DUMPS", "STEPS", "ExportContext", "ExportError", "ExportReport", "Publication", "ViolationsFound",
+           "clear_stale", "export"]

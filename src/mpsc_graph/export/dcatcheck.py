@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
+from pyoxigraph import RdfFormat, parse
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
@@ -113,6 +114,22 @@ def vocabulary_membership_shapes(shapes: rdflib.Graph) -> set[str]:
     return found
 
 
+def check_turtle_syntax(path: Path) -> None:
+    """Parse ``path`` with pyoxigraph first: its errors give the line and say what is wrong in words,
+    where rdflib's show the raw bytes around the error (``b'...'^b'garbage <<'``)."""
+    try:
+        for _triple in parse(path=str(path), format=RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
+        message = str(exc.args[0]) if exc.args else str(exc)
+        raise InputError(f"malformed Turtle: {message}", path=path, line=line) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
+
+
 def validate_dcat(record: Path, *, directory: Path | None = None,
                   deactivate: tuple[str, ...] = REMOTE_VOCABULARY_SHAPES, axioms: Path = AXIOMS_FILE) -> DcatReport:
     """Validate a DCAT-AP.de record (a Turtle file, or an export directory holding catalog.ttl)."""
@@ -121,6 +138,7 @@ def validate_dcat(record: Path, *, directory: Path | None = None,
     path = record / "catalog.ttl" if record.is_dir() else record
     if not path.is_file():
         raise InputError("no DCAT record here (expected a Turtle file or a directory with catalog.ttl)", path=path)
+    check_turtle_syntax(path)
     data = rdflib.Graph()
     try:
         data.parse(path, format="turtle")

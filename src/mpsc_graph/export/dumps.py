@@ -11,6 +11,7 @@ import gzip
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
@@ -97,5 +98,22 @@ def _write_jsonld(triples: list[Triple], out: Path) -> None:
     graph = rdflib.Graph()
     graph.parse(data=(serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8"), format="nt")
     text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+    text = json.dumps(canonical_jsonld(json.loads(text)), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     (out / JSONLD.name).write_text(text, encoding="utf-8")
     (out / CONTEXT_FILE).write_text(json.dumps({"@context": context}, indent=2) + "\n", encoding="utf-8")
+
+
+def canonical_jsonld(node: Any) -> Any:
+    """``node`` with every JSON array in a fixed order, so equal graphs give equal JSON-LD text.
+
+    rdflib writes the nodes of a graph, and the values of one property, in the order of Python's
+    (hash-randomised) sets, so each run ordered them differently and the checksums in catalog.ttl
+    changed with every export. In JSON-LD the order of those arrays carries no meaning; only an
+    ``@list`` (an RDF collection) is ordered, and it is kept as it is.
+    """
+    if isinstance(node, dict):
+        return {key: (value if key == "@list" else canonical_jsonld(value)) for key, value in node.items()}
+    if isinstance(node, list):
+        items = [canonical_jsonld(item) for item in node]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return node
