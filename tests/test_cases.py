@@ -159,7 +159,8 @@ def test_the_other_account_stays_visible_as_a_conflicting_claim_with_its_source(
     claims = [r["subject"] for r in incoming if r["property"].endswith("#conflictsWith")]
     assert claims == [f"{ID}claim/stadt-osnabrueck-urban-ki-aimos"]
     statements = graph.query("entity_statements", entity=claims[0]).records()
-    assert {r["value"] for r in statements if r["property"].endswith("#claimedAdopter")} == {f"{ID}municipality/03404000"}
+    claimed = {r["value"] for r in statements if r["property"].endswith("#claimedAdopter")}
+    assert claimed == {f"{ID}municipality/03404000"}
     assert f"{ID}source/gelsenkirchen-urban-ki-update-2025" in {r["value"] for r in statements}
 
 

@@ -66,12 +66,17 @@ def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False) -> N
             store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
         else:
             store.load(path=str(path), format=RdfFormat.TURTLE, to_graph=target)
-    except SyntaxError as exc:
-        line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
-        message = str(exc.args[0]) if exc.args else str(exc)
-        raise InputError(f"malformed Turtle: {message}", path=path, line=line) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        raise unreadable_turtle(exc, path) from exc
+
+
+def unreadable_turtle(exc: SyntaxError | UnicodeDecodeError, path: Path) -> InputError:
+    """The user-facing error for a Turtle file pyoxigraph cannot parse: file, line and the parser's words."""
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(f"not UTF-8 text ({exc.reason})", path=path)
+    line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
+    message = str(exc.args[0]) if exc.args else str(exc)
+    return InputError(f"malformed Turtle: {message}", path=path, line=line)
 
 
 def load_into(store: Store, sources: Iterable[GraphSource], *, bulk: bool = False, progress: bool = False) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,11 +13,24 @@ from pyld import jsonld
 from pyoxigraph import NamedNode, Store
 from rdflib.compare import isomorphic
 
-from export.engines import nginx_binary, start_nginx
+from export.engines import Engine, nginx_binary, start_nginx
 from mpsc_graph.export.site import NGINX_SNIPPET, entity_documents
 from mpsc_graph.namespaces import ID
 
 HALLE = ID + "municipality/15002000"
+
+
+@pytest.fixture
+def nginx(out: Path, tmp_path: Path) -> Iterator[Engine]:
+    """Debian nginx serving the export with its snippet on a loopback port, stopped by its PID afterwards."""
+    if nginx_binary() is None:
+        pytest.skip("Debian nginx is not installed (apt-get install nginx; .ci/run installs it)")
+    engine = start_nginx(tmp_path, out, out / NGINX_SNIPPET)
+    try:
+        yield engine
+    finally:
+        engine.stop()
+    assert engine.process.returncode is not None
 
 
 def test_ontology_docs_generated_by_pylode(out: Path, store: Store) -> None:
@@ -56,68 +70,57 @@ def test_entity_documents_describe_the_entity(out: Path, store: Store) -> None:
 
 
 @pytest.mark.integration
-def test_nginx_serves_303_conneg_and_vary(out: Path, tmp_path: Path) -> None:
-    if nginx_binary() is None:
-        pytest.skip("Debian nginx is not installed (apt-get install nginx; .ci/run installs it)")
-    engine = start_nginx(tmp_path, out, out / NGINX_SNIPPET)
-    try:
-        with httpx.Client(base_url=engine.base, timeout=10) as client:
-            see_other = client.get("/id/municipality/15002000")
-            assert see_other.status_code == 303
-            assert see_other.headers["location"].endswith("/doc/municipality/15002000")
-            assert "Accept" in see_other.headers.get("vary", "")
+def test_nginx_serves_303_conneg_and_vary(nginx: Engine) -> None:
+    with httpx.Client(base_url=nginx.base, timeout=10) as client:
+        see_other = client.get("/id/municipality/15002000")
+        assert see_other.status_code == 303
+        assert see_other.headers["location"].endswith("/doc/municipality/15002000")
+        assert "Accept" in see_other.headers.get("vary", "")
 
-            turtle = client.get("/doc/municipality/15002000", headers={"Accept": "text/turtle"})
-            assert turtle.status_code == 200
-            assert turtle.headers["content-type"].startswith("text/turtle")
-            assert "Accept" in turtle.headers["vary"]
-            parsed = rdflib.Graph().parse(data=turtle.text, format="turtle")
-            assert (rdflib.URIRef(HALLE), rdflib.RDFS.label, rdflib.Literal("Halle (Saale)", lang="de")) in parsed
+        turtle = client.get("/doc/municipality/15002000", headers={"Accept": "text/turtle"})
+        assert turtle.status_code == 200
+        assert turtle.headers["content-type"].startswith("text/turtle")
+        assert "Accept" in turtle.headers["vary"]
+        parsed = rdflib.Graph().parse(data=turtle.text, format="turtle")
+        assert (rdflib.URIRef(HALLE), rdflib.RDFS.label, rdflib.Literal("Halle (Saale)", lang="de")) in parsed
 
-            ld = client.get("/doc/municipality/15002000", headers={"Accept": "application/ld+json"})
-            assert ld.headers["content-type"].startswith("application/ld+json")
-            assert ld.json()["@context"]["mpsc"] == "https://w3id.org/mpsc-graph/ontology#"
+        ld = client.get("/doc/municipality/15002000", headers={"Accept": "application/ld+json"})
+        assert ld.headers["content-type"].startswith("application/ld+json")
+        assert ld.json()["@context"]["mpsc"] == "https://w3id.org/mpsc-graph/ontology#"
 
-            browser = client.get("/doc/municipality/15002000",
-                                 headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-            assert browser.headers["content-type"].startswith("text/html")
-            assert "Halle (Saale)" in browser.text
-            assert client.get("/doc/municipality/15002000").headers["content-type"].startswith("text/html")
+        browser = client.get("/doc/municipality/15002000",
+                             headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert browser.headers["content-type"].startswith("text/html")
+        assert "Halle (Saale)" in browser.text
+        assert client.get("/doc/municipality/15002000").headers["content-type"].startswith("text/html")
 
-            followed = client.get("/id/solution/hal-plan", headers={"Accept": "text/turtle"}, follow_redirects=True)
-            assert followed.status_code == 200 and followed.headers["content-type"].startswith("text/turtle")
-            assert "hal-plan" in followed.text
+        followed = client.get("/id/solution/hal-plan", headers={"Accept": "text/turtle"}, follow_redirects=True)
+        assert followed.status_code == 200 and followed.headers["content-type"].startswith("text/turtle")
+        assert "hal-plan" in followed.text
 
-            explicit = client.get("/doc/municipality/15002000.jsonld")
-            assert explicit.headers["content-type"].startswith("application/ld+json")
-            assert client.get("/doc/municipality/99999999", headers={"Accept": "text/turtle"}).status_code == 404
-    finally:
-        engine.stop()
-    assert engine.process.returncode is not None
+        explicit = client.get("/doc/municipality/15002000.jsonld")
+        assert explicit.headers["content-type"].startswith("application/ld+json")
+        assert client.get("/doc/municipality/99999999", headers={"Accept": "text/turtle"}).status_code == 404
 
 
 @pytest.mark.integration
-def test_nginx_serves_dumps_with_the_catalogues_media_types_and_hides_the_marker(out: Path, tmp_path: Path) -> None:
-    if nginx_binary() is None:
-        pytest.skip("Debian nginx is not installed (apt-get install nginx; .ci/run installs it)")
-    engine = start_nginx(tmp_path, out, out / NGINX_SNIPPET)
-    try:
-        with httpx.Client(base_url=engine.base, timeout=10) as client:
-            expected = {"/mpsc-graph.ttl": "text/turtle", "/catalog.ttl": "text/turtle", "/void.ttl": "text/turtle",
-                        "/mpsc-graph.trig": "application/trig", "/mpsc-graph.jsonld": "application/ld+json",
-                        "/links-political-geocoding.nt": "application/n-triples",
-                        "/mpsc-graph.nt.gz": "application/gzip", "/mpsc-graph.nq.gz": "application/gzip",
-                        "/docs/ontology.html": "text/html"}
-            for path, media_type in expected.items():
-                answer = client.get(path)
-                assert answer.status_code == 200, path
-                assert answer.headers["content-type"].split(";")[0] == media_type, path
-                assert answer.content == (out / path.lstrip("/")).read_bytes(), path
-            assert client.get("/.mpsc-export").status_code == 404
-            assert client.get("/" + NGINX_SNIPPET).status_code == 404
-    finally:
-        engine.stop()
-    logs = engine.log.read_text(encoding="utf-8", errors="replace") + (tmp_path / "logs" / "error.log").read_text(
+def test_nginx_serves_dumps_with_the_catalogues_media_types_and_hides_the_marker(
+    out: Path, tmp_path: Path, nginx: Engine
+) -> None:
+    with httpx.Client(base_url=nginx.base, timeout=10) as client:
+        expected = {"/mpsc-graph.ttl": "text/turtle", "/catalog.ttl": "text/turtle", "/void.ttl": "text/turtle",
+                    "/mpsc-graph.trig": "application/trig", "/mpsc-graph.jsonld": "application/ld+json",
+                    "/links-political-geocoding.nt": "application/n-triples",
+                    "/mpsc-graph.nt.gz": "application/gzip", "/mpsc-graph.nq.gz": "application/gzip",
+                    "/docs/ontology.html": "text/html"}
+        for path, media_type in expected.items():
+            answer = client.get(path)
+            assert answer.status_code == 200, path
+            assert answer.headers["content-type"].split(";")[0] == media_type, path
+            assert answer.content == (out / path.lstrip("/")).read_bytes(), path
+        assert client.get("/.mpsc-export").status_code == 404
+        assert client.get("/" + NGINX_SNIPPET).status_code == 404
+    logs = nginx.log.read_text(encoding="utf-8", errors="replace") + (tmp_path / "logs" / "error.log").read_text(
         encoding="utf-8", errors="replace")
     assert "duplicate MIME type" not in logs
 

@@ -18,6 +18,7 @@ from pyoxigraph import RdfFormat, parse
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
+from ..dataset import unreadable_turtle
 from ..errors import InputError, MpscError
 from ..project import shared_dir
 
@@ -120,12 +121,8 @@ def check_turtle_syntax(path: Path) -> None:
     try:
         for _triple in parse(path=str(path), format=RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
             pass
-    except SyntaxError as exc:
-        line = exc.args[1][1] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else None
-        message = str(exc.args[0]) if exc.args else str(exc)
-        raise InputError(f"malformed Turtle: {message}", path=path, line=line) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        raise unreadable_turtle(exc, path) from exc
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", path=path) from exc
 
