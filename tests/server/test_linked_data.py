@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 import rdflib
+from pyoxigraph import NamedNode
 
 from mpsc_graph.api import Graph
 from mpsc_graph.dataset import open_store
@@ -131,3 +132,30 @@ def test_openapi_lists_every_named_query(server: str) -> None:
     members = spec["paths"]["/api/members"]["get"]
     assert {p["name"] for p in members["parameters"]} == {"group", "limit", "offset"}
     assert re.search(r"at most \d+", members["parameters"][1]["description"])
+
+
+def _cited(page: str) -> set[str]:
+    """The IRIs of the sources a page cites (its ``class="source"`` links)."""
+    return set(re.findall(r'<a class="source" href="[^"]*" title="([^"]*)"', page))
+
+
+def test_pages_of_sources_and_concepts_cite_only_their_own_sources(server: str, store_dir: Path) -> None:
+    store = open_store(store_dir)
+    own_query = "SELECT ?_e ?s WHERE { ?_e dct:source ?s }"
+    adoptions_query = ("SELECT ?_e ?s WHERE { ?a a mpsc:Adoption ; dct:source ?s . { ?a mpsc:adopter ?_e } UNION "
+                       "{ ?a mpsc:origin ?_e } UNION { ?a mpsc:adoptedAsset ?_e } UNION "
+                       "{ ?a mpsc:adoptedAsset/mpsc:moduleOf ?_e } }")
+    for path in ["source/scd-nachnutzen-2026", "concept/adoption-mode/shared-operation", "municipality/15002000"]:
+        iri = f"https://w3id.org/mpsc-graph/id/{path}"
+        bound = {"_e": NamedNode(iri)}
+        own = {row["s"].value for row in run_query(store, own_query, params=bound)}
+        via_adoptions = {row["s"].value for row in run_query(store, adoptions_query, params=bound)}
+        assert _cited(httpx.get(f"{server}/doc/{path}").text) == own | via_adoptions, path
+        rows = httpx.get(f"{server}/api/entity_statements", params={"entity": iri}).json()
+        assert {row["source"] for row in rows if "source" in row} == own, path
+        expected = {(row["p"].value, row["o"].value)
+                    for row in run_query(store, "SELECT ?_e ?p ?o WHERE { ?_e ?p ?o }", params=bound)}
+        assert {(row["property"], row["value"]) for row in rows} == expected, path
+    # the known answer: a source document cites no other source, a concept none either
+    assert not _cited(httpx.get(f"{server}/doc/source/scd-nachnutzen-2026").text)
+    assert not _cited(httpx.get(f"{server}/doc/concept/adoption-mode/shared-operation").text)
