@@ -77,6 +77,33 @@ def test_ontology_as_html_and_turtle(server: str) -> None:
     assert html.status_code == 200 and "Adoption" in html.text
 
 
+ONTOLOGY = "https://w3id.org/mpsc-graph/ontology"
+
+
+def test_ontology_page_has_the_ontology_title_not_those_of_the_concept_schemes(server: str, store_dir: Path) -> None:
+    titles = {row["t"].language: row["t"].value for row in run_query(
+        open_store(store_dir), "SELECT ?_o ?t WHERE { ?_o dct:title ?t }", params={"_o": NamedNode(ONTOLOGY)})}
+    for lang in ("de", "en"):
+        page = httpx.get(f"{server}/ontology", params={"lang": lang}, headers={"Accept": "text/html"}).text
+        assert re.search(r"<title>(.*?)</title>", page).group(1) == titles[lang]
+        assert re.search(r"<h1>(.*?)</h1>", page).group(1) == titles[lang]
+        assert page.count('<a href="https://creativecommons.org/licenses/by/4.0/">') == 1  # once, not per scheme
+
+
+def test_term_links_of_entity_pages_land_on_anchors_of_the_ontology_page(server: str, store_dir: Path) -> None:
+    anchors = set(re.findall(r'id="([^"]*)"', httpx.get(f"{server}/ontology", headers={"Accept": "text/html"}).text))
+    defined = "SELECT ?_o ?t WHERE { ?t rdfs:isDefinedBy ?_o }"
+    terms = {row["t"].value for row in run_query(open_store(store_dir), defined, params={"_o": NamedNode(ONTOLOGY)})}
+    local_names = {term.removeprefix(ONTOLOGY + "#") for term in terms if term.startswith(ONTOLOGY + "#")}
+    assert len(local_names) > 50 and local_names <= anchors
+    linked = set()
+    for path in ["municipality/15002000", "adoption/paderborn-hal-plan-core", "project/mpsc19-suedwestfalen",
+                 "solution/hal-plan", "source/scd-nachnutzen-2026", "concept/adoption-mode/shared-operation"]:
+        linked |= set(re.findall(r'href="/ontology#([^"]*)"', httpx.get(f"{server}/doc/{path}").text))
+    assert {"Municipality", "Adoption", "Solution", "Source", "adoptionMode", "ags"} <= linked
+    assert linked <= anchors
+
+
 def test_void_statistics_are_real(server: str, store_dir: Path) -> None:
     response = httpx.get(f"{server}/.well-known/void")
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
