@@ -49,6 +49,16 @@ def test_document_is_negotiated_with_public_iris(server: str) -> None:
     assert httpx.get(url, headers={"Origin": "https://example.org"}).headers["access-control-allow-origin"] == "*"
 
 
+def test_a_document_path_that_makes_no_iri_is_a_400_not_a_server_error(server: str) -> None:
+    for path in ["municipality/a%20b", "municipality/%3Cscript%3E", "municipality/a%20b.ttl",
+                 "municipality/%3Cscript%3E.ttl"]:
+        response = httpx.get(f"{server}/doc/{path}", headers={"Origin": "https://example.org"})
+        assert response.status_code == 400, path
+        assert "not a valid IRI" in response.text
+        assert response.headers["content-type"].startswith("text/plain")
+        assert response.headers["access-control-allow-origin"] == "*"
+
+
 def test_halle_page_shows_labels_adoptions_both_ways_and_source_titles(server: str, store_dir: Path) -> None:
     page = httpx.get(f"{server}/doc/municipality/15002000").text
     assert "<h1>Halle (Saale)</h1>" in page

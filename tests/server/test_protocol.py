@@ -92,6 +92,17 @@ def test_protocol_errors_are_4xx_with_a_message(server: str) -> None:
     assert httpx.put(f"{server}/sparql", content=b"ASK {}").status_code == 405
 
 
+def test_a_dataset_parameter_that_is_not_an_iri_is_a_400_naming_it(server: str) -> None:
+    for name, value in [("default-graph-uri", "not an iri"), ("named-graph-uri", "rel"), ("named-graph-uri", "")]:
+        response = httpx.get(f"{server}/sparql", params={"query": "ASK {}", name: value},
+                             headers={"Origin": "https://example.org"})
+        assert response.status_code == 400, (name, value)
+        assert f"'{name}'" in response.text and "absolute IRI" in response.text
+        assert response.headers["access-control-allow-origin"] == "*"
+    posted = httpx.post(f"{server}/sparql", data={"query": "ASK {}", "default-graph-uri": "a b"})
+    assert posted.status_code == 400 and "'default-graph-uri'" in posted.text
+
+
 def test_bare_get_is_a_service_description(server: str) -> None:
     response = httpx.get(f"{server}/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")

@@ -59,18 +59,21 @@ async def document(request: Request) -> Response:
         return _not_acceptable((HTML, *RDF_TYPES))
     config = request.app.state.config
     iri = config.id_base + path
+    try:
+        entity = NamedNode(iri)
+    except ValueError as exc:  # e.g. a space or '<' in the path: no entity can have this IRI
+        return PlainTextResponse(f"Error: /doc/{path} names no entity: <{iri}> is not a valid IRI ({exc})\n", 400)
     headers = {"Vary": "Accept", "Link": _links(f"/doc/{path}")}
     if by_suffix:
         headers["Content-Location"] = request.url.path
     if media == HTML:
-        return await _entity_page(request, iri, headers)
-    reply = await run_named(request, "entity_description", config.max_rows, entity=NamedNode(iri))
+        return await _entity_page(request, entity, headers)
+    reply = await run_named(request, "entity_description", config.max_rows, entity=entity)
     if not isinstance(reply, Reply):
         return reply
     if not reply.rows:
         return PlainTextResponse(f"Error: nothing is known about <{iri}>\n", 404, headers={"Vary": "Accept"})
-    subject = NamedNode(iri)
-    triples = [Triple(subject, prop, value) for _, prop, value in reply.rows]
+    triples = [Triple(entity, prop, value) for _, prop, value in reply.rows]
     return run_rdf(triples, media, headers)
 
 
@@ -102,8 +105,8 @@ def _group_adoptions(rows: list[tuple]) -> dict[str, list[dict[str, Any]]]:
     return {key: list(value.values()) for key, value in by_direction.items()}
 
 
-async def _entity_page(request: Request, iri: str, headers: dict[str, str]) -> Response:
-    entity = NamedNode(iri)
+async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, str]) -> Response:
+    iri = entity.value
     statements, incoming, adoptions = await asyncio.gather(
         run_named(request, "entity_statements", entity=entity),
         run_named(request, "incoming_links", 2_000, entity=entity),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -123,7 +124,18 @@ async def parse_request(request: Request) -> tuple[str, str, list[str], list[str
         if request.method == "POST":
             raise BadRequestError("no 'query' parameter in the request")
         return "describe", "", [], []
-    return "query", queries[0], values("default-graph-uri"), values("named-graph-uri")
+    return "query", queries[0], _graph_iris("default-graph-uri", values), _graph_iris("named-graph-uri", values)
+
+
+def _graph_iris(name: str, values: Callable[[str], list[str]]) -> list[str]:
+    """The graph IRIs given as ``name``; each must be an absolute IRI (the protocol asks for IRIs, not text)."""
+    found = values(name)
+    for value in found:
+        try:
+            NamedNode(value)
+        except ValueError as exc:
+            raise BadRequestError(f"parameter '{name}' must be an absolute IRI, got '{value}' ({exc})") from None
+    return found
 
 
 async def sparql(request: Request) -> Response:
