@@ -115,6 +115,21 @@ def test_bare_get_is_a_service_description(server: str) -> None:
     assert rdflib.URIRef("http://www.w3.org/ns/formats/Turtle") in formats
     browser = httpx.get(f"{server}/sparql", headers={"Accept": "text/html"})
     assert browser.status_code == 303 and browser.headers["location"].endswith("/query")
+    for answer in (response, browser, httpx.get(f"{server}/sparql", headers={"Accept": "image/png"})):
+        assert "accept" in answer.headers["vary"].lower()  # negotiated: caches must key on Accept
+
+
+def test_head_is_answered_like_get_without_a_body(server: str) -> None:
+    get = httpx.get(f"{server}/sparql", params={"query": "ASK {}"})
+    head = httpx.head(f"{server}/sparql", params={"query": "ASK {}"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == str(len(get.content))
+    described = httpx.head(f"{server}/sparql", headers={"Accept": "text/turtle"})
+    assert described.status_code == 200 and described.headers["content-type"].startswith("text/turtle")
+    refused = httpx.put(f"{server}/sparql", content=b"ASK {}")
+    assert refused.status_code == 405
+    assert {method.strip() for method in refused.headers["allow"].split(",")} == {"GET", "HEAD", "POST"}
 
 
 def test_union_default_graph_unless_a_dataset_is_named(server: str) -> None:
