@@ -196,3 +196,21 @@ def test_pages_of_sources_and_concepts_cite_only_their_own_sources(server: str, 
     # the known answer: a source document cites no other source, a concept none either
     assert not _cited(httpx.get(f"{server}/doc/source/scd-nachnutzen-2026").text)
     assert not _cited(httpx.get(f"{server}/doc/concept/adoption-mode/shared-operation").text)
+
+
+def test_a_full_api_page_links_to_the_next_one_until_the_rows_run_out(server: str, store_dir: Path) -> None:
+    total = len(Graph.open(REPO, store_dir=store_dir).query("labels"))
+    assert total > 1000  # more labels than the default page of 1,000
+    url: str | None = f"{server}/api/labels"
+    rows: list[dict] = []
+    pages = 0
+    while url is not None:
+        response = httpx.get(url)
+        rows += response.json()
+        pages += 1
+        url = response.links.get("next", {}).get("url")
+    assert len(rows) == total and pages == 2
+    exact = httpx.get(f"{server}/api/labels", params={"limit": total - 1000, "offset": 1000})
+    assert len(exact.json()) == total - 1000 and "link" not in exact.headers  # nothing follows a page that fits
+    small = httpx.get(f"{server}/api/labels", params={"limit": 3}, headers={"Accept": "text/csv"})
+    assert small.links["next"]["url"].endswith("limit=3&offset=3")

@@ -12,7 +12,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
 
-from support import log_lines
+from mpsc_graph.server import running
+from support import REPO, log_lines
 
 HALLE = "https://w3id.org/mpsc-graph/id/municipality/15002000"
 LABELS = f"SELECT ?label WHERE {{ <{HALLE}> rdfs:label ?label }} ORDER BY ?label"
@@ -197,3 +198,12 @@ def test_every_request_is_logged_as_one_json_record(server: str, server_log: Pat
     record = json.loads(line)
     assert (record["method"], record["path"], record["status"], record["outcome"]) == ("GET", "/sparql", 200, "ok")
     assert {"query", "bytes", "ms", "client", "accept"} <= set(record) and record["client"] == "127.0.0.1"
+
+
+def test_a_result_cut_at_max_rows_says_so_when_it_is_sent_whole(store_dir: Path) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT {n}"
+    with running(REPO, store_dir=store_dir, extra_args=["--workers", "1", "--max-rows", "5"]) as base:
+        cut = httpx.get(f"{base}/sparql", params={"query": query.replace("{n}", "10")})
+        assert len(cut.json()["results"]["bindings"]) == 5 and cut.headers["x-truncated"] == "max-rows=5"
+        whole = httpx.get(f"{base}/sparql", params={"query": query.replace("{n}", "5")})
+        assert len(whole.json()["results"]["bindings"]) == 5 and "x-truncated" not in whole.headers

@@ -60,7 +60,8 @@ async def named_query(request: Request) -> Response:
     except InputError as exc:
         return PlainTextResponse(f"Error: {exc}\n", 400)
     job = Job("api", query.text, params=params, accept=request.headers.get("accept"), limit=limit, offset=offset)
-    return await respond_with_job(request, job, headers={"Vary": "Accept"})
+    following = {"Link": f'<{request.url.include_query_params(limit=limit, offset=offset + limit)}>; rel="next"'}
+    return await respond_with_job(request, job, headers={"Vary": "Accept"}, truncated=following if limit else None)
 
 
 async def index(request: Request) -> Response:

@@ -28,6 +28,8 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 FORMATS = "http://www.w3.org/ns/formats/"
 #: the methods of /sparql (as the router's own 405 lists them)
 ALLOW = "GET, HEAD, POST"
+#: set on a result cut off at --max-rows when that is known before the headers are sent
+TRUNCATED = "X-Truncated"
 
 
 class BadRequestError(Exception):
@@ -163,7 +165,8 @@ async def sparql(request: Request) -> Response:
         return await respond_with_job(request, Job("update", text))
     job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
               accept=request.headers.get("accept"), limit=config.max_rows, base_iri=endpoint_url(request))
-    return await respond_with_job(request, job, headers={"Vary": "Accept"})  # results are negotiated
+    return await respond_with_job(request, job, headers={"Vary": "Accept"},  # results are negotiated
+                                  truncated={TRUNCATED: f"max-rows={config.max_rows}"})
 
 
 def endpoint_url(request: Request) -> str:
