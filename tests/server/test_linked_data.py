@@ -159,7 +159,16 @@ def test_named_query_api_errors_name_the_parameter(server: str) -> None:
     wrong = httpx.get(f"{server}/api/model_projects", params={"year": "soon"})
     assert wrong.status_code == 400 and "'year'" in wrong.text and "YYYY" in wrong.text
     assert httpx.get(f"{server}/api/model_projects", params={"limit": "20000"}).status_code == 400
-    assert httpx.get(f"{server}/api/no_such_query").status_code == 404
+    unknown = httpx.get(f"{server}/api/no_such_query")
+    assert unknown.status_code == 404 and "no named query 'no_such_query'" in unknown.text
+    assert "members" in unknown.text and "adoptions_of_asset" in unknown.text  # the valid names
+    example = catalogue(REPO / "queries")["adoptions_of_asset"].param("asset").example
+    not_an_iri = httpx.get(f"{server}/api/adoptions_of_asset", params={"asset": "hal-plan"})
+    assert not_an_iri.status_code == 400 and f"an IRI such as {example}" in not_an_iri.text
+    assert "municipality" not in not_an_iri.text  # the example fits the parameter, not a generic one
+    refused = httpx.get(f"{server}/api/members", params={"group": "https://w3id.org/mpsc-graph/id/project/x"},
+                        headers={"Accept": "image/png"})
+    assert refused.status_code == 406 and "application/json" in refused.text and "text/csv" in refused.text
 
 
 def test_openapi_lists_every_named_query(server: str) -> None:
@@ -168,6 +177,10 @@ def test_openapi_lists_every_named_query(server: str) -> None:
     assert set(spec["paths"]) == {f"/api/{name}" for name in catalogue(REPO / "queries")}
     members = spec["paths"]["/api/members"]["get"]
     assert {p["name"] for p in members["parameters"]} == {"group", "limit", "offset"}
+    for name, query in catalogue(REPO / "queries").items():
+        documented = {p["name"]: p.get("example") for p in spec["paths"][f"/api/{name}"]["get"]["parameters"]}
+        assert all(documented[p.name] == p.example for p in query.params if p.example), name
+    assert members["parameters"][0]["example"] == "https://w3id.org/mpsc-graph/id/project/mpsc19-suedwestfalen"
     assert re.search(r"at most \d+", members["parameters"][1]["description"])
 
 

@@ -72,10 +72,14 @@ def queries(request: Request) -> dict[str, NamedQuery]:
 
 
 def named(request: Request, name: str) -> NamedQuery | Response:
-    found = queries(request).get(name)
+    known = queries(request)
+    found = known.get(name)
     if found is None:
-        return PlainTextResponse(f"Error: this server has no named query '{name}' (its queries/ directory "
-                                 "is missing or incomplete)\n", 404)
+        if known:  # a name that does not exist, most likely mistyped
+            return PlainTextResponse(f"Error: there is no named query '{name}'; the named queries are: "
+                                     f"{', '.join(known)} (see /api)\n", 404)
+        return PlainTextResponse(f"Error: this server has no named query '{name}': it has no queries/ directory "
+                                 "(start it with --root DIR)\n", 404)
     return found
 
 

@@ -31,7 +31,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 from ..errors import MpscError, QueryFailed, QueryRefused
 from ..sparql import Term, inspect_query, run_query, run_update
 from .channel import BlockingChannel, WorkerChannel
-from .conneg import CSV, JSON, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
+from .conneg import CSV, JSON, RESULT_TYPES, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
 from .sandbox import deny_network
 from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
 
@@ -146,9 +146,8 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
         media = job.media_type or (negotiate(job.accept, API_TYPES) if job.kind == "api"
                                    else negotiate_results(job.accept))
         if media is None:
-            conn.send(("error", 406, "no acceptable format for these results; offer one of "
-                                     "application/sparql-results+json, application/sparql-results+xml, "
-                                     "text/csv, text/tab-separated-values"))
+            offered = API_TYPES if job.kind == "api" else RESULT_TYPES
+            conn.send(("error", 406, "no acceptable format for these results; accept one of " + ", ".join(offered)))
             return
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
