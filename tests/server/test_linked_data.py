@@ -227,3 +227,19 @@ def test_a_full_api_page_links_to_the_next_one_until_the_rows_run_out(server: st
     assert len(exact.json()) == total - 1000 and "link" not in exact.headers  # nothing follows a page that fits
     small = httpx.get(f"{server}/api/labels", params={"limit": 3}, headers={"Accept": "text/csv"})
     assert small.links["next"]["url"].endswith("limit=3&offset=3")
+
+
+#: what Firefox sends with a form post (Chrome's adds image types and the same application/xml;q=0.9)
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_the_no_script_note_says_what_a_browser_form_post_gets(server: str) -> None:
+    note = re.search(r'<p id="noscript-note">(.*?)</p>', httpx.get(f"{server}/query?lang=en").text, re.S).group(1)
+    assert "SPARQL XML" in note and "RDF/XML" in note and "SPARQL JSON" not in note
+    select = httpx.post(f"{server}/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
+                        headers={"Accept": BROWSER_ACCEPT})
+    assert select.headers["content-type"].startswith("application/sparql-results+xml")
+    construct = httpx.post(f"{server}/sparql", data={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"},
+                           headers={"Accept": BROWSER_ACCEPT})
+    assert construct.headers["content-type"].startswith("application/rdf+xml")
+    assert "SPARQL-XML" in httpx.get(f"{server}/query?lang=de").text
