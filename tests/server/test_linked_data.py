@@ -243,3 +243,23 @@ def test_the_no_script_note_says_what_a_browser_form_post_gets(server: str) -> N
                            headers={"Accept": BROWSER_ACCEPT})
     assert construct.headers["content-type"].startswith("application/rdf+xml")
     assert "SPARQL-XML" in httpx.get(f"{server}/query?lang=de").text
+
+
+def test_pages_cite_sources_by_their_title_in_the_page_language(server: str, store_dir: Path) -> None:
+    source = NamedNode("https://w3id.org/mpsc-graph/id/source/hamburg-bsw-dipas-community-2023")
+    titles = {row["t"].language: row["t"].value
+              for row in run_query(open_store(store_dir), "SELECT ?_s ?t WHERE { ?_s dct:title ?t }",
+                                   params={"_s": source})}
+    assert set(titles) == {"de", "en"}
+    for lang, other in [("de", "en"), ("en", "de")]:
+        page = httpx.get(f"{server}/doc/adoption/kiel-dipas", params={"lang": lang}).text.replace("&#34;", '"')
+        cited = re.search(rf'<a class="source" href="[^"]*" title="{source.value}">(.*?)</a>', page).group(1)
+        assert cited == titles[lang] and titles[other] not in page
+
+
+def test_the_language_switch_keeps_the_query_string(server: str) -> None:
+    page = httpx.get(f"{server}/search", params={"q": "Halle"}).text
+    switches = re.search(r'<span class="lang">(.*?)</span>', page, re.S).group(1)
+    assert 'href="/search?q=Halle&amp;lang=de"' in switches and 'href="/search?q=Halle&amp;lang=en"' in switches
+    english = httpx.get(f"{server}/search", params={"q": "Halle", "lang": "de"}).text
+    assert 'href="/search?q=Halle&amp;lang=en"' in english and "lang=de&amp;lang" not in english

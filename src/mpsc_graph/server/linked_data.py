@@ -85,9 +85,7 @@ def _group_statements(rows: list[tuple]) -> list[dict[str, Any]]:
                                                              "sources": OrderedDict()})
         if graph is not None and graph.value not in entry["graphs"]:
             entry["graphs"].append(graph.value)
-        if source is not None and source.value not in entry["sources"]:
-            entry["sources"][source.value] = {"iri": source.value, "title": title.value if title else None,
-                                              "url": url.value if url else None}
+        _cite(entry["sources"], source, title, url)
     return list(grouped.values())
 
 
@@ -99,10 +97,19 @@ def _group_adoptions(rows: list[tuple]) -> dict[str, list[dict[str, Any]]]:
         entry = entries.setdefault(adoption.value, {
             "adoption": adoption, "adopter": adopter, "origin": origin, "asset": asset, "mode": mode,
             "status": status, "start": start, "end": end, "sources": OrderedDict()})
-        if source is not None and source.value not in entry["sources"]:
-            entry["sources"][source.value] = {"iri": source.value, "title": title.value if title else None,
-                                              "url": url.value if url else None}
+        _cite(entry["sources"], source, title, url)
     return {key: list(value.values()) for key, value in by_direction.items()}
+
+
+def _cite(sources: OrderedDict[str, dict[str, Any]], source: Any, title: Any, url: Any) -> None:
+    """Add a cited source with its titles by language (a row per title); the page picks its language's."""
+    if source is None:
+        return
+    entry = sources.setdefault(source.value, {"iri": source.value, "titles": {}, "url": None})
+    if isinstance(title, Literal):
+        entry["titles"].setdefault(title.language or "", title.value)
+    if url is not None and entry["url"] is None:
+        entry["url"] = url.value
 
 
 async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, str]) -> Response:

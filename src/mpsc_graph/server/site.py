@@ -187,6 +187,15 @@ class View:
             return "/ontology" + iri[len(self.config.ontology_iri):]
         return iri
 
+    def switch(self, lang: str) -> str:
+        """This page in ``lang``: the same path and query string (a search keeps its ``q``), ``lang`` replaced."""
+        return str(self.request.url.include_query_params(lang=lang).replace(scheme="", netloc=""))
+
+    def title(self, titles: dict[str, str]) -> str | None:
+        """A source's title in the page's language, else in the other, else one without a language."""
+        other = "en" if self.lang == "de" else "de"
+        return titles.get(self.lang) or titles.get(other) or titles.get("") or next(iter(titles.values()), None)
+
     def literal_note(self, term: Any) -> str:
         if isinstance(term, Literal):
             if term.language:
