@@ -47,6 +47,12 @@ class Param:
     #: a value that gives a non-empty answer on the bundled data (docs, OpenAPI, the binding test)
     example: str = ""
 
+    def expects(self) -> str:
+        """What a value must look like, for error messages: an IRI parameter names its own example."""
+        if self.type == "iri" and self.example:
+            return f"an IRI such as {self.example}"
+        return PARAM_TYPES.get(self.type, self.type)
+
     def to_term(self, value: str) -> Term:
         """Convert a text value to the typed term the query expects."""
         value = value.strip()
@@ -72,9 +78,7 @@ class Param:
                 return Literal(value.lower(), datatype=NamedNode(XSD + "boolean"))
             return Literal(value)
         except ValueError:
-            raise InputError(
-                f"parameter '{self.name}' expects {PARAM_TYPES.get(self.type, self.type)}, got '{value}'"
-            ) from None
+            raise InputError(f"parameter '{self.name}' expects {self.expects()}, got '{value}'") from None
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,7 @@ class NamedQuery:
             bindings["_" + name] = param.to_term(value) if isinstance(value, str) else value
         missing = [p.name for p in self.params if p.required and "_" + p.name not in bindings]
         if missing:
-            expected = "; ".join(
-                f"{p.name}: {PARAM_TYPES.get(p.type, p.type)}" for p in self.params if p.name in missing
-            )
+            expected = "; ".join(f"{p.name}: {p.expects()}" for p in self.params if p.name in missing)
             raise InputError(f"query '{self.name}' needs parameter(s) {expected}")
         return bindings
 

@@ -8,6 +8,7 @@ import httpx
 from click.testing import CliRunner
 
 from mpsc_graph.cli import main
+from mpsc_graph.queries import catalogue
 from support import REPO
 
 
@@ -92,3 +93,28 @@ def test_the_server_binds_to_loopback_unless_told_otherwise() -> None:
     serve = main.commands["serve"]
     (host,) = [option for option in serve.params if option.name == "host"]
     assert host.default == "127.0.0.1"
+
+
+def test_a_store_served_from_outside_the_repository_has_its_pages_and_api(store_dir: Path, tmp_path: Path) -> None:
+    """Without --root the bundled project's queries power /doc/, /ontology, VoID and /api, wherever it starts."""
+    from mpsc_graph.server import running
+
+    log = tmp_path / "serve.log"
+    with running(store_dir=store_dir, extra_args=["--workers", "1"], cwd=tmp_path, log_file=log) as base:
+        assert httpx.get(f"{base}/doc/municipality/15002000").status_code == 200
+        assert httpx.get(f"{base}/.well-known/void").status_code == 200
+        assert httpx.get(f"{base}/ontology", headers={"Accept": "text/turtle"}).status_code == 200
+        names = {entry["name"] for entry in httpx.get(f"{base}/api").json()}
+        assert names == set(catalogue(REPO / "queries"))
+    banner = log.read_text(encoding="utf-8")
+    assert f"named queries    {len(names)} from {REPO / 'queries'}" in banner
+
+
+def test_the_banner_says_when_there_are_no_named_queries(store_dir: Path, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    from mpsc_graph.server import running
+
+    with running(tmp_path, store_dir=store_dir, extra_args=["--workers", "1"], log_file=log) as base:
+        assert httpx.get(f"{base}/api").json() == []
+    assert "named queries    none" in log.read_text(encoding="utf-8")
+    assert "1 query at a time" in log.read_text(encoding="utf-8")

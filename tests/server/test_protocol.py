@@ -12,7 +12,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TSV, XML, SPARQLWrapper
 
-from support import log_lines
+from mpsc_graph.server import running
+from support import REPO, log_lines
 
 HALLE = "https://w3id.org/mpsc-graph/id/municipality/15002000"
 LABELS = f"SELECT ?label WHERE {{ <{HALLE}> rdfs:label ?label }} ORDER BY ?label"
@@ -92,6 +93,17 @@ def test_protocol_errors_are_4xx_with_a_message(server: str) -> None:
     assert httpx.put(f"{server}/sparql", content=b"ASK {}").status_code == 405
 
 
+def test_a_dataset_parameter_that_is_not_an_iri_is_a_400_naming_it(server: str) -> None:
+    for name, value in [("default-graph-uri", "not an iri"), ("named-graph-uri", "rel"), ("named-graph-uri", "")]:
+        response = httpx.get(f"{server}/sparql", params={"query": "ASK {}", name: value},
+                             headers={"Origin": "https://example.org"})
+        assert response.status_code == 400, (name, value)
+        assert f"'{name}'" in response.text and "absolute IRI" in response.text
+        assert response.headers["access-control-allow-origin"] == "*"
+    posted = httpx.post(f"{server}/sparql", data={"query": "ASK {}", "default-graph-uri": "a b"})
+    assert posted.status_code == 400 and "'default-graph-uri'" in posted.text
+
+
 def test_bare_get_is_a_service_description(server: str) -> None:
     response = httpx.get(f"{server}/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
@@ -104,6 +116,21 @@ def test_bare_get_is_a_service_description(server: str) -> None:
     assert rdflib.URIRef("http://www.w3.org/ns/formats/Turtle") in formats
     browser = httpx.get(f"{server}/sparql", headers={"Accept": "text/html"})
     assert browser.status_code == 303 and browser.headers["location"].endswith("/query")
+    for answer in (response, browser, httpx.get(f"{server}/sparql", headers={"Accept": "image/png"})):
+        assert "accept" in answer.headers["vary"].lower()  # negotiated: caches must key on Accept
+
+
+def test_head_is_answered_like_get_without_a_body(server: str) -> None:
+    get = httpx.get(f"{server}/sparql", params={"query": "ASK {}"})
+    head = httpx.head(f"{server}/sparql", params={"query": "ASK {}"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-length"] == str(len(get.content))
+    described = httpx.head(f"{server}/sparql", headers={"Accept": "text/turtle"})
+    assert described.status_code == 200 and described.headers["content-type"].startswith("text/turtle")
+    refused = httpx.put(f"{server}/sparql", content=b"ASK {}")
+    assert refused.status_code == 405
+    assert {method.strip() for method in refused.headers["allow"].split(",")} == {"GET", "HEAD", "POST"}
 
 
 def test_union_default_graph_unless_a_dataset_is_named(server: str) -> None:
@@ -171,3 +198,12 @@ def test_every_request_is_logged_as_one_json_record(server: str, server_log: Pat
     record = json.loads(line)
     assert (record["method"], record["path"], record["status"], record["outcome"]) == ("GET", "/sparql", 200, "ok")
     assert {"query", "bytes", "ms", "client", "accept"} <= set(record) and record["client"] == "127.0.0.1"
+
+
+def test_a_result_cut_at_max_rows_says_so_when_it_is_sent_whole(store_dir: Path) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT {n}"
+    with running(REPO, store_dir=store_dir, extra_args=["--workers", "1", "--max-rows", "5"]) as base:
+        cut = httpx.get(f"{base}/sparql", params={"query": query.replace("{n}", "10")})
+        assert len(cut.json()["results"]["bindings"]) == 5 and cut.headers["x-truncated"] == "max-rows=5"
+        whole = httpx.get(f"{base}/sparql", params={"query": query.replace("{n}", "5")})
+        assert len(whole.json()["results"]["bindings"]) == 5 and "x-truncated" not in whole.headers

@@ -54,6 +54,19 @@ def _check_port(host: str, port: int) -> None:
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def _queries_line(queries: Path | None, root: str) -> str:
+    """The banner's line on the named queries: without them /doc/, /ontology, VoID and /api have nothing to run."""
+    if queries is None:
+        return (f"none ({root} has no queries/ directory): /doc/, /ontology, /.well-known/void and /api "
+                "answer 404; pass --root DIR")
+    return f"{len(list(queries.glob('*.rq')))} from {queries}"
+
+
+def _at_once(count: int) -> str:
+    """``up to 4 queries at once``; one writer runs ``1 query at a time``."""
+    return "1 query at a time" if count == 1 else f"up to {count} queries at once"
+
+
 def _logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
@@ -70,8 +83,10 @@ def _exit_normally(signum: int, frame: object) -> None:
 
 
 @main.command()
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Project root (its queries/ become the API; its data is served when --store is absent).")
+@click.option("--root", default=None, type=click.Path(file_okay=False),
+              help="Project root (its queries/ become the API and power the pages; its data is served when "
+                   "--store is absent). Default: the bundled project ($MPSC_ROOT, else the repository this "
+                   "package is installed from, else the current directory), as for the library's Graph.open().")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
               help="Serve this Oxigraph 0.5 store (any, no project metadata needed). "
                    "Default: build the project's data into a temporary store first.")
@@ -97,9 +112,9 @@ def _exit_normally(signum: int, frame: object) -> None:
                    "query runs longer than 0.25 s another worker stands in for it, up to N.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
-def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float, allow_update: bool,
-          token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int, workers: int,
-          log_level: str) -> None:
+def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
+          allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
+          workers: int, log_level: str) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -125,6 +140,9 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
         raise InputError(f"--base-iri must end with '/' (got {base_iri})")
 
     _check_port(host, port)
+    from ..api import default_root
+
+    root = root if root is not None else str(default_root())
     project = _project_or_none(root)
     temporary: Path | None = None
     if store_dir is None:
@@ -148,8 +166,9 @@ def serve(root: str, store_dir: str | None, host: str, port: int, base_iri: str,
         click.echo(f"mpsc-graph serving {store}\n  landing page     {origin}/\n  SPARQL endpoint  {origin}/sparql\n"
                    f"  query page       {origin}/query\n  named-query API  {origin}/api/openapi.json\n"
                    f"  VoID             {origin}/.well-known/void\n"
+                   f"  named queries    {_queries_line(queries, root)}\n"
                    f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
-                   f", timeout {timeout:g} s, {1 if allow_update else f'up to {workers}'} queries at once",
+                   f", timeout {timeout:g} s, {_at_once(1 if allow_update else workers)}",
                    err=True)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
                                                lifespan="on", timeout_graceful_shutdown=5))

@@ -60,7 +60,8 @@ async def named_query(request: Request) -> Response:
     except InputError as exc:
         return PlainTextResponse(f"Error: {exc}\n", 400)
     job = Job("api", query.text, params=params, accept=request.headers.get("accept"), limit=limit, offset=offset)
-    return await respond_with_job(request, job, headers={"Vary": "Accept"})
+    following = {"Link": f'<{request.url.include_query_params(limit=limit, offset=offset + limit)}>; rel="next"'}
+    return await respond_with_job(request, job, headers={"Vary": "Accept"}, truncated=following if limit else None)
 
 
 async def index(request: Request) -> Response:
@@ -75,7 +76,8 @@ async def openapi(request: Request) -> Response:
     paths = {}
     for name, query in queries(request).items():
         parameters = [{"name": p.name, "in": "query", "required": p.required,
-                       "description": p.description or p.type, "schema": SCHEMAS.get(p.type, {"type": "string"})}
+                       "description": p.description or p.type, "schema": SCHEMAS.get(p.type, {"type": "string"}),
+                       **({"example": p.example} if p.example else {})}
                       for p in query.params]
         parameters += [
             {"name": "limit", "in": "query", "required": False,
@@ -90,7 +92,8 @@ async def openapi(request: Request) -> Response:
             "responses": {
                 "200": {"description": "the rows", "content": {media: {} for media in API_TYPES}},
                 "400": {"description": "a parameter is missing or has the wrong type (the message names it)"},
-                "406": {"description": "no acceptable format"},
+                "404": {"description": "no such named query (the message lists the names)"},
+                "406": {"description": "no acceptable format (the message lists " + ", ".join(API_TYPES) + ")"},
                 "503": {"description": "the query timed out"},
             }}}
     return JSONResponse({

@@ -18,7 +18,8 @@ from .workers import StreamCutOffError
 
 access_log = logging.getLogger("mpsc_graph.server.access")
 
-CORS_HEADERS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", b"Content-Type, Vary, Link")]
+CORS_HEADERS = [(b"access-control-allow-origin", b"*"),
+                (b"access-control-expose-headers", b"Content-Type, Vary, Link, X-Truncated")]
 
 
 def _is_cut_off(exc: BaseException) -> bool:

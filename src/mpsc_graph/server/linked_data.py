@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from ..namespaces import BASE, DCT, RDF, SCHEMA
 from .conneg import HTML, RDF_TYPES, SUFFIXES, TURTLE, negotiate_rdf
 from .runner import run_rdf
-from .site import RETRY_SECONDS, View, page, run_named, view
+from .site import RETRY_SECONDS, View, language, page, run_named, view
 from .workers import Reply
 
 VOID = "http://rdfs.org/ns/void#"
@@ -59,18 +59,21 @@ async def document(request: Request) -> Response:
         return _not_acceptable((HTML, *RDF_TYPES))
     config = request.app.state.config
     iri = config.id_base + path
+    try:
+        entity = NamedNode(iri)
+    except ValueError as exc:  # e.g. a space or '<' in the path: no entity can have this IRI
+        return PlainTextResponse(f"Error: /doc/{path} names no entity: <{iri}> is not a valid IRI ({exc})\n", 400)
     headers = {"Vary": "Accept", "Link": _links(f"/doc/{path}")}
     if by_suffix:
         headers["Content-Location"] = request.url.path
     if media == HTML:
-        return await _entity_page(request, iri, headers)
-    reply = await run_named(request, "entity_description", config.max_rows, entity=NamedNode(iri))
+        return await _entity_page(request, entity, headers)
+    reply = await run_named(request, "entity_description", config.max_rows, entity=entity)
     if not isinstance(reply, Reply):
         return reply
     if not reply.rows:
         return PlainTextResponse(f"Error: nothing is known about <{iri}>\n", 404, headers={"Vary": "Accept"})
-    subject = NamedNode(iri)
-    triples = [Triple(subject, prop, value) for _, prop, value in reply.rows]
+    triples = [Triple(entity, prop, value) for _, prop, value in reply.rows]
     return run_rdf(triples, media, headers)
 
 
@@ -82,9 +85,7 @@ def _group_statements(rows: list[tuple]) -> list[dict[str, Any]]:
                                                              "sources": OrderedDict()})
         if graph is not None and graph.value not in entry["graphs"]:
             entry["graphs"].append(graph.value)
-        if source is not None and source.value not in entry["sources"]:
-            entry["sources"][source.value] = {"iri": source.value, "title": title.value if title else None,
-                                              "url": url.value if url else None}
+        _cite(entry["sources"], source, title, url)
     return list(grouped.values())
 
 
@@ -96,14 +97,23 @@ def _group_adoptions(rows: list[tuple]) -> dict[str, list[dict[str, Any]]]:
         entry = entries.setdefault(adoption.value, {
             "adoption": adoption, "adopter": adopter, "origin": origin, "asset": asset, "mode": mode,
             "status": status, "start": start, "end": end, "sources": OrderedDict()})
-        if source is not None and source.value not in entry["sources"]:
-            entry["sources"][source.value] = {"iri": source.value, "title": title.value if title else None,
-                                              "url": url.value if url else None}
+        _cite(entry["sources"], source, title, url)
     return {key: list(value.values()) for key, value in by_direction.items()}
 
 
-async def _entity_page(request: Request, iri: str, headers: dict[str, str]) -> Response:
-    entity = NamedNode(iri)
+def _cite(sources: OrderedDict[str, dict[str, Any]], source: Any, title: Any, url: Any) -> None:
+    """Add a cited source with its titles by language (a row per title); the page picks its language's."""
+    if source is None:
+        return
+    entry = sources.setdefault(source.value, {"iri": source.value, "titles": {}, "url": None})
+    if isinstance(title, Literal):
+        entry["titles"].setdefault(title.language or "", title.value)
+    if url is not None and entry["url"] is None:
+        entry["url"] = url.value
+
+
+async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, str]) -> Response:
+    iri = entity.value
     statements, incoming, adoptions = await asyncio.gather(
         run_named(request, "entity_statements", entity=entity),
         run_named(request, "incoming_links", 2_000, entity=entity),
@@ -155,15 +165,31 @@ async def ontology(request: Request) -> Response:
     headers = {"Vary": "Accept", "Link": _links("/ontology")}
     if media != HTML:
         return run_rdf(triples, media, headers)
-    state = request.app.state
-    if getattr(state, "ontology_html", None) is None:
+    lang = language(request)
+    cache: dict[str, str] = request.app.state.__dict__.setdefault("ontology_html", {})
+    if lang not in cache:
         turtle = run_rdf(triples, TURTLE).body
-        state.ontology_html = await asyncio.to_thread(_pylode, bytes(turtle))
-    return HTMLResponse(state.ontology_html, headers=headers)
+        cache[lang] = await asyncio.to_thread(_pylode, bytes(turtle), config.ontology_iri, lang)
+    headers["Vary"] = "Accept, Accept-Language"
+    return HTMLResponse(cache[lang], headers=headers)
 
 
-def _pylode(turtle: bytes) -> str:
-    """The ontology as an HTML document by pyLODE (DESIGN §9 pins 3.2.1)."""
+#: ids pyLODE gives its own sections and namespace entries; a term named like one keeps pyLODE's id
+PYLODE_IDS = frozenset({"schema.org", "content", "metadata", "classes", "objectproperties", "datatypeproperties",
+                        "annotationproperties", "functionalproperties", "namedindividuals", "namespaces", "legend",
+                        "pylode", "toc"})
+
+
+def _pylode(turtle: bytes, ontology_iri: str, lang: str) -> str:
+    """The ontology as an HTML document by pyLODE (DESIGN §9 pins 3.2.1), in one language.
+
+    pyLODE documents every ``skos:ConceptScheme`` it is given as a further ontology (their titles
+    end up in ``<title>`` and run together in the heading, the licence repeats), so the schemes'
+    type is left out here; they have their own ``/doc/concept/...`` pages. Literals are kept in
+    ``lang`` where a statement has one in it, so the heading is one title, not both. Anchors are
+    the terms' local names (``#Municipality``), which entity pages link to; pyLODE would derive
+    them from labels (``#Gemeinde``).
+    """
     import logging
 
     import rdflib
@@ -173,8 +199,23 @@ def _pylode(turtle: bytes) -> str:
     level, handlers = root.level, list(root.handlers)
     graph = rdflib.Graph()
     graph.parse(data=turtle, format="turtle")
+    graph.remove((None, rdflib.RDF.type, rdflib.SKOS.ConceptScheme))
+    ontology_node = rdflib.URIRef(ontology_iri)
+    if (ontology_node, rdflib.DCTERMS.title, None) in graph:  # pyLODE reads labels as further titles
+        graph.remove((ontology_node, rdflib.RDFS.label, None))
+    in_language = {(s, p) for s, p, o in graph if isinstance(o, rdflib.Literal) and o.language == lang}
+    for s, p, o in list(graph):
+        if isinstance(o, rdflib.Literal) and o.language not in (None, lang) and (s, p) in in_language:
+            graph.remove((s, p, o))
+    namespace = ontology_iri + "#"
     try:
-        return OntPub(ontology=graph).make_html()
+        document = OntPub(ontology=graph)
+        prefixes = {prefix for prefix, _ in graph.namespaces()}
+        for term in set(graph.subjects()):
+            local = str(term)[len(namespace):] if str(term).startswith(namespace) else ""
+            if local and local not in PYLODE_IDS and local not in prefixes:
+                document.fids[str(term)] = local
+        return document.make_html()
     finally:  # pyLODE configures the root logger on import; leave ours as it was
         root.setLevel(level)
         root.handlers[:] = handlers

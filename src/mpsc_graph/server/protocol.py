@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -25,6 +26,10 @@ log = logging.getLogger("mpsc_graph.server")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 FORMATS = "http://www.w3.org/ns/formats/"
+#: the methods of /sparql (as the router's own 405 lists them)
+ALLOW = "GET, HEAD, POST"
+#: set on a result cut off at --max-rows when that is known before the headers are sent
+TRUNCATED = "X-Truncated"
 
 
 class BadRequestError(Exception):
@@ -95,7 +100,7 @@ async def parse_request(request: Request) -> tuple[str, str, list[str], list[str
             raise BadRequestError(
                 f"unsupported media type '{media or '(none)'}': POST application/x-www-form-urlencoded, "
                 "application/sparql-query or application/sparql-update", 415)
-    elif request.method != "GET":
+    elif request.method not in ("GET", "HEAD"):  # HEAD is answered as GET; the server sends no body
         raise BadRequestError(f"method {request.method} not allowed: use GET or POST", 405)
 
     def values(name: str, *, body_too: bool = True) -> list[str]:
@@ -115,15 +120,26 @@ async def parse_request(request: Request) -> tuple[str, str, list[str], list[str
     if len(updates) > 1:
         raise BadRequestError(f"{len(updates)} 'update' parameters: send exactly one")
     if updates:
-        if request.method == "GET":
-            raise BadRequestError("SPARQL Update is never accepted by GET", 403 if not
+        if request.method != "POST":
+            raise BadRequestError(f"SPARQL Update is never accepted by {request.method}", 403 if not
                              request.app.state.config.allow_update else 400)
         return "update", updates[0], values("using-graph-uri"), values("using-named-graph-uri")
     if not queries:
         if request.method == "POST":
             raise BadRequestError("no 'query' parameter in the request")
         return "describe", "", [], []
-    return "query", queries[0], values("default-graph-uri"), values("named-graph-uri")
+    return "query", queries[0], _graph_iris("default-graph-uri", values), _graph_iris("named-graph-uri", values)
+
+
+def _graph_iris(name: str, values: Callable[[str], list[str]]) -> list[str]:
+    """The graph IRIs given as ``name``; each must be an absolute IRI (the protocol asks for IRIs, not text)."""
+    found = values(name)
+    for value in found:
+        try:
+            NamedNode(value)
+        except ValueError as exc:
+            raise BadRequestError(f"parameter '{name}' must be an absolute IRI, got '{value}' ({exc})") from None
+    return found
 
 
 async def sparql(request: Request) -> Response:
@@ -131,7 +147,8 @@ async def sparql(request: Request) -> Response:
     try:
         operation, text, graphs, named = await parse_request(request)
     except BadRequestError as exc:
-        return PlainTextResponse(f"Error: {exc}\n", exc.status)
+        headers = {"Allow": ALLOW} if exc.status == 405 else None
+        return PlainTextResponse(f"Error: {exc}\n", exc.status, headers=headers)
     config = request.app.state.config
     if operation == "describe":
         return service_description(request)
@@ -148,7 +165,8 @@ async def sparql(request: Request) -> Response:
         return await respond_with_job(request, Job("update", text))
     job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
               accept=request.headers.get("accept"), limit=config.max_rows, base_iri=endpoint_url(request))
-    return await respond_with_job(request, job, headers={"Vary": "Accept"})  # results are negotiated
+    return await respond_with_job(request, job, headers={"Vary": "Accept"},  # results are negotiated
+                                  truncated={TRUNCATED: f"max-rows={config.max_rows}"})
 
 
 def endpoint_url(request: Request) -> str:
@@ -160,10 +178,12 @@ def service_description(request: Request) -> Response:
     accept = request.headers.get("accept")
     offers = (*RDF_TYPES, HTML)
     media = negotiate(accept, offers, RDF_ALIASES)
+    vary = {"Vary": "Accept"}  # the answer depends on Accept: a cache must not give the Turtle to a browser
     if media == HTML:
-        return RedirectResponse(request.url_for("query_page").path, 303)
+        return RedirectResponse(request.url_for("query_page").path, 303, headers=vary)
     if media is None:
-        return PlainTextResponse("Error: the service description is available as " + ", ".join(RDF_TYPES) + "\n", 406)
+        return PlainTextResponse("Error: the service description is available as " + ", ".join(RDF_TYPES) + "\n", 406,
+                                 headers=vary)
     config = request.app.state.config
     service = BlankNode()
     dataset = BlankNode()
@@ -186,4 +206,4 @@ def service_description(request: Request) -> Response:
         triples.append(Triple(service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + "SPARQL11Update")))
     for media_type in (*RESULT_TYPES, *RDF_TYPES):
         triples.append(Triple(service, NamedNode(SD + "resultFormat"), NamedNode(FORMATS + FORMAT_IRIS[media_type])))
-    return run_rdf(triples, media)
+    return run_rdf(triples, media, vary)

@@ -37,12 +37,19 @@ async def submit(request: Request, job: Job) -> tuple[Reply, AsyncIterator[bytes
         return PlainTextResponse(f"Error: {exc}; try again later\n", 503, headers={"Retry-After": "1"})
 
 
-async def respond_with_job(request: Request, job: Job, headers: dict[str, str] | None = None) -> Response:
-    """Run ``job`` and answer with its (streamed) result or its error."""
+async def respond_with_job(request: Request, job: Job, headers: dict[str, str] | None = None,
+                           truncated: dict[str, str] | None = None) -> Response:
+    """Run ``job`` and answer with its (streamed) result or its error.
+
+    ``truncated``: further headers for a result cut off at its limit, when that is known before the
+    headers go out (a complete result, or an API page); a long SPARQL stream learns it too late.
+    """
     outcome = await submit(request, job)
     if isinstance(outcome, Response):
         return outcome
     reply, rest = outcome
+    if reply.truncated and truncated:
+        headers = {**(headers or {}), **truncated}
     if reply.status >= 400:
         return PlainTextResponse(f"Error: {reply.message}\n", reply.status)
     if reply.status == 204:

@@ -55,23 +55,23 @@ def running(
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     log_file: str | os.PathLike[str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> Iterator[str]:
     """Run ``mpsc-graph serve`` on 127.0.0.1 and yield its base URL (``http://127.0.0.1:PORT``).
 
-    Without ``store_dir`` the server builds the project's data (``root``, default: this repository)
-    into a temporary store first. ``extra_args`` are passed to ``serve`` (e.g. ``["--timeout", "1"]``).
+    Without ``store_dir`` the server builds the project's data (``root``, default: the bundled
+    project, as ``serve`` without ``--root`` finds it) into a temporary store first. ``extra_args``
+    are passed to ``serve`` (e.g. ``["--timeout", "1"]``); ``cwd`` is where it starts.
     """
-    from ..api import default_root
-
     port = port or free_port()
     command = [sys.executable, "-c", "from mpsc_graph.cli import main; main()", "serve",
-               "--root", str(Path(root) if root is not None else default_root()),
+               *(["--root", str(Path(root))] if root is not None else []),
                "--host", "127.0.0.1", "--port", str(port), *extra_args]
     if store_dir is not None:
         command += ["--store", str(store_dir)]
     environment = {**os.environ, **(env or {})}
     output = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, stdout=output, stderr=output, env=environment)
+    process = subprocess.Popen(command, stdout=output, stderr=output, env=environment, cwd=cwd)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + READY_SECONDS

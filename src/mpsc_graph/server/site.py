@@ -72,10 +72,14 @@ def queries(request: Request) -> dict[str, NamedQuery]:
 
 
 def named(request: Request, name: str) -> NamedQuery | Response:
-    found = queries(request).get(name)
+    known = queries(request)
+    found = known.get(name)
     if found is None:
-        return PlainTextResponse(f"Error: this server has no named query '{name}' (its queries/ directory "
-                                 "is missing or incomplete)\n", 404)
+        if known:  # a name that does not exist, most likely mistyped
+            return PlainTextResponse(f"Error: there is no named query '{name}'; the named queries are: "
+                                     f"{', '.join(known)} (see /api)\n", 404)
+        return PlainTextResponse(f"Error: this server has no named query '{name}': it has no queries/ directory "
+                                 "(start it with --root DIR)\n", 404)
     return found
 
 
@@ -182,6 +186,15 @@ class View:
         if iri.startswith(self.config.ontology_iri):
             return "/ontology" + iri[len(self.config.ontology_iri):]
         return iri
+
+    def switch(self, lang: str) -> str:
+        """This page in ``lang``: the same path and query string (a search keeps its ``q``), ``lang`` replaced."""
+        return str(self.request.url.include_query_params(lang=lang).replace(scheme="", netloc=""))
+
+    def title(self, titles: dict[str, str]) -> str | None:
+        """A source's title in the page's language, else in the other, else one without a language."""
+        other = "en" if self.lang == "de" else "de"
+        return titles.get(self.lang) or titles.get(other) or titles.get("") or next(iter(titles.values()), None)
 
     def literal_note(self, term: Any) -> str:
         if isinstance(term, Literal):

@@ -31,7 +31,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 from ..errors import MpscError, QueryFailed, QueryRefused
 from ..sparql import Term, inspect_query, run_query, run_update
 from .channel import BlockingChannel, WorkerChannel
-from .conneg import CSV, JSON, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
+from .conneg import CSV, JSON, RESULT_TYPES, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
 from .sandbox import deny_network
 from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
 
@@ -146,13 +146,16 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
         media = job.media_type or (negotiate(job.accept, API_TYPES) if job.kind == "api"
                                    else negotiate_results(job.accept))
         if media is None:
-            conn.send(("error", 406, "no acceptable format for these results; offer one of "
-                                     "application/sparql-results+json, application/sparql-results+xml, "
-                                     "text/csv, text/tab-separated-values"))
+            offered = API_TYPES if job.kind == "api" else RESULT_TYPES
+            conn.send(("error", 406, "no acceptable format for these results; accept one of " + ", ".join(offered)))
             return
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
-        _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, media))
+        if job.kind == "api":  # a page (at most API_MAX_LIMIT rows) is taken first, so the first message can
+            page = list(rows)  # say whether more follow, and the response can link to the next page
+            _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, page, media), rows.truncated)
+        else:
+            _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, media))
     elif isinstance(result, QueryBoolean):
         media = job.media_type or negotiate_results(job.accept)
         if media is None:
@@ -169,13 +172,17 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
         _stream(conn, media, rows, lambda sink: write_triples(sink, rows, media))
 
 
-def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any) -> None:
-    """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``."""
+def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any, truncated: bool = False) -> None:
+    """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``.
+
+    ``truncated``: rows were cut off, as known before writing (``start`` carries it; a stream of
+    rows taken as it is written learns it only at the ``end``, after the response headers).
+    """
     started = False
 
     def emit(data: bytes) -> None:
         nonlocal started
-        conn.send(("chunk", data) if started else ("start", media, data))
+        conn.send(("chunk", data) if started else ("start", media, data, truncated))
         started = True
 
     sink = ChunkSink(emit)
@@ -221,6 +228,8 @@ class Reply:
     finished: bool = False
     variables: list[str] = field(default_factory=list)
     rows: list[tuple] = field(default_factory=list)
+    #: rows were cut off at the limit, as far as known when the reply came (a stream of a SPARQL result
+    #: learns it only at its end, after the response headers are sent)
     truncated: bool = False
 
 
@@ -466,7 +475,7 @@ class WorkerPool:
                 self.release(handle)
                 return Reply(200, message[1], first=message[2], finished=True, truncated=message[4]), None
             if message[0] == "start":
-                return Reply(200, message[1], first=message[2]), self._rest(handle, deadline, job)
+                return Reply(200, message[1], first=message[2], truncated=message[3]), self._rest(handle, deadline, job)
             if message[0] == "error":
                 self.release(handle)
                 return Reply(message[1], message=message[2]), None
