@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from ..namespaces import BASE, DCT, RDF, SCHEMA
+from ..ontology_docs import ontology_html
 from .conneg import HTML, RDF_TYPES, SUFFIXES, TURTLE, negotiate_rdf
 from .runner import run_rdf
 from .site import RETRY_SECONDS, View, language, page, run_named, view
@@ -169,56 +170,9 @@ async def ontology(request: Request) -> Response:
     cache: dict[str, str] = request.app.state.__dict__.setdefault("ontology_html", {})
     if lang not in cache:
         turtle = run_rdf(triples, TURTLE).body
-        cache[lang] = await asyncio.to_thread(_pylode, bytes(turtle), config.ontology_iri, lang)
+        cache[lang] = await asyncio.to_thread(ontology_html, bytes(turtle), config.ontology_iri, lang)
     headers["Vary"] = "Accept, Accept-Language"
     return HTMLResponse(cache[lang], headers=headers)
-
-
-#: ids pyLODE gives its own sections and namespace entries; a term named like one keeps pyLODE's id
-PYLODE_IDS = frozenset({"schema.org", "content", "metadata", "classes", "objectproperties", "datatypeproperties",
-                        "annotationproperties", "functionalproperties", "namedindividuals", "namespaces", "legend",
-                        "pylode", "toc"})
-
-
-def _pylode(turtle: bytes, ontology_iri: str, lang: str) -> str:
-    """The ontology as an HTML document by pyLODE (DESIGN §9 pins 3.2.1), in one language.
-
-    pyLODE documents every ``skos:ConceptScheme`` it is given as a further ontology (their titles
-    end up in ``<title>`` and run together in the heading, the licence repeats), so the schemes'
-    type is left out here; they have their own ``/doc/concept/...`` pages. Literals are kept in
-    ``lang`` where a statement has one in it, so the heading is one title, not both. Anchors are
-    the terms' local names (``#Municipality``), which entity pages link to; pyLODE would derive
-    them from labels (``#Gemeinde``).
-    """
-    import logging
-
-    import rdflib
-    from pylode import OntPub
-
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    graph = rdflib.Graph()
-    graph.parse(data=turtle, format="turtle")
-    graph.remove((None, rdflib.RDF.type, rdflib.SKOS.ConceptScheme))
-    ontology_node = rdflib.URIRef(ontology_iri)
-    if (ontology_node, rdflib.DCTERMS.title, None) in graph:  # pyLODE reads labels as further titles
-        graph.remove((ontology_node, rdflib.RDFS.label, None))
-    in_language = {(s, p) for s, p, o in graph if isinstance(o, rdflib.Literal) and o.language == lang}
-    for s, p, o in list(graph):
-        if isinstance(o, rdflib.Literal) and o.language not in (None, lang) and (s, p) in in_language:
-            graph.remove((s, p, o))
-    namespace = ontology_iri + "#"
-    try:
-        document = OntPub(ontology=graph)
-        prefixes = {prefix for prefix, _ in graph.namespaces()}
-        for term in set(graph.subjects()):
-            local = str(term)[len(namespace):] if str(term).startswith(namespace) else ""
-            if local and local not in PYLODE_IDS and local not in prefixes:
-                document.fids[str(term)] = local
-        return document.make_html()
-    finally:  # pyLODE configures the root logger on import; leave ours as it was
-        root.setLevel(level)
-        root.handlers[:] = handlers
 
 
 async def void_statistics(request: Request) -> dict[str, Any] | Response:
