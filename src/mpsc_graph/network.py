@@ -101,11 +101,17 @@ class Path:
         return tuple(dict.fromkeys(h.solution for h in self.hops))
 
     def frame(self) -> Any:
-        """The hops as a pandas DataFrame (one row per hop, ``step`` from 1)."""
-        import pandas as pd
+        """The hops as a pandas DataFrame (one row per hop, ``step`` from 1).
+
+        ``start``/``end`` are the dates as the sources give them, with ``_date`` (datetime64)
+        and ``_precision`` companions; dtypes do not depend on which hops are dated
+        (:mod:`mpsc_graph.frames`).
+        """
+        from .frames import field_dtypes, rows_frame
 
         rows = [{"step": i, **hop.as_dict(), "sources": " ".join(hop.sources)} for i, hop in enumerate(self.hops, 1)]
-        return pd.DataFrame(rows, columns=["step", *Hop.__slots__])  # type: ignore[attr-defined]
+        return rows_frame(rows, ["step", *Hop.__slots__], field_dtypes(Hop) | {"step": "int64", "sources": "string"},  # type: ignore[attr-defined]
+                          date_columns=("start", "end"))
 
 
 # --------------------------------------------------------------------------------------------

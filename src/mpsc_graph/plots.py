@@ -26,7 +26,7 @@ STATUS_COLOURS = {
     "production": "#009E73", "trial": "#E69F00", "ended": "#999999", "planned": "#56B4E9", "unknown": "#FFFFFF",
 }
 ROLE_COLOURS = {"origin": "#D55E00", "both": "#CC79A7", "adopter": "#0072B2"}
-ROLE_NAMES = {"origin": "origin only (passes solutions on)", "both": "adopter and origin (broker)",
+ROLE_NAMES = {"origin": "origin only (passes solutions on)", "both": "adopter and origin",
               "adopter": "adopter only"}
 DPI = 110
 

@@ -78,6 +78,13 @@ def test_cli_cascade_reach_and_paths_alias() -> None:
                                      "depth 1, breadth 8")
     as_json = json.loads(run("network", "cascade", "osca", "--format", "json").stdout)
     assert (as_json["depth"], as_json["breadth"], len(as_json["steps"])) == (1, 8, 8)
+    assert (as_json["first_start"], as_json["first_precision"]) == ("2020", "year")
+    # missing values are JSON null (never "<NA>" or "NaT"), dates YYYY-MM-DD; data/osca.ttl: Wolfsburg 2020-12-22
+    wolfsburg = next(s for s in as_json["steps"] if s["adopter_label"] == "Wolfsburg")
+    assert (wolfsburg["start"], wolfsburg["start_date"], wolfsburg["start_precision"]) == (
+        "2020-12-22", "2020-12-22", "day")
+    assert wolfsburg["end"] is None and wolfsburg["end_date"] is None and wolfsburg["days_from_first"] is None
+    assert "first start: 2020 (dated to the year;" in cascade.stdout
     reach = run("network", "reach", "Solingen", "--format", "csv")
     assert reach.returncode == 0 and reach.stdout.splitlines()[0].startswith("node,label,direct,hops")
     alias = run("paths", "--from", "Solingen", "--to", "Schwerte")

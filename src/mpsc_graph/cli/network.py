@@ -35,12 +35,29 @@ def _format_option(func: Any) -> Any:
                         show_default=True, help="Output format.")(func)
 
 
+def _days(frame: Any) -> Any:
+    """``frame`` with its datetime64 columns (the ``_date`` companions) as ``YYYY-MM-DD`` text."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype.kind == "M":
+            frame[column] = frame[column].dt.strftime("%Y-%m-%d").astype("string")
+    return frame
+
+
+def _records_json(frame: Any) -> str:
+    """JSON records of ``frame``: missing values null, dates ``YYYY-MM-DD``."""
+    import json
+
+    records = json.loads(_days(frame).to_json(orient="records", force_ascii=False))
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
 def _emit(frame: Any, fmt: str, header: str | None = None) -> None:
     """Print a DataFrame as an aligned table (with a header line), CSV or JSON records."""
     if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(_days(frame).to_csv(index=False), nl=False)
     elif fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2, date_format="iso"))
+        click.echo(_records_json(frame))
     else:
         if header:
             click.echo(header)
@@ -120,16 +137,18 @@ def cascade_command(solution: str, root: str, endpoint: str | None, fmt: str) ->
     if fmt == "json":
         import json
 
-        summary = result.summary() | {"steps": result.frame().to_dict(orient="records")}
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        summary = result.summary() | {"steps": json.loads(_records_json(result.frame()))}
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     if fmt == "table":
         years = ", ".join(f"{y}: {n}" for y, n in result.per_year.items())
         statuses = ", ".join(f"{s}: {n}" for s, n in result.by_status.items())
+        first = (f"{result.first_start} (dated to the {result.first_precision}; days are counted only between "
+                 "dates known to the day)" if result.first_start else "none dated")
         header = (f"{result.message}\n  root(s): {', '.join(f'{label} <{iri}>' for iri, label in result.roots)}\n"
-                  f"  per year: {years}\n  by status: {statuses}\n")
+                  f"  per year: {years}\n  by status: {statuses}\n  first start: {first}\n")
         columns = ["depth", "adopter_label", "origin_label", "asset_label", "mode", "status", "start",
-                   "days_from_first", "adopter"]
+                   "days_from_first", "years_from_first", "adopter"]
         _emit(result.frame()[columns], fmt, header)
     else:
         _emit(result.frame(), fmt)
@@ -165,8 +184,7 @@ def brokers_command(top: int, samples: int | None, root: str, endpoint: str | No
     frame = analysis.brokers_frame(rows[:top] if top else rows)
     operators = analysis.operators_frame(analysis.operators_reach(operator_graph(graph)))
     if fmt == "json":
-        click.echo('{"brokers": ' + frame.to_json(orient="records", force_ascii=False, indent=2)
-                   + ', "operators": ' + operators.to_json(orient="records", force_ascii=False, indent=2) + "}")
+        click.echo('{"brokers": ' + _records_json(frame) + ', "operators": ' + _records_json(operators) + "}")
         return
     _emit(frame, fmt, "Brokers and hubs (betweenness on the adoption network, adoptions out/in):")
     if fmt == "table":
