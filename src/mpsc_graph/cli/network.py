@@ -15,6 +15,7 @@ import click
 
 from .. import analysis
 from ..api import Graph
+from ..errors import MpscError, UnknownName
 from ..network import (
     EXPORT_FORMATS,
     GRAPH_KINDS,
@@ -117,6 +118,19 @@ def paths_command(source: str, target: str, max_hops: int, root: str, endpoint: 
 main.add_command(paths_command, name="paths")
 
 
+def _resolve_asset(graph: Graph, name: str) -> Any:
+    """The solution or module ``name`` denotes; if it names a public body instead, say so and point to ``reach``."""
+    try:
+        return graph.resolve(name, ASSET_KINDS)
+    except UnknownName as error:
+        try:
+            body = graph.resolve(name, PUBLIC_BODY_KINDS)
+        except MpscError:
+            raise error from None
+        raise UnknownName(f"{error}\n'{name}' is {body.label} <{body.iri}>, a {body.kind}, not a solution or module: "
+                          f"what it passed on is its reach (mpsc-graph network reach \"{body.label}\")") from None
+
+
 @network.command("cascade")
 @click.argument("solution")
 @root_option
@@ -129,7 +143,7 @@ def cascade_command(solution: str, root: str, endpoint: str | None, fmt: str) ->
     status, and each adoption with its depth and days since the cascade's first dated adoption.
     """
     graph = Graph.open(root, endpoint=endpoint)
-    entity = graph.resolve(solution, ASSET_KINDS)
+    entity = _resolve_asset(graph, solution)
     result = analysis.cascade(adoption_digraph(graph), entity.iri, entity.label)
     if result.empty:
         click.echo(result.message)
@@ -272,7 +286,7 @@ def plot_cascade(solution: str, output: str, root: str, endpoint: str | None) ->
     from ..plots import plot_cascade as draw
 
     graph = Graph.open(root, endpoint=endpoint)
-    entity = graph.resolve(solution, ASSET_KINDS)
+    entity = _resolve_asset(graph, solution)
     result = analysis.cascade(adoption_digraph(graph), entity.iri, entity.label)
     if result.empty:
         click.echo(result.message)
