@@ -141,3 +141,16 @@ def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach(
     assert 'mpsc-graph network reach "Halle (Saale)"' in body.stderr
     nothing_close = run("network", "reach", "Atlantis")
     assert nothing_close.returncode == 2 and "did you mean" not in nothing_close.stderr
+
+
+def test_cli_network_finds_the_bundled_project_from_any_directory(tmp_path: Path) -> None:
+    # like Graph.open(): without --root, a directory that is no project falls back to the bundled one
+    binary = str(Path(sys.executable).with_name("mpsc-graph"))
+    elsewhere = subprocess.run([binary, "network", "reach", "Solingen", "--format", "csv"], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=300, check=False)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert elsewhere.stdout == run("network", "reach", "Solingen", "--format", "csv").stdout
+    # an explicit --root that is no project is still an error naming the directory
+    wrong = subprocess.run([binary, "network", "stats", "--root", str(tmp_path)], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert wrong.returncode == 2 and str(tmp_path) in wrong.stderr and "not a project root" in wrong.stderr
