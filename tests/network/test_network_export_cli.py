@@ -40,6 +40,12 @@ def test_export_round_trip_keeps_nodes_edges_labels_and_types(graph: Graph, kind
         key = f"{ID}adoption/dortmund-osca"
         edges = {d["adoption"]: d for _, _, d in back.edges(data=True)}
         assert edges[key]["start"] == "2020" and edges[key]["asset_label"] == "Open SmartCity App (OSCA)"
+        # data/osca.ttl: "2020" is a year; the export adds it as an integer and names the precision
+        assert (edges[key]["start_year"], edges[key]["start_precision"]) == (2020, "year")
+        assert isinstance(edges[key]["start_year"], int) and "start_year" not in edges[f"{ID}adoption/kassel-osca"]
+        wolfsburg = edges[f"{ID}adoption/wolfsburg-osca"]
+        assert (wolfsburg["start"], wolfsburg["start_year"], wolfsburg["start_precision"]) == (
+            "2020-12-22", 2020, "day")
     if kind in ("bipartite", "collaboration"):
         u, v, data = next(iter(original.edges(data=True)))
         assert back.edges[u, v]["weight"] == data["weight"] and isinstance(back.edges[u, v]["weight"], int | float)
