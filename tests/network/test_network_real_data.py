@@ -207,3 +207,17 @@ def test_names_resolve_like_everywhere_else(graph: Graph) -> None:
     assert graph.resolve("osca", ("solution", "module")).iri == OSCA
     with pytest.raises(AmbiguousName):
         graph.resolve("Osnabrueck", ("municipality", "district"))
+
+
+def test_network_plot_labels_do_not_overlap(adoption: nx.MultiDiGraph) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from mpsc_graph.plots import plot_network
+
+    figure = plot_network(adoption).figure
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    boxes = [t.get_window_extent(canvas.get_renderer()) for t in figure.axes[0].texts]
+    assert len(boxes) >= 12  # origins, adopters of several solutions, the best connected
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert overlapping == []
