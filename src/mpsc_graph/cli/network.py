@@ -1,6 +1,7 @@
 """``mpsc-graph network ...``: adoption paths, cascades, reach, brokers, communities, exports, plots.
 
-Every subcommand takes ``--root`` and ``--endpoint URL`` (the graphs are then built from the
+Every subcommand takes ``--root`` (default: the current directory if it is a project, else the
+bundled one, as ``Graph.open()``) and ``--endpoint URL`` (the graphs are then built from the
 remote endpoint's answers to the same named queries). Names are resolved like everywhere else
 (label, key, slug or IRI; ambiguous → exit 2 listing the candidates). An empty answer ("no
 adoptions of X") is printed and exits 1, like ``paths`` without a path.
@@ -159,7 +160,8 @@ def cascade_command(solution: str, root: str | None, endpoint: str | None, fmt: 
     """Diffusion cascade of SOLUTION (label, slug or IRI of a solution or module).
 
     A solution includes adoptions of its modules. Shows depth, breadth, adopters per year and
-    status, and each adoption with its depth and days since the cascade's first dated adoption.
+    status, and each adoption with its depth and the time since the cascade's first start: days
+    only where both dates are known to the day, calendar years for every dated adoption.
     """
     graph = _open(root, endpoint)
     entity = _resolve_asset(graph, solution)
