@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .dates import days_between, period_start, precision, years_between
 from .network import Arrival, Hop, edge_hop, iter_hops, time_respecting_reach
 
 if TYPE_CHECKING:
@@ -28,32 +29,22 @@ if TYPE_CHECKING:
 STATUSES = ("trial", "production", "ended", "unknown")
 
 
-def _frame(rows: Iterable[Any], columns: Iterable[str]) -> pd.DataFrame:
-    import pandas as pd
+def _frame(rows: Iterable[Any], columns: Iterable[str], row_type: type | None = None, *,
+           date_columns: Iterable[str] = (), dtypes: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows as a DataFrame whose dtypes come from ``row_type``'s annotations (and ``dtypes``), not the values.
 
-    return pd.DataFrame([asdict(r) if hasattr(r, "__dataclass_fields__") else r for r in rows], columns=list(columns))
+    See :mod:`mpsc_graph.frames`: text is ``string`` with ``pd.NA`` for missing values, date
+    columns get ``_date`` and ``_precision`` companions, an empty result has the same dtypes.
+    """
+    from .frames import field_dtypes, rows_frame
+
+    records = [asdict(r) if hasattr(r, "__dataclass_fields__") else r for r in rows]
+    types = (field_dtypes(row_type) if row_type else {}) | (dtypes or {})
+    return rows_frame(records, list(columns), types, date_columns=date_columns)
 
 
 def _label(g: nx.Graph, node: str) -> str:
     return g.nodes[node].get("label", node) if node in g else node
-
-
-def first_day(iso: str | None) -> date | None:
-    """The first day of a partial ISO date (``2020`` → 2020-01-01, ``2021-01`` → 2021-01-01)."""
-    if not iso:
-        return None
-    parts = iso.split("-")
-    try:
-        return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2][:2]) if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
-
-
-def precision(iso: str | None) -> str | None:
-    """``day``, ``month`` or ``year``: how precisely a source dates something (None when undated)."""
-    if not iso:
-        return None
-    return {1: "year", 2: "month"}.get(len(iso.split("-")), "day")
 
 
 # --------------------------------------------------------------------------------------------
@@ -82,7 +73,7 @@ class NetworkStats:
         rows = [{"measure": k, "value": v} for k, v in asdict(self).items() if not isinstance(v, dict)]
         rows += [{"measure": f"status {k}", "value": v} for k, v in self.by_status.items()]
         rows += [{"measure": f"mode {k}", "value": v} for k, v in self.by_mode.items()]
-        return _frame(rows, ["measure", "value"])
+        return _frame(rows, ["measure", "value"], dtypes={"measure": "string", "value": "int64"})
 
 
 def network_stats(g: nx.MultiDiGraph) -> NetworkStats:
@@ -128,6 +119,7 @@ class CascadeStep:
     end: str | None
     start_precision: str | None
     days_from_first: int | None
+    years_from_first: int | None
 
 
 @dataclass(frozen=True)
@@ -136,9 +128,14 @@ class Cascade:
 
     ``depth`` is the longest shortest-distance from a root (1 = everyone adopted from the root
     directly); ``breadth`` the largest number of adopters at one depth; ``per_year`` counts
-    adoptions by start year (``undated`` separately); ``days_from_first`` is the time from the
-    cascade's first dated adoption to each adoption, counted from the first day of partial dates
-    (see ``start_precision``).
+    adoptions by start year (``undated`` separately).
+
+    Time since the first adoption keeps the precision of the sources. ``first_start`` is the
+    earliest start date as the source gives it (a year that could contain an earlier day wins
+    over that day: ``2020`` before ``2020-12-22``), with ``first_precision``. Each step's
+    ``days_from_first`` is the number of days from ``first_start`` to its start only when *both*
+    are dated to the day, and NA otherwise: a year or month never becomes its 1 January or first
+    day. ``years_from_first`` is the difference of calendar years, defined for every dated step.
     """
 
     asset: str
@@ -155,6 +152,11 @@ class Cascade:
     tree: nx.DiGraph = field(repr=False, compare=False)
 
     @property
+    def first_precision(self) -> str | None:
+        """``year``, ``month`` or ``day``: how precisely the cascade's first adoption is dated."""
+        return precision(self.first_start)
+
+    @property
     def adopters(self) -> tuple[tuple[str, str], ...]:
         """Distinct adopters (IRI, label), ordered by label."""
         seen = {s.adopter: s.adopter_label for s in self.steps}
@@ -165,10 +167,8 @@ class Cascade:
         return not self.steps
 
     def frame(self) -> pd.DataFrame:
-        frame = _frame(self.steps, CascadeStep.__dataclass_fields__)
-        frame["days_from_first"] = frame["days_from_first"].astype("Int64")
-        frame["depth"] = frame["depth"].astype("int64")
-        return frame
+        """One row per adoption; ``start``/``end`` as text with ``_date`` and ``_precision`` companions."""
+        return _frame(self.steps, CascadeStep.__dataclass_fields__, CascadeStep, date_columns=("start", "end"))
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -176,7 +176,8 @@ class Cascade:
             "roots": [{"iri": i, "label": label} for i, label in self.roots],
             "adoptions": len(self.steps), "adopters": len(self.adopters), "depth": self.depth,
             "breadth": self.breadth, "per_level": self.per_level, "per_year": self.per_year,
-            "by_status": self.by_status, "first_start": self.first_start, "message": self.message,
+            "by_status": self.by_status, "first_start": self.first_start, "first_precision": self.first_precision,
+            "message": self.message,
         }
 
 
@@ -210,18 +211,17 @@ def cascade(g: nx.MultiDiGraph, asset: str, asset_label: str | None = None) -> C
     for node, level in depth_of.items():
         tree.nodes[node]["depth"] = level
     firsts = [h.start for h in hops if h.start]
-    first = min(firsts, key=lambda s: (first_day(s), s)) if firsts else None
-    first_date = first_day(first)
+    # the earliest period start; on a tie the coarser date ("2020" before "2020-01-01"), which may be earlier
+    first = min(firsts, key=lambda s: (period_start(s) or date.max, s)) if firsts else None
     steps = []
-    for hop in sorted(hops, key=lambda h: (depth_of.get(h.adopter, 0), h.start is None, first_day(h.start) or date.max,
-                                            h.adopter_label, h.adoption)):
-        start_date = first_day(hop.start)
+    for hop in sorted(hops, key=lambda h: (depth_of.get(h.adopter, 0), h.start is None,
+                                            period_start(h.start) or date.max, h.adopter_label, h.adoption)):
         steps.append(CascadeStep(
             adoption=hop.adoption, origin=hop.origin, origin_label=hop.origin_label, adopter=hop.adopter,
             adopter_label=hop.adopter_label, asset=hop.asset, asset_label=hop.asset_label,
             depth=depth_of.get(hop.adopter, 0), mode=hop.mode, status=hop.status or "unknown", start=hop.start,
             end=hop.end, start_precision=precision(hop.start),
-            days_from_first=(start_date - first_date).days if start_date and first_date else None,
+            days_from_first=days_between(first, hop.start), years_from_first=years_between(first, hop.start),
         ))
     adopter_levels = {s.adopter: s.depth for s in steps}
     per_level = dict(sorted(Counter(adopter_levels.values()).items()))
@@ -279,14 +279,26 @@ class Reach:
 
     @property
     def time_respecting(self) -> int:
+        """Reached by a chain no dated hop of which goes back in time (``fully_dated`` + ``via_undated``)."""
         return sum(1 for r in self.reached if r.time_respecting)
 
+    @property
+    def via_undated(self) -> int:
+        """Reached in time order only through a chain with an undated hop: not contradicted, not confirmed."""
+        return sum(1 for r in self.reached if r.time_respecting and r.via_undated)
+
+    @property
+    def fully_dated(self) -> int:
+        """Reached by a time-respecting chain every hop of which has a start date."""
+        return self.time_respecting - self.via_undated
+
     def frame(self) -> pd.DataFrame:
-        return _frame(self.reached, Reached.__dataclass_fields__)
+        return _frame(self.reached, Reached.__dataclass_fields__, Reached)
 
     def summary(self) -> dict[str, Any]:
         return {"origin": self.origin, "origin_label": self.origin_label, "direct": self.direct,
-                "transitive": self.transitive, "time_respecting": self.time_respecting, "message": self.message}
+                "transitive": self.transitive, "time_respecting": self.time_respecting,
+                "fully_dated": self.fully_dated, "via_undated": self.via_undated, "message": self.message}
 
 
 def reach(g: nx.MultiDiGraph, origin: str, origin_label: str | None = None) -> Reach:
@@ -311,7 +323,8 @@ def reach(g: nx.MultiDiGraph, origin: str, origin_label: str | None = None) -> R
     rows.sort(key=lambda r: (r.hops, r.label, r.node))
     result = Reach(origin, label, tuple(rows), "")
     message = (f"{label}: {result.direct} direct adopter(s), {result.transitive} reached in all, "
-               f"{result.time_respecting} of them by time-respecting chains")
+               f"{result.time_respecting} of them by time-respecting chains: {result.fully_dated} by fully dated "
+               f"chains, {result.via_undated} only by chains with an undated hop (order in time unknown)")
     return Reach(origin, label, tuple(rows), message)
 
 
@@ -357,7 +370,7 @@ def brokers(g: nx.MultiDiGraph, *, k: int | None = None, seed: int = 42) -> list
 
 
 def brokers_frame(rows: list[Broker]) -> pd.DataFrame:
-    return _frame(rows, Broker.__dataclass_fields__)
+    return _frame(rows, Broker.__dataclass_fields__, Broker)
 
 
 @dataclass(frozen=True)
@@ -399,7 +412,7 @@ def operators_reach(og: nx.MultiDiGraph) -> list[OperatorReach]:
 
 
 def operators_frame(rows: list[OperatorReach]) -> pd.DataFrame:
-    return _frame(rows, OperatorReach.__dataclass_fields__)
+    return _frame(rows, OperatorReach.__dataclass_fields__, OperatorReach)
 
 
 # --------------------------------------------------------------------------------------------
@@ -465,7 +478,7 @@ def communities(g: nx.MultiDiGraph, *, method: str = "louvain", seed: int = 42, 
 
 def communities_frame(rows: list[Community]) -> pd.DataFrame:
     data = [{k: v for k, v in asdict(c).items() if k != "members"} for c in rows]
-    return _frame(data, [f for f in Community.__dataclass_fields__ if f != "members"])
+    return _frame(data, [f for f in Community.__dataclass_fields__ if f != "members"], Community)
 
 
 def community_of(rows: list[Community]) -> dict[str, int]:
@@ -495,12 +508,14 @@ class Regional:
     def flows_frame(self) -> pd.DataFrame:
         """Origin state × adopter state counts (``unknown`` when a body has no state)."""
         rows = [{"origin_state": a, "adopter_state": b, "adoptions": n} for (a, b), n in self.flows.items()]
-        return _frame(rows, ["origin_state", "adopter_state", "adoptions"])
+        return _frame(rows, ["origin_state", "adopter_state", "adoptions"],
+                      dtypes={"origin_state": "string", "adopter_state": "string", "adoptions": "int64"})
 
     def frame(self) -> pd.DataFrame:
         """Per solution: adoptions within a state, across states, unknown; by MPSC and other adopters."""
-        return _frame(self.by_solution, ["solution", "solution_label", "within_state", "across_states",
-                                          "state_unknown", "mpsc_adopters", "other_adopters"])
+        counts = ("within_state", "across_states", "state_unknown", "mpsc_adopters", "other_adopters")
+        return _frame(self.by_solution, ["solution", "solution_label", *counts],
+                      dtypes={"solution": "string", "solution_label": "string"} | dict.fromkeys(counts, "int64"))
 
     def summary(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if k not in ("flows", "by_solution")}
@@ -567,5 +582,6 @@ def adoptions_per_year(g: nx.MultiDiGraph, *, by: str = "solution_label") -> dic
 def hop_rows(hops: Iterable[Hop]) -> pd.DataFrame:
     """Hops as a DataFrame (one row per adoption)."""
     rows = [{**h.as_dict(), "sources": " ".join(h.sources)} for h in hops]
-    return _frame(rows, Hop.__slots__)  # type: ignore[attr-defined]
+    return _frame(rows, Hop.__slots__, Hop, date_columns=("start", "end"),  # type: ignore[attr-defined]
+                  dtypes={"sources": "string"})
 

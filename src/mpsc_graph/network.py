@@ -101,11 +101,17 @@ class Path:
         return tuple(dict.fromkeys(h.solution for h in self.hops))
 
     def frame(self) -> Any:
-        """The hops as a pandas DataFrame (one row per hop, ``step`` from 1)."""
-        import pandas as pd
+        """The hops as a pandas DataFrame (one row per hop, ``step`` from 1).
+
+        ``start``/``end`` are the dates as the sources give them, with ``_date`` (datetime64)
+        and ``_precision`` companions; dtypes do not depend on which hops are dated
+        (:mod:`mpsc_graph.frames`).
+        """
+        from .frames import field_dtypes, rows_frame
 
         rows = [{"step": i, **hop.as_dict(), "sources": " ".join(hop.sources)} for i, hop in enumerate(self.hops, 1)]
-        return pd.DataFrame(rows, columns=["step", *Hop.__slots__])  # type: ignore[attr-defined]
+        return rows_frame(rows, ["step", *Hop.__slots__], field_dtypes(Hop) | {"step": "int64", "sources": "string"},  # type: ignore[attr-defined]
+                          date_columns=("start", "end"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -567,11 +573,30 @@ def _clean(value: Any) -> Any:
     return str(value)
 
 
+#: edge attributes holding partial ISO dates, exported with ``_year`` and ``_precision`` companions
+DATE_ATTRIBUTES = ("start", "end")
+
+
+def _edge_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
+    """An edge's exportable attributes: plain values, and for each date its year (int) and precision."""
+    attrs = {k: _clean(x) for k, x in data.items() if x is not None}
+    for name in DATE_ATTRIBUTES:
+        value = attrs.get(name)
+        if isinstance(value, str) and (first := dates.period_start(value)) is not None:
+            attrs[f"{name}_year"] = first.year
+            attrs[f"{name}_precision"] = dates.precision(value)
+    return attrs
+
+
 def exportable(g: nx.Graph) -> nx.Graph:
     """A copy of ``g`` without None values and with only plain attribute types.
 
     networkx's GraphML and GEXF writers fail on None and infer one type per attribute key, so
-    every key keeps one type; dates are already ISO strings. Every node gets a ``label``.
+    every key keeps one type. Dates stay ISO strings at the precision the source gives
+    (``start``: ``2020`` or ``2020-12-22``): GraphML has no date type, and a full date would
+    invent a day. Beside each, ``start_year`` (an integer every dated edge has, so Gephi can
+    filter on a range) and ``start_precision`` (``year``, ``month`` or ``day``); the same for
+    ``end``. Every node gets a ``label``.
     """
     out = g.__class__()
     out.graph.update({k: _clean(v) for k, v in g.graph.items() if v is not None})
@@ -581,10 +606,10 @@ def exportable(g: nx.Graph) -> nx.Graph:
         out.add_node(node, **attrs)
     if g.is_multigraph():
         for u, v, key, data in g.edges(keys=True, data=True):
-            out.add_edge(u, v, key=key, **{k: _clean(x) for k, x in data.items() if x is not None})
+            out.add_edge(u, v, key=key, **_edge_attrs(data))
     else:
         for u, v, data in g.edges(data=True):
-            out.add_edge(u, v, **{k: _clean(x) for k, x in data.items() if x is not None})
+            out.add_edge(u, v, **_edge_attrs(data))
     return out
 
 

@@ -26,7 +26,7 @@ STATUS_COLOURS = {
     "production": "#009E73", "trial": "#E69F00", "ended": "#999999", "planned": "#56B4E9", "unknown": "#FFFFFF",
 }
 ROLE_COLOURS = {"origin": "#D55E00", "both": "#CC79A7", "adopter": "#0072B2"}
-ROLE_NAMES = {"origin": "origin only (passes solutions on)", "both": "adopter and origin (broker)",
+ROLE_NAMES = {"origin": "origin only (passes solutions on)", "both": "adopter and origin",
               "adopter": "adopter only"}
 DPI = 110
 
@@ -179,12 +179,13 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
                edgecolors="black", linewidths=0.5, zorder=2)
     ranked = sorted(nodes, key=lambda n: (-g.out_degree(n), -degree[n], g.nodes[n].get("label", n)))
     labelled = set(ranked[:label_top]) | {n for n in nodes if g.out_degree(n) > 0 or g.in_degree(n) > 1}
-    for n in labelled:
-        x, y = layout[n]
+    texts = []
+    for n in sorted(labelled, key=ranked.index):  # most important first: they keep the place above their node
         weight = "bold" if g.out_degree(n) > 0 else "normal"
-        ax.text(x, y + 0.06, _short(g.nodes[n].get("label", n), 30), fontsize=8, ha="center", va="bottom",
-                fontweight=weight, zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                                   "alpha": 0.7})
+        texts.append(ax.annotate(_short(g.nodes[n].get("label", n), 30), layout[n], xytext=(0, 6),
+                                 textcoords="offset points", fontsize=8, ha="center", va="bottom", fontweight=weight,
+                                 zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                                 "alpha": 0.7}))
     used = Counter(node_key.values())
     handles = [Patch(facecolor=colour_of[k], edgecolor="black", label=f"{names[k]} ({used[k]})")
                for k in colour_of if used.get(k)]
@@ -194,7 +195,42 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
     figure.suptitle("Adoption network: who adopted solutions from whom", fontsize=14, fontweight="bold")
     ax.set_title(f"{g.number_of_nodes()} public bodies, {g.number_of_edges()} adoptions · node size = adoptions "
                  "given and received · bold labels = origins; also labelled: adopters of several solutions", fontsize=9)
+    _spread_labels(figure, texts)
     return Plot(figure)
+
+
+#: where a node's label may go, tried in order: (offset in points, horizontal and vertical alignment)
+LABEL_PLACES = (((0, 6), "center", "bottom"), ((0, -7), "center", "top"), ((7, 0), "left", "center"),
+                ((-7, 0), "right", "center"), ((0, 16), "center", "bottom"), ((0, -17), "center", "top"),
+                ((9, 9), "left", "bottom"), ((-9, -9), "right", "top"), ((-9, 9), "right", "bottom"),
+                ((9, -9), "left", "top"))
+
+
+def _spread_labels(figure: Figure, texts: list) -> None:
+    """Move each label to the first of :data:`LABEL_PLACES` where it overlaps no label placed before it.
+
+    Greedy and cheap (labels are few): a label that fits nowhere keeps its first place. The
+    figure is laid out once first, so the extents measured are the ones drawn.
+    """
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    placed: list = []
+    for text in texts:
+        for offset, ha, va in LABEL_PLACES:
+            text.set_position(offset)
+            text.set_ha(ha)
+            text.set_va(va)
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            if not any(box.overlaps(other) for other in placed):
+                break
+        else:
+            (offset, ha, va) = LABEL_PLACES[0]
+            text.set_position(offset)
+            text.set_ha(ha)
+            text.set_va(va)
+            box = text.get_window_extent(renderer)
+        placed.append(box)
 
 
 def packed_layout(g: nx.Graph, *, seed: int = 7, gap: float = 0.5) -> dict[str, tuple[float, float]]:

@@ -9,6 +9,7 @@ must not make "Frankfurt" mean it while "Frankfurt am Main" exists.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -106,4 +107,20 @@ class Resolver:
             if len(candidates) > 1:
                 raise AmbiguousName(name, [(i, _described(self._by_iri[i])) for i in candidates])
         scope = f" among {', '.join(sorted(wanted))}" if wanted else ""
-        raise UnknownName(f"no entity named '{name}'{scope}; try a label, key (AGS), slug or IRI")
+        close = self.suggest(name, wanted)
+        hint = f"; did you mean {' or '.join(_described(self._by_iri[i]) for i in close)}?" if close else ""
+        raise UnknownName(f"no entity named '{name}'{scope}; try a label, key (AGS), slug or IRI{hint}")
+
+    def suggest(self, name: str, kinds: Iterable[str] = (), limit: int = 3) -> list[str]:
+        """IRIs of up to ``limit`` entities whose label is close to ``name`` (typos: 'Paderbron', 'Halle Saale')."""
+        wanted = set(kinds)
+        labels: dict[str, set[str]] = defaultdict(set)
+        for entity in self._by_iri.values():
+            if not wanted or entity.kind in wanted:
+                labels[entity.label.casefold()].add(entity.iri)
+                labels[normalise(entity.label)].add(entity.iri)
+        found: list[str] = []
+        for query in (name.casefold().strip(), normalise(name)):
+            for match in difflib.get_close_matches(query, list(labels), n=limit, cutoff=0.8):
+                found += sorted(labels[match] - set(found))
+        return found[:limit]

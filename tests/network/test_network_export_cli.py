@@ -40,6 +40,12 @@ def test_export_round_trip_keeps_nodes_edges_labels_and_types(graph: Graph, kind
         key = f"{ID}adoption/dortmund-osca"
         edges = {d["adoption"]: d for _, _, d in back.edges(data=True)}
         assert edges[key]["start"] == "2020" and edges[key]["asset_label"] == "Open SmartCity App (OSCA)"
+        # data/osca.ttl: "2020" is a year; the export adds it as an integer and names the precision
+        assert (edges[key]["start_year"], edges[key]["start_precision"]) == (2020, "year")
+        assert isinstance(edges[key]["start_year"], int) and "start_year" not in edges[f"{ID}adoption/kassel-osca"]
+        wolfsburg = edges[f"{ID}adoption/wolfsburg-osca"]
+        assert (wolfsburg["start"], wolfsburg["start_year"], wolfsburg["start_precision"]) == (
+            "2020-12-22", 2020, "day")
     if kind in ("bipartite", "collaboration"):
         u, v, data = next(iter(original.edges(data=True)))
         assert back.edges[u, v]["weight"] == data["weight"] and isinstance(back.edges[u, v]["weight"], int | float)
@@ -78,6 +84,13 @@ def test_cli_cascade_reach_and_paths_alias() -> None:
                                      "depth 1, breadth 8")
     as_json = json.loads(run("network", "cascade", "osca", "--format", "json").stdout)
     assert (as_json["depth"], as_json["breadth"], len(as_json["steps"])) == (1, 8, 8)
+    assert (as_json["first_start"], as_json["first_precision"]) == ("2020", "year")
+    # missing values are JSON null (never "<NA>" or "NaT"), dates YYYY-MM-DD; data/osca.ttl: Wolfsburg 2020-12-22
+    wolfsburg = next(s for s in as_json["steps"] if s["adopter_label"] == "Wolfsburg")
+    assert (wolfsburg["start"], wolfsburg["start_date"], wolfsburg["start_precision"]) == (
+        "2020-12-22", "2020-12-22", "day")
+    assert wolfsburg["end"] is None and wolfsburg["end_date"] is None and wolfsburg["days_from_first"] is None
+    assert "first start: 2020 (dated to the year;" in cascade.stdout
     reach = run("network", "reach", "Solingen", "--format", "csv")
     assert reach.returncode == 0 and reach.stdout.splitlines()[0].startswith("node,label,direct,hops")
     alias = run("paths", "--from", "Solingen", "--to", "Schwerte")
@@ -120,3 +133,30 @@ def test_cli_plots_write_png(args: tuple[str, ...], name: str, tmp_path: Path) -
     result = run("network", "plot", *args, "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
+
+
+def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach() -> None:
+    typo = run("network", "reach", "Paderbron")
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr
+    assert "did you mean Kreis Paderborn (district 05774) or Paderborn (municipality 05774032)?" in typo.stderr
+    unbracketed = run("network", "reach", "Halle Saale")
+    assert unbracketed.returncode == 2 and "did you mean Halle (Saale) (municipality 15002000)?" in unbracketed.stderr
+    body = run("network", "cascade", "Halle")
+    assert body.returncode == 2 and "no entity named 'Halle' among module, solution" in body.stderr
+    assert f"'Halle' is Halle (Saale) <{ID}municipality/15002000>, a municipality" in body.stderr
+    assert 'mpsc-graph network reach "Halle (Saale)"' in body.stderr
+    nothing_close = run("network", "reach", "Atlantis")
+    assert nothing_close.returncode == 2 and "did you mean" not in nothing_close.stderr
+
+
+def test_cli_network_finds_the_bundled_project_from_any_directory(tmp_path: Path) -> None:
+    # like Graph.open(): without --root, a directory that is no project falls back to the bundled one
+    binary = str(Path(sys.executable).with_name("mpsc-graph"))
+    elsewhere = subprocess.run([binary, "network", "reach", "Solingen", "--format", "csv"], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=300, check=False)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert elsewhere.stdout == run("network", "reach", "Solingen", "--format", "csv").stdout
+    # an explicit --root that is no project is still an error naming the directory
+    wrong = subprocess.run([binary, "network", "stats", "--root", str(tmp_path)], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300, check=False)
+    assert wrong.returncode == 2 and str(tmp_path) in wrong.stderr and "not a project root" in wrong.stderr

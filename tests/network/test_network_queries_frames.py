@@ -57,11 +57,34 @@ def test_source_citations_counts_the_nodes_citing_a_source(graph: Graph) -> None
 
 
 def _check_types(frame: pd.DataFrame) -> None:
-    assert frame["accessed"].dtype.kind == "M"  # xsd:date → datetime64
+    # a date column: the literal as text, the period's first day as datetime64, and its precision
+    assert list(frame.columns[frame.columns.get_loc("accessed"):][:3]) == [
+        "accessed", "accessed_date", "accessed_precision"]
+    assert str(frame["accessed"].dtype) == "string" and str(frame["accessed_date"].dtype) == "datetime64[s]"
     assert str(frame["citations"].dtype) == "Int64"  # xsd:integer → nullable integer
     assert frame["source"].dtype == "string" and frame["source"].str.startswith(ID).all()  # IRIs → strings
     row = frame.set_index("source").loc[f"{ID}source/solingen-digital-blog-osca-2020"]
-    assert row["accessed"] == pd.Timestamp("2026-11-24") and row["citations"] == 6
+    assert (row["accessed"], row["accessed_date"], row["accessed_precision"]) == (
+        "2026-11-24", pd.Timestamp("2026-11-24"), "day")
+    assert row["citations"] == 6
+    # data/*.ttl: publication dates are given as days, months or a year; the column type is the same
+    assert set(frame["issued_precision"].dropna()) == {"day", "month", "year"}
+    assert str(frame["issued"].dtype) == "string" and str(frame["issued_date"].dtype) == "datetime64[s]"
+    assert row["issued"] is pd.NA and row["issued_date"] is pd.NaT  # the blog post gives no date
+
+
+def test_query_df_keeps_each_dates_precision() -> None:
+    # data/osca.ttl: Dortmund "2020" (xsd:gYear), Wolfsburg "2020-12-22" (xsd:date), Kassel undated
+    frame = mpsc_graph.query_df("adoptions_of_asset", root=str(REPO), asset=f"{ID}solution/osca")
+    rows = frame.set_index("adopterLabel")
+    assert str(frame["start"].dtype) == "string" and str(frame["start_date"].dtype) == "datetime64[s]"
+    assert tuple(rows.loc["Dortmund", ["start", "start_date", "start_precision"]]) == (
+        "2020", pd.Timestamp("2020-01-01"), "year")
+    assert tuple(rows.loc["Wolfsburg", ["start", "start_date", "start_precision"]]) == (
+        "2020-12-22", pd.Timestamp("2020-12-22"), "day")
+    assert rows.loc["Kassel", "start"] is pd.NA and rows.loc["Kassel", "start_precision"] is pd.NA
+    # no OSCA adoption has an end date: no datatype to go by, so the column is text of pd.NA
+    assert str(frame["end"].dtype) == "string" and frame["end"].isna().all()
 
 
 def test_query_df_local_columns_are_typed() -> None:

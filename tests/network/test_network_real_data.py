@@ -7,6 +7,7 @@ they concern the stable HAL-Plan and OSCA cases.
 from __future__ import annotations
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from mpsc_graph import analysis
@@ -71,10 +72,42 @@ def test_osca_cascade_depth_breadth_years_and_statuses(adoption: nx.MultiDiGraph
     assert (result.depth, result.breadth) == (1, 8)
     assert result.per_year == {"2020": 4, "undated": 4}
     assert result.by_status == {"trial": 0, "production": 2, "ended": 0, "unknown": 6}
+    # the first start is Dortmund's year "2020", which may contain days before 2020-12-22: no day counts
+    assert (result.first_start, result.first_precision) == ("2020", "year")
     frame = result.frame().set_index("adopter_label")
-    assert frame.loc["Remscheid", "days_from_first"] == 356  # 2020-01-01 (year "2020") → 2020-12-22
-    assert frame.loc["Dortmund", "start_precision"] == "year"
-    assert frame["days_from_first"].isna().sum() == 4
+    assert frame["days_from_first"].isna().all()
+    assert frame.loc["Remscheid", "start_precision"] == "day" and frame.loc["Dortmund", "start_precision"] == "year"
+    dated = ["Dortmund", "Mönchengladbach", "Remscheid", "Wolfsburg"]
+    assert frame.loc[dated, "years_from_first"].tolist() == [0, 0, 0, 0]
+    assert frame["years_from_first"].isna().sum() == 4
+
+
+def test_cascade_frames_have_the_same_dtypes_with_and_without_end_dates(adoption: nx.MultiDiGraph) -> None:
+    # data/osca.ttl gives no end date; data/hal-plan.ttl ends eleven trials on 2025-07-31
+    osca = analysis.cascade(adoption, OSCA).frame()
+    hal = analysis.cascade(adoption, f"{ID}solution/hal-plan").frame()
+    assert osca["end"].isna().all() and hal["end"].notna().sum() == 11
+    assert dict(osca.dtypes) == dict(hal.dtypes)
+    assert str(osca["start"].dtype) == "string" and str(osca["end"].dtype) == "string"
+    assert str(osca["start_date"].dtype) == "datetime64[s]" and str(osca["end_date"].dtype) == "datetime64[s]"
+    assert str(osca["days_from_first"].dtype) == "Int64" and str(osca["mode"].dtype) == "string"
+    first = hal.set_index("adopter_label").loc["Aachen"]
+    assert (first["start"], first["start_date"], first["start_precision"]) == ("2025", pd.Timestamp("2025-01-01"),
+                                                                               "year")
+    assert (first["end"], first["end_date"], first["end_precision"]) == ("2025-07-31", pd.Timestamp("2025-07-31"),
+                                                                         "day")
+    # one missing-value marker: pd.NA in text and number columns, NaT only in the datetime64 companions
+    undated = osca.set_index("adopter_label").loc["Kassel"]
+    assert undated["start"] is pd.NA and undated["days_from_first"] is pd.NA and undated["start_date"] is pd.NaT
+
+
+def test_path_frame_dtypes_do_not_depend_on_which_hops_are_dated(graph: Graph) -> None:
+    # data/hal-plan.ttl: Halle → Paderborn is one undated hop; Solingen → Dortmund → Schwerte has one dated hop
+    undated = paths_between(graph, "Halle (Saale)", "Paderborn")[2][0].frame()
+    mixed = paths_between(graph, "Solingen", "Schwerte")[2][0].frame()
+    assert dict(undated.dtypes) == dict(mixed.dtypes)
+    assert mixed["start"].tolist()[0] == "2020" and mixed["start_precision"].tolist()[0] == "year"
+    assert undated["start"].isna().all() and undated["start_date"].isna().all()
 
 
 def test_hal_plan_cascade_includes_the_core_module(adoption: nx.MultiDiGraph) -> None:
@@ -91,6 +124,8 @@ def test_cascade_of_a_solution_nobody_adopted_says_so(adoption: nx.MultiDiGraph)
     result = analysis.cascade(adoption, f"{ID}solution/mensch-solingen-app", "„Mensch, Solingen!“-App")
     assert result.empty and result.depth == 0
     assert result.message == f"no adoptions of „Mensch, Solingen!“-App <{ID}solution/mensch-solingen-app>"
+    # an empty cascade's frame has the columns and dtypes of any other
+    assert dict(result.frame().dtypes) == dict(analysis.cascade(adoption, OSCA).frame().dtypes)
 
 
 def test_reach_of_solingen_direct_and_through_dortmund(adoption: nx.MultiDiGraph, graph: Graph) -> None:
@@ -99,6 +134,11 @@ def test_reach_of_solingen_direct_and_through_dortmund(adoption: nx.MultiDiGraph
     assert direct == OSCA_ADOPTERS and result.direct == 8
     schwerte = next(r for r in result.reached if r.node == SCHWERTE)
     assert (schwerte.hops, schwerte.time_respecting, schwerte.via_undated) == (2, True, True)
+    # the message says how many of the time-respecting chains rest on undated hops, as the rows do
+    undated = sum(1 for r in result.reached if r.time_respecting and r.via_undated)
+    assert result.via_undated == undated and result.fully_dated == result.time_respecting - undated
+    assert f"{result.time_respecting} of them by time-respecting chains: {result.fully_dated} by fully dated " \
+        f"chains, {undated} only by chains with an undated hop" in result.message
     # the transitive count agrees with the SPARQL property path of queries/adopted_from.rq
     assert result.transitive == len(graph.query("adopted_from", origin=SOLINGEN))
 
@@ -167,3 +207,17 @@ def test_names_resolve_like_everywhere_else(graph: Graph) -> None:
     assert graph.resolve("osca", ("solution", "module")).iri == OSCA
     with pytest.raises(AmbiguousName):
         graph.resolve("Osnabrueck", ("municipality", "district"))
+
+
+def test_network_plot_labels_do_not_overlap(adoption: nx.MultiDiGraph) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from mpsc_graph.plots import plot_network
+
+    figure = plot_network(adoption).figure
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    boxes = [t.get_window_extent(canvas.get_renderer()) for t in figure.axes[0].texts]
+    assert len(boxes) >= 12  # origins, adopters of several solutions, the best connected
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert overlapping == []

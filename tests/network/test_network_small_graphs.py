@@ -99,8 +99,24 @@ def test_cascade_depth_breadth_and_days_on_a_tree() -> None:
     assert (result.depth, result.breadth, result.per_level) == (2, 2, {1: 2, 2: 2})
     assert result.per_year == {"2020": 2, "2021": 1, "undated": 1}
     assert result.by_status == {"trial": 1, "production": 1, "ended": 1, "unknown": 1}
+    assert (result.first_start, result.first_precision) == ("2020-01-01", "day")
     days = {s.adopter: s.days_from_first for s in result.steps}
-    assert days == {"a": 0, "b": 60, "c": 366, "d": None}
+    assert days == {"a": 0, "b": 60, "c": None, "d": None}  # c's "2021" is no day: no count of days
+    assert {s.adopter: s.years_from_first for s in result.steps} == {"a": 0, "b": 0, "c": 1, "d": None}
+
+
+def test_a_year_before_a_day_in_it_makes_the_first_start_a_year() -> None:
+    # "2020" may be any day of 2020, so it may precede 2020-03-01: the first start is the year, no days counted
+    g = graph(hop("r", "a", "2020-03-01"), hop("r", "b", "2020"), hop("r", "c", "2020-05-01"))
+    result = analysis.cascade(g, "s")
+    assert (result.first_start, result.first_precision) == ("2020", "year")
+    assert [s.days_from_first for s in result.steps] == [None, None, None]
+    # a year after the first day cannot precede it: days between days are counted, the year gets none
+    later = analysis.cascade(graph(hop("r", "a", "2019-12-30"), hop("r", "b", "2020"), hop("r", "c", "2020-01-02")),
+                             "s")
+    assert later.first_start == "2019-12-30"
+    assert {s.adopter: s.days_from_first for s in later.steps} == {"a": 0, "b": None, "c": 3}
+    assert {s.adopter: s.years_from_first for s in later.steps} == {"a": 0, "b": 1, "c": 1}
 
 
 def test_brokers_rank_the_middle_of_a_chain_first() -> None:
