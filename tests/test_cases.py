@@ -90,6 +90,7 @@ def test_open_smartcity_app_adopters_with_their_sources(graph: Graph) -> None:
 def test_osca_is_based_on_the_mensch_solingen_app_and_developed_in_solingen(graph: Graph) -> None:
     rows = graph.query("solutions_of_municipality", body=f"{ID}municipality/05122000").records()
     assert sorted((r["relation"], r["asset"]) for r in rows) == [
+        ("adopted", f"{ID}module/urban-ki-urbanshieldai"),  # partner of URBAN.KI use case 6 (Gelsenkirchen)
         ("developed", f"{ID}solution/mensch-solingen-app"),
         ("developed", f"{ID}solution/osca"),
     ]
