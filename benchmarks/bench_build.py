@@ -3,15 +3,53 @@
 Tasks: ``ours-memory`` (``load_dataset``), ``ours-disk`` (``build_store``, atomic, with counts and
 optimize), ``ref-memory`` and ``ref-disk`` (``Store.bulk_load`` of the same ontology and data files
 into the same named graphs, nothing else). Usage: ``python -m benchmarks.bench_build TASK DATA WORK``.
+
+``settle-disk`` is an experiment, not a build: the reference's bulk load, then no ``optimize()`` but
+a wait until RocksDB's own background compaction has finished (the CPU time of the process's
+``rocksdb:*`` threads unchanged for ``SETTLE_QUIET`` seconds); its ``seconds`` exclude that quiet
+window, ``load_seconds`` is the bulk load alone. It measures whether letting the engine compact on
+its own is quicker than ``optimize()`` (benchmarks/RESULTS.md, session 4: it is not).
 """
 
 from __future__ import annotations
 
+import glob
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from benchmarks.common import emit, project_for, timed
+
+#: Seconds without any CPU time in the RocksDB threads after which ``settle-disk`` deems compaction done.
+SETTLE_QUIET = 2.0
+
+
+def rocksdb_cpu_seconds() -> float:
+    """CPU time (user + system) of this process's RocksDB background threads (``rocksdb:low``/``high``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for task in glob.glob("/proc/self/task/*"):
+        try:
+            with open(f"{task}/comm", encoding="ascii") as comm, open(f"{task}/stat", encoding="ascii") as stat:
+                name, fields = comm.read().strip(), stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        if name.startswith("rocksdb"):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def wait_for_compaction(quiet: float = SETTLE_QUIET, limit: float = 600.0) -> None:
+    """Return once the RocksDB threads have used no CPU for ``quiet`` seconds (or after ``limit``)."""
+    started = last_change = time.perf_counter()
+    previous = rocksdb_cpu_seconds()
+    while time.perf_counter() - last_change < quiet and time.perf_counter() - started < limit:
+        time.sleep(0.1)
+        current = rocksdb_cpu_seconds()
+        if current != previous:
+            previous, last_change = current, time.perf_counter()
 
 
 def main(task: str, data: Path, work: Path) -> None:
@@ -32,7 +70,7 @@ def main(task: str, data: Path, work: Path) -> None:
         emit(task=task, seconds=seconds, quads=report.quads)
         if task == "keep-disk":
             return
-    elif task in ("ref-memory", "ref-disk"):
+    elif task in ("ref-memory", "ref-disk", "settle-disk"):
         def load() -> Store:
             store = Store() if task == "ref-memory" else Store(str(target))
             for source in graph_sources(project):
@@ -40,7 +78,11 @@ def main(task: str, data: Path, work: Path) -> None:
                     store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=NamedNode(source.graph))
             return store
         seconds, store = timed(load)
-        emit(task=task, seconds=seconds, quads=len(store))
+        if task == "settle-disk":
+            settled, _ = timed(wait_for_compaction)
+            emit(task=task, seconds=seconds + settled - SETTLE_QUIET, load_seconds=seconds, quads=len(store))
+        else:
+            emit(task=task, seconds=seconds, quads=len(store))
     else:
         raise SystemExit(f"unknown task {task}")
     shutil.rmtree(target, ignore_errors=True)
