@@ -7,9 +7,10 @@ each ``rocksdb:*`` thread used and how many bytes the process wrote, so one sees
 run at once. Oxigraph sizes RocksDB's background jobs by the CPU count (``increase_parallelism``): on
 2 CPUs that is 2 jobs, i.e. one flush and **one** compaction at a time.
 
-Usage: ``python benchmarks/bench_compaction.py PROJECT SCRATCH_DIR`` (SCRATCH_DIR is created and
-removed), e.g. ``flock /tmp/bench.lock .venv/bin/python benchmarks/bench_compaction.py
-.cache/bench/10M/project /tmp/compaction``.
+Usage: ``python benchmarks/bench_compaction.py PROJECT SCRATCH_DIR [THREADS]`` (SCRATCH_DIR is
+created and removed; THREADS, default 1, is how many threads call ``optimize()`` at once), e.g.
+``flock /tmp/bench.lock .venv/bin/python benchmarks/bench_compaction.py .cache/bench/10M/project
+/tmp/compaction``.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def main(project_dir: Path, scratch: Path) -> None:
+def main(project_dir: Path, scratch: Path, threads: int = 1) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         began, cpu = time.perf_counter(), cpu_seconds()
@@ -61,15 +62,18 @@ def main(project_dir: Path, scratch: Path) -> None:
         load_into(store, graph_sources(Project.at(project_dir)), bulk=True)
         loaded, cpu_loaded = time.perf_counter(), cpu_seconds()
         print(f"bulk load: {loaded - began:.1f} s, {cpu_loaded - cpu:.1f} CPU s", flush=True)
+        finished_threads = threading.Semaphore(0)
         done = threading.Event()
 
         def optimize(target: Store) -> None:
             target.flush()
             target.optimize()
-            done.set()
+            finished_threads.release()
 
-        worker = threading.Thread(target=optimize, args=(store,))
-        worker.start()
+        workers = [threading.Thread(target=optimize, args=(store,)) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        threading.Thread(target=lambda: ([finished_threads.acquire() for _ in workers], done.set())).start()
         previous, written = thread_cpu(), written_bytes()
         both = 0
         while not done.wait(1.0):
@@ -80,9 +84,11 @@ def main(project_dir: Path, scratch: Path) -> None:
             print(f"  {time.perf_counter() - loaded:5.1f} s  {busy}  wrote {(now_written - written) / 1e6:.0f} MB",
                   flush=True)
             previous, written = current, now_written
-        worker.join()
+        for worker in workers:
+            worker.join()
         finished = time.perf_counter()
-        print(f"optimize: {finished - loaded:.1f} s, {cpu_seconds() - cpu_loaded:.1f} CPU s; "
+        label = f"{threads} thread{'s' if threads > 1 else ''}"
+        print(f"optimize ({label}): {finished - loaded:.1f} s, {cpu_seconds() - cpu_loaded:.1f} CPU s; "
               f"two compaction threads busy in {both} of the sampled seconds", flush=True)
         del store
     finally:
@@ -90,4 +96,4 @@ def main(project_dir: Path, scratch: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
