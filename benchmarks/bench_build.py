@@ -13,14 +13,12 @@ its own is quicker than ``optimize()`` (benchmarks/RESULTS.md, session 4: it is 
 
 from __future__ import annotations
 
-import glob
-import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import emit, project_for, timed
+from benchmarks.common import emit, project_for, thread_cpu_seconds, timed
 
 #: Seconds without any CPU time in the RocksDB threads after which ``settle-disk`` deems compaction done.
 SETTLE_QUIET = 2.0
@@ -28,17 +26,7 @@ SETTLE_QUIET = 2.0
 
 def rocksdb_cpu_seconds() -> float:
     """CPU time (user + system) of this process's RocksDB background threads (``rocksdb:low``/``high``)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for task in glob.glob("/proc/self/task/*"):
-        try:
-            with open(f"{task}/comm", encoding="ascii") as comm, open(f"{task}/stat", encoding="ascii") as stat:
-                name, fields = comm.read().strip(), stat.read().rsplit(")", 1)[1].split()
-        except OSError:  # the thread ended meanwhile
-            continue
-        if name.startswith("rocksdb"):
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+    return sum(seconds for name, seconds in thread_cpu_seconds().items() if name.startswith("rocksdb"))
 
 
 def wait_for_compaction(quiet: float = SETTLE_QUIET, limit: float = 600.0) -> None:

@@ -7,16 +7,14 @@ each ``rocksdb:*`` thread used and how many bytes the process wrote, so one sees
 run at once. Oxigraph sizes RocksDB's background jobs by the CPU count (``increase_parallelism``): on
 2 CPUs that is 2 jobs, i.e. one flush and **one** compaction at a time.
 
-Usage: ``python benchmarks/bench_compaction.py PROJECT SCRATCH_DIR [THREADS]`` (SCRATCH_DIR is
+Usage: ``python -m benchmarks.bench_compaction PROJECT SCRATCH_DIR [THREADS]`` (SCRATCH_DIR is
 created and removed; THREADS, default 1, is how many threads call ``optimize()`` at once), e.g.
-``flock /tmp/bench.lock .venv/bin/python benchmarks/bench_compaction.py .cache/bench/10M/project
+``flock /tmp/bench.lock .venv/bin/python -m benchmarks.bench_compaction .cache/bench/10M/project
 /tmp/compaction``.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 import resource
 import shutil
 import sys
@@ -26,22 +24,9 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
+from benchmarks.common import thread_cpu_seconds
 from mpsc_graph.dataset import graph_sources, load_into
 from mpsc_graph.project import Project
-
-
-def thread_cpu() -> dict[str, float]:
-    """CPU seconds of each thread of this process, keyed ``name:tid``."""
-    tick = os.sysconf("SC_CLK_TCK")
-    result = {}
-    for task in glob.glob("/proc/self/task/*"):
-        try:
-            with open(f"{task}/comm", encoding="ascii") as comm, open(f"{task}/stat", encoding="ascii") as stat:
-                name, fields = comm.read().strip(), stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        result[f"{name}:{task.rsplit('/', 1)[1]}"] = (int(fields[11]) + int(fields[12])) / tick
-    return result
 
 
 def written_bytes() -> int:
@@ -74,10 +59,10 @@ def main(project_dir: Path, scratch: Path, threads: int = 1) -> None:
         for worker in workers:
             worker.start()
         threading.Thread(target=lambda: ([finished_threads.acquire() for _ in workers], done.set())).start()
-        previous, written = thread_cpu(), written_bytes()
+        previous, written = thread_cpu_seconds(), written_bytes()
         both = 0
         while not done.wait(1.0):
-            current, now_written = thread_cpu(), written_bytes()
+            current, now_written = thread_cpu_seconds(), written_bytes()
             busy = {name: current[name] - previous.get(name, 0.0) for name in current if name.startswith("rocksdb")}
             busy = {name: round(cpu, 2) for name, cpu in busy.items() if cpu > 0.05}
             both += len(busy) > 1

@@ -6,7 +6,9 @@ its peak RSS (``ru_maxrss``) is the peak of that step alone; the worker prints o
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 import resource
 import sys
 import time
@@ -22,6 +24,20 @@ if str(REPO) not in sys.path:
 def peak_rss_mb() -> float:
     """Peak resident set size of this process in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def thread_cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) of each thread of this process, keyed ``name:tid`` (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    result = {}
+    for task in glob.glob("/proc/self/task/*"):
+        try:
+            with open(f"{task}/comm", encoding="ascii") as comm, open(f"{task}/stat", encoding="ascii") as stat:
+                name, fields = comm.read().strip(), stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        result[f"{name}:{task.rsplit('/', 1)[1]}"] = (int(fields[11]) + int(fields[12])) / tick
+    return result
 
 
 def timed(step: Callable[[], Any]) -> tuple[float, Any]:
