@@ -12,8 +12,6 @@ import json
 import logging
 import re
 
-from .export.dumps import canonical_jsonld
-
 #: ids pyLODE gives its own sections and namespace entries; a term named like one keeps pyLODE's id
 PYLODE_IDS = frozenset({"schema.org", "content", "metadata", "classes", "objectproperties", "datatypeproperties",
                         "annotationproperties", "functionalproperties", "namedindividuals", "namespaces", "legend",
@@ -67,5 +65,9 @@ SCHEMA_ORG_BLOCK = re.compile(r'(<script id="schema\.org" type="application/ld\+
 
 def _canonical_block(match: re.Match[str]) -> str:
     """The schema.org block with its arrays in a fixed order, so the page is byte-identical per input."""
+    # imported here: mpsc_graph.export imports this module, so a module-level import of it would make
+    # ``import mpsc_graph.server.app`` (the server's worker processes) fail as a circular import
+    from .export.dumps import canonical_jsonld
+
     data = canonical_jsonld(json.loads(match.group(2)))
     return f"{match.group(1)}\n{json.dumps(data, ensure_ascii=False, sort_keys=True, indent=4)}\n\t{match.group(3)}"
