@@ -5,7 +5,8 @@ engine; this measures what that costs. Both servers serve one synthetic 100k-tri
 (``benchmarks/generate.py``) and are driven by the same bounded asyncio/httpx client loop over a
 fixed query mix (40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT). A soak run then sends
 10,000 requests at 32 concurrent clients with ``--timeout 2``, 0.2% runaway and 2% malformed
-queries, and records unexpected answers, p99 and the RSS growth of the server's processes.
+queries, and records unexpected answers, p99 and the RSS growth of the server's processes; the
+same soak without the runaways against Oxigraph shows how much of the tail is the client's own.
 
 Both servers run side by side and are driven in alternating rounds (median over the rounds), so
 that load from other processes on a shared machine falls on both alike.
@@ -262,16 +263,24 @@ def main(argv: list[str] | None = None) -> int:
                 stop_process(process)
         SERVER_CPUS.clear()  # the soak runs unpinned: the server may use every CPU, as in production
         os.sched_setaffinity(0, set(cpus))
+        soak_plan = plan(args.soak, origins, seed=2, runaway=0.002, malformed=0.02)
         process, base = start_ours(store_dir, 2, args.workers)
         try:
             asyncio.run(drive(base + "/sparql", mix[:200], 8))
             rss_start = tree_rss_mb(process.pid)
-            soak = asyncio.run(drive(base + "/sparql", plan(args.soak, origins, seed=2, runaway=0.002,
-                                                            malformed=0.02), 32))
+            soak = asyncio.run(drive(base + "/sparql", soak_plan, 32))
             rss_end = tree_rss_mb(process.pid)
         finally:
             stop_process(process)
-    report = render(args, runs, soak, rss_start, rss_end)
+        # the same soak against Oxigraph, without the runaways (its --timeout-s answers late and leaves them
+        # running, so they would take the CPU for the rest of the run): the client's own share of the tail
+        process, base = start_oxigraph(store_dir)
+        try:
+            asyncio.run(drive(base + "/query", mix[:200], 8))
+            reference = asyncio.run(drive(base + "/query", [item for item in soak_plan if item[0] != "runaway"], 32))
+        finally:
+            stop_process(process)
+    report = render(args, runs, soak, rss_start, rss_end, reference)
     args.out.write_text(report, encoding="utf-8")
     print(report)
     return 0
@@ -282,7 +291,7 @@ def rate(run: dict) -> float:
 
 
 def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rss_start: float,
-           rss_end: float) -> str:
+           rss_end: float, reference: dict) -> str:
     workers = f"--workers {args.workers}" if args.workers else "default 4 worker processes"
     command = (f"`.venv/bin/python benchmarks/bench_server.py --triples {args.triples} --rounds {args.rounds}"
                + (f" --workers {args.workers}" if args.workers else "") + (" --pin" if args.pin else "") + "`")
@@ -332,6 +341,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
             if status not in expected.get(kind, {200}):
                 unexpected += count
     normal = [x for kind, values in soak["latencies"].items() if kind not in expected for x in values]
+    normal_reference = [x for kind, values in reference["latencies"].items() if kind not in expected for x in values]
     lines += [
         "", "## Soak", "",
         f"{args.soak} requests, 32 concurrent, `mpsc-graph serve --timeout 2`, not pinned, 0.2% runaway "
@@ -342,7 +352,12 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
         + (f" (first: {'; '.join(soak['errors'][:3])})" if soak["errors"] else ""),
         f"- p50 / p99 of the normal queries: {pct(normal, 0.5):.1f} ms / {pct(normal, 0.99):.1f} ms",
         f"- summed RSS of the server process and its workers: {rss_start:.0f} MB → {rss_end:.0f} MB "
-        f"({rss_end - rss_start:+.0f} MB)", "",
+        f"({rss_end - rss_start:+.0f} MB)",
+        f"- the same soak without the runaway queries against `oxigraph serve-read-only --union-default-graph`, "
+        f"for the client's own share of the tail: {reference['elapsed']:.1f} s "
+        f"({reference['count'] / reference['elapsed']:.0f} req/s), p50 / p99 of the normal queries "
+        f"{pct(normal_reference, 0.5):.1f} ms / {pct(normal_reference, 0.99):.1f} ms, client errors "
+        f"{len(reference['errors'])}", "",
     ]
     return "\n".join(lines)
 
