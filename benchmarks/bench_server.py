@@ -290,6 +290,11 @@ def rate(run: dict) -> float:
     return run["count"] / run["elapsed"]
 
 
+def normal_latencies(result: dict, expected: dict[str, set[int]]) -> list[float]:
+    """The latencies of a driven run's normal queries (every class but those with an ``expected`` error)."""
+    return [x for kind, values in result["latencies"].items() if kind not in expected for x in values]
+
+
 def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rss_start: float,
            rss_end: float, reference: dict) -> str:
     workers = f"--workers {args.workers}" if args.workers else "default 4 worker processes"
@@ -340,8 +345,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
         for status, count in counts.items():
             if status not in expected.get(kind, {200}):
                 unexpected += count
-    normal = [x for kind, values in soak["latencies"].items() if kind not in expected for x in values]
-    normal_reference = [x for kind, values in reference["latencies"].items() if kind not in expected for x in values]
+    normal, normal_reference = (normal_latencies(result, expected) for result in (soak, reference))
     lines += [
         "", "## Soak", "",
         f"{args.soak} requests, 32 concurrent, `mpsc-graph serve --timeout 2`, not pinned, 0.2% runaway "

@@ -66,7 +66,7 @@ SCHEMA_ORG_BLOCK = re.compile(r'(<script id="schema\.org" type="application/ld\+
 def _canonical_block(match: re.Match[str]) -> str:
     """The schema.org block with its arrays in a fixed order, so the page is byte-identical per input."""
     # imported here: mpsc_graph.export imports this module, so a module-level import of it would make
-    # ``import mpsc_graph.server.app`` (the server's worker processes) fail as a circular import
+    # importing this module (or the server application, create_app without the CLI) first fail as circular
     from .export.dumps import canonical_jsonld
 
     data = canonical_jsonld(json.loads(match.group(2)))
