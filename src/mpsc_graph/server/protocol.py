@@ -8,14 +8,17 @@ Service Description.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import logging
 from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import Receive
 
 from .conneg import FORMAT_IRIS, HTML, RDF_ALIASES, RDF_TYPES, RESULT_TYPES, negotiate
 from .runner import respond_with_job, run_rdf
@@ -58,17 +61,25 @@ def _media_and_charset(header: str) -> tuple[str, str | None]:
     return parts[0].lower(), charset
 
 
-async def _read_body(request: Request) -> bytes:
-    limit = request.app.state.config.max_body
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise BadRequestError(f"request body larger than the limit of {limit} bytes (--max-body)", 413)
+class ClientGoneError(Exception):
+    """The client disconnected before its request body arrived: nobody is left to answer."""
+
+
+async def read_body(receive: Receive, declared_length: str | None, limit: int) -> bytes:
+    """The request body from the ASGI messages, refused with 413 once it exceeds ``limit`` bytes."""
+    too_large = BadRequestError(f"request body larger than the limit of {limit} bytes (--max-body)", 413)
+    if declared_length and declared_length.isdigit() and int(declared_length) > limit:
+        raise too_large
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGoneError
+        body += message.get("body", b"")
         if len(body) > limit:
-            raise BadRequestError(f"request body larger than the limit of {limit} bytes (--max-body)", 413)
-    return bytes(body)
+            raise too_large
+        if not message.get("more_body", False):
+            return bytes(body)
 
 
 def _utf8(body: bytes, charset: str | None) -> str:
@@ -80,15 +91,16 @@ def _utf8(body: bytes, charset: str | None) -> str:
         raise BadRequestError("the request body is not valid UTF-8") from None
 
 
-async def parse_request(request: Request) -> tuple[str, str, list[str], list[str]]:
-    """``(operation, text, default graphs, named graphs)``; operation is ``query``, ``update`` or ``describe``."""
-    url_pairs = _decode_pairs(request.scope.get("query_string", b""), "query string")
+def parse_operation(method: str, query_string: bytes, content_type: str, body: bytes,
+                    allow_update: bool) -> tuple[str, str, list[str], list[str]]:
+    """``(operation, text, default graphs, named graphs)`` of a protocol request; operation is ``query``,
+    ``update`` or ``describe`` (a bare GET). Raises :class:`BadRequestError` for what the protocol refuses."""
+    url_pairs = _decode_pairs(query_string, "query string")
     body_pairs: list[tuple[str, str]] = []
     raw_text: str | None = None
     raw_kind = ""
-    if request.method == "POST":
-        media, charset = _media_and_charset(request.headers.get("content-type", ""))
-        body = await _read_body(request)
+    if method == "POST":
+        media, charset = _media_and_charset(content_type)
         if media == "application/x-www-form-urlencoded":
             if charset not in (None, "utf-8", "utf8"):
                 raise BadRequestError(f"charset {charset} is not supported: send UTF-8")
@@ -100,8 +112,8 @@ async def parse_request(request: Request) -> tuple[str, str, list[str], list[str
             raise BadRequestError(
                 f"unsupported media type '{media or '(none)'}': POST application/x-www-form-urlencoded, "
                 "application/sparql-query or application/sparql-update", 415)
-    elif request.method not in ("GET", "HEAD"):  # HEAD is answered as GET; the server sends no body
-        raise BadRequestError(f"method {request.method} not allowed: use GET or POST", 405)
+    elif method not in ("GET", "HEAD"):  # HEAD is answered as GET; the server sends no body
+        raise BadRequestError(f"method {method} not allowed: use GET or POST", 405)
 
     def values(name: str, *, body_too: bool = True) -> list[str]:
         found = [v for k, v in url_pairs if k == name]
@@ -120,12 +132,11 @@ async def parse_request(request: Request) -> tuple[str, str, list[str], list[str
     if len(updates) > 1:
         raise BadRequestError(f"{len(updates)} 'update' parameters: send exactly one")
     if updates:
-        if request.method != "POST":
-            raise BadRequestError(f"SPARQL Update is never accepted by {request.method}", 403 if not
-                             request.app.state.config.allow_update else 400)
+        if method != "POST":
+            raise BadRequestError(f"SPARQL Update is never accepted by {method}", 400 if allow_update else 403)
         return "update", updates[0], values("using-graph-uri"), values("using-named-graph-uri")
     if not queries:
-        if request.method == "POST":
+        if method == "POST":
             raise BadRequestError("no 'query' parameter in the request")
         return "describe", "", [], []
     return "query", queries[0], _graph_iris("default-graph-uri", values), _graph_iris("named-graph-uri", values)
@@ -142,35 +153,37 @@ def _graph_iris(name: str, values: Callable[[str], list[str]]) -> list[str]:
     return found
 
 
-async def sparql(request: Request) -> Response:
-    """``/sparql``: the protocol endpoint (GET, POST; OPTIONS is answered by the CORS layer)."""
-    try:
-        operation, text, graphs, named = await parse_request(request)
-    except BadRequestError as exc:
-        headers = {"Allow": ALLOW} if exc.status == 405 else None
-        return PlainTextResponse(f"Error: {exc}\n", exc.status, headers=headers)
+async def update(request: Request, text: str, graphs: list[str], named: list[str]) -> Response:
+    """A SPARQL Update: refused (403) on a read-only endpoint, else run by the writer with the bearer token."""
     config = request.app.state.config
-    if operation == "describe":
-        return service_description(request)
-    if operation == "update":
-        if not config.allow_update:
-            return PlainTextResponse("Error: SPARQL Update is not allowed: this endpoint is read-only\n", 403)
-        if graphs or named:
-            return PlainTextResponse("Error: using-graph-uri and using-named-graph-uri are not supported\n", 400)
-        expected = f"Bearer {config.token}"
-        given = request.headers.get("authorization", "")
-        if not config.token or not hmac.compare_digest(given.encode(), expected.encode()):
-            return PlainTextResponse("Error: an update needs the bearer token (Authorization: Bearer ...)\n", 401,
-                                     headers={"WWW-Authenticate": 'Bearer realm="mpsc-graph"'})
-        return await respond_with_job(request, Job("update", text))
-    job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
-              accept=request.headers.get("accept"), limit=config.max_rows, base_iri=endpoint_url(request))
-    return await respond_with_job(request, job, headers={"Vary": "Accept"},  # results are negotiated
-                                  truncated={TRUNCATED: f"max-rows={config.max_rows}"})
+    if not config.allow_update:
+        return PlainTextResponse("Error: SPARQL Update is not allowed: this endpoint is read-only\n", 403)
+    if graphs or named:
+        return PlainTextResponse("Error: using-graph-uri and using-named-graph-uri are not supported\n", 400)
+    expected = f"Bearer {config.token}"
+    given = request.headers.get("authorization", "")
+    if not config.token or not hmac.compare_digest(given.encode(), expected.encode()):
+        return PlainTextResponse("Error: an update needs the bearer token (Authorization: Bearer ...)\n", 401,
+                                 headers={"WWW-Authenticate": 'Bearer realm="mpsc-graph"'})
+    return await respond_with_job(request, Job("update", text))
 
 
 def endpoint_url(request: Request) -> str:
-    return str(request.url.replace(query="", fragment="")).rstrip("?")
+    """The URL of the endpoint a request reached (``sd:endpoint``, and the base IRI of its queries)."""
+    scope = request.scope
+    host = next((value for key, value in scope["headers"] if key == b"host"), None)
+    server = scope.get("server")
+    return endpoint_url_of(scope.get("scheme", "http"), host, tuple(server) if server else None, scope["path"])
+
+
+@functools.lru_cache(maxsize=64)
+def endpoint_url_of(scheme: str, host: bytes | None, server: tuple[str, int] | None, path: str) -> str:
+    """The endpoint's URL as :func:`endpoint_url` gives it, from the parts of a request it depends on.
+
+    Cached: every query needs it (as the base IRI) and it is the same for nearly all of them.
+    """
+    scope = {"scheme": scheme, "server": server, "path": path, "headers": [(b"host", host)] if host else []}
+    return str(URL(scope=scope).replace(query="", fragment="")).rstrip("?")
 
 
 def service_description(request: Request) -> Response:

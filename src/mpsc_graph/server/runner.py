@@ -21,8 +21,20 @@ from .workers import Job, QueryTimeoutError, Reply, ServiceBusyError, StreamCutO
 log = logging.getLogger("mpsc_graph.server")
 
 
-def _content_type(media_type: str) -> str:
+def content_type(media_type: str) -> str:
+    """The Content-Type header of a media type (text types say their charset)."""
     return media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+
+
+#: headers of a 503: the query can be sent again shortly
+RETRY_AFTER = {"Retry-After": "1"}
+
+
+def unavailable_text(exc: QueryTimeoutError | ServiceBusyError) -> str:
+    """The SPARQL error text of a 503: the query timed out before its first result, or no worker was free."""
+    if isinstance(exc, QueryTimeoutError):
+        return f"Error: {exc} (the server's --timeout); nothing was returned\n"
+    return f"Error: {exc}; try again later\n"
 
 
 async def submit(request: Request, job: Job) -> tuple[Reply, AsyncIterator[bytes] | None] | Response:
@@ -30,11 +42,8 @@ async def submit(request: Request, job: Job) -> tuple[Reply, AsyncIterator[bytes
     pool = request.app.state.pool
     try:
         return await pool.submit(job)
-    except QueryTimeoutError as exc:
-        return PlainTextResponse(f"Error: {exc} (the server's --timeout); nothing was returned\n", 503,
-                                 headers={"Retry-After": "1"})
-    except ServiceBusyError as exc:
-        return PlainTextResponse(f"Error: {exc}; try again later\n", 503, headers={"Retry-After": "1"})
+    except (QueryTimeoutError, ServiceBusyError) as exc:
+        return PlainTextResponse(unavailable_text(exc), 503, headers=RETRY_AFTER)
 
 
 async def respond_with_job(request: Request, job: Job, headers: dict[str, str] | None = None,
@@ -56,18 +65,20 @@ async def respond_with_job(request: Request, job: Job, headers: dict[str, str] |
         return Response(status_code=204)
     assert reply.media_type is not None
     if rest is None:
-        return Response(reply.first, media_type=_content_type(reply.media_type), headers=headers)
+        return Response(reply.first, media_type=content_type(reply.media_type), headers=headers)
+    return StreamingResponse(stream_with_log(reply.first, rest), media_type=content_type(reply.media_type),
+                             headers=headers)
 
-    async def body() -> AsyncIterator[bytes]:
-        yield reply.first
-        try:
-            async for chunk in rest:
-                yield chunk
-        except StreamCutOffError as exc:
-            log.error("%s", exc)
-            raise
 
-    return StreamingResponse(body(), media_type=_content_type(reply.media_type), headers=headers)
+async def stream_with_log(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """A worker's streamed result as a response body; a stream cut off half-way is logged as an error."""
+    yield first
+    try:
+        async for chunk in rest:
+            yield chunk
+    except StreamCutOffError as exc:
+        log.error("%s", exc)
+        raise
 
 
 async def rows(request: Request, text: str, params: dict | None = None, limit: int = 10_000) -> Reply | Response:
@@ -88,4 +99,4 @@ def run_rdf(triples: Iterable[Triple], media_type: str, headers: dict[str, str] 
     sink = ChunkSink(parts.append)
     write_triples(sink, list(triples), media_type)
     sink.drain()
-    return Response(b"".join(parts), media_type=_content_type(media_type), headers=headers)
+    return Response(b"".join(parts), media_type=content_type(media_type), headers=headers)
