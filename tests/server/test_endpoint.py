@@ -135,3 +135,8 @@ def test_a_body_over_the_limit_is_413_before_any_worker_is_asked() -> None:
     headers = [(b"content-type", b"application/sparql-query"), (b"content-length", str(limit + 1).encode())]
     messages = run_endpoint(scope_of(method="POST", headers=headers, app=app), b"")
     assert messages[0]["status"] == 413 and not pool.jobs
+
+
+def test_an_answer_without_content_says_no_length() -> None:
+    messages = sent_by(lambda send: send_whole(send, 204, [], b"", True))
+    assert messages[0]["status"] == 204 and b"content-length" not in dict(messages[0]["headers"])

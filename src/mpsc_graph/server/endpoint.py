@@ -136,7 +136,8 @@ async def send_whole(send: Send, status: int, headers: list[tuple[bytes, bytes]]
             compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip member, not raw zlib
             body = compressor.compress(body) + compressor.flush()
             headers.append((b"content-encoding", b"gzip"))
-    headers.append((b"content-length", str(len(body)).encode()))
+    if status >= 200 and status not in (204, 304):  # those carry no body, and say no length (RFC 9110)
+        headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 

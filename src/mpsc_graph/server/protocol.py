@@ -1,9 +1,10 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: query by GET and POST, update only when allowed.
 
 Request parsing follows the protocol's rules (one ``query``; form or ``application/sparql-query``
-bodies; UTF-8 only; dataset parameters from URL and form); the query itself runs in a worker
+bodies; UTF-8 only; dataset parameters from URL and form) and is a plain function of the request's
+parts, used by :mod:`.endpoint`, which answers ``/sparql``; the query itself runs in a worker
 process through the one query function, and its results stream back. A bare GET answers with the
-Service Description.
+Service Description; an update is refused unless the server runs in update mode.
 """
 
 from __future__ import annotations
