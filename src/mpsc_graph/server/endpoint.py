@@ -12,7 +12,6 @@ also notice a client that goes away mid-stream.
 
 from __future__ import annotations
 
-import logging
 import zlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -26,7 +25,7 @@ from .protocol import (
     TRUNCATED,
     BadRequestError,
     ClientGoneError,
-    endpoint_url_of,
+    endpoint_url,
     parse_operation,
     read_body,
     service_description,
@@ -34,8 +33,6 @@ from .protocol import (
 )
 from .runner import RETRY_AFTER, content_type, stream_with_log, unavailable_text
 from .workers import Job, QueryTimeoutError, ServiceBusyError
-
-log = logging.getLogger("mpsc_graph.server")
 
 PATHS = frozenset({"/sparql", "/sparql/"})
 #: smaller answers are sent as they are (as the site's gzip middleware does: ``minimum_size``)
@@ -74,12 +71,10 @@ class SparqlEndpoint:
         if operation != "query":
             await self._other(scope, body, operation, text, graphs, named, gzip, send)
             return
-        server = scope.get("server")
         job = Job("sparql", text, default_graph=tuple(graphs) or None, named_graphs=tuple(named) or None,
                   accept=headers[b"accept"].decode("latin-1") if b"accept" in headers else None,
                   limit=config.max_rows,
-                  base_iri=endpoint_url_of(scope.get("scheme", "http"), headers.get(b"host"),
-                                           tuple(server) if server else None, scope["path"]))
+                  base_iri=endpoint_url(scope))
         try:
             reply, rest = await scope["app"].state.pool.submit(job)
         except (QueryTimeoutError, ServiceBusyError) as exc:

@@ -19,7 +19,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.types import Receive
+from starlette.types import Receive, Scope
 
 from .conneg import FORMAT_IRIS, HTML, RDF_ALIASES, RDF_TYPES, RESULT_TYPES, negotiate
 from .runner import respond_with_job, run_rdf
@@ -30,7 +30,7 @@ log = logging.getLogger("mpsc_graph.server")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 FORMATS = "http://www.w3.org/ns/formats/"
-#: the methods of /sparql (as the router's own 405 lists them)
+#: the methods of /sparql, listed in the Allow header of its 405
 ALLOW = "GET, HEAD, POST"
 #: set on a result cut off at --max-rows when that is known before the headers are sent
 TRUNCATED = "X-Truncated"
@@ -169,9 +169,8 @@ async def update(request: Request, text: str, graphs: list[str], named: list[str
     return await respond_with_job(request, Job("update", text))
 
 
-def endpoint_url(request: Request) -> str:
+def endpoint_url(scope: Scope) -> str:
     """The URL of the endpoint a request reached (``sd:endpoint``, and the base IRI of its queries)."""
-    scope = request.scope
     host = next((value for key, value in scope["headers"] if key == b"host"), None)
     server = scope.get("server")
     return endpoint_url_of(scope.get("scheme", "http"), host, tuple(server) if server else None, scope["path"])
@@ -179,7 +178,7 @@ def endpoint_url(request: Request) -> str:
 
 @functools.lru_cache(maxsize=64)
 def endpoint_url_of(scheme: str, host: bytes | None, server: tuple[str, int] | None, path: str) -> str:
-    """The endpoint's URL as :func:`endpoint_url` gives it, from the parts of a request it depends on.
+    """The endpoint's URL as Starlette makes it of a request, from the parts of the request it depends on.
 
     Cached: every query needs it (as the base IRI) and it is the same for nearly all of them.
     """
@@ -204,7 +203,7 @@ def service_description(request: Request) -> Response:
     default_graph = BlankNode()
     triples = [
         Triple(service, RDF_TYPE, NamedNode(SD + "Service")),
-        Triple(service, NamedNode(SD + "endpoint"), NamedNode(endpoint_url(request))),
+        Triple(service, NamedNode(SD + "endpoint"), NamedNode(endpoint_url(request.scope))),
         Triple(service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + "SPARQL11Query")),
         Triple(service, NamedNode(SD + "feature"), NamedNode(SD + "UnionDefaultGraph")),
         Triple(service, NamedNode(SD + "defaultDataset"), dataset),
