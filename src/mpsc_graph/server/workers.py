@@ -5,7 +5,8 @@ therefore runs in a worker process that holds its own ``Store.read_only`` handle
 process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker
 (replaced when fewer than the steady number remain beside the long-running ones), so other
 requests keep being answered. Results stream back as serialized chunks over a socket pair
-(:mod:`.channel`). In update mode a single worker opens the store writable and runs queries and
+(:mod:`.channel`); a small SELECT result goes in one message, written by pyoxigraph itself
+(:func:`.streaming.serialize_small`). In update mode a single worker opens the store writable and runs queries and
 updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
 
 Every query goes through :func:`mpsc_graph.sparql.run_query` (updates through ``run_update``).
@@ -33,7 +34,15 @@ from ..sparql import Term, inspect_query, run_query, run_update
 from .channel import BlockingChannel, WorkerChannel
 from .conneg import CSV, JSON, RESULT_TYPES, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
 from .sandbox import deny_network
-from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
+from .streaming import (
+    MIN_SOLUTION_BYTES,
+    ChunkSink,
+    Limited,
+    serialize_small,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
 
 log = logging.getLogger("mpsc_graph.server")
 
@@ -103,6 +112,24 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+#: Protocol queries (with their dataset and format) whose result was too large for
+#: :func:`serialize_small`, by hash: they are streamed at once next time, not run twice. Cleared when full.
+_LARGE: set[int] = set()
+_LARGE_MAX = 1024
+
+
+def _remember_large(key: int) -> None:
+    if len(_LARGE) >= _LARGE_MAX:
+        _LARGE.clear()
+    _LARGE.add(key)
+
+
+def _query(store: Store, job: Job, allow_service: tuple[str, ...]) -> Any:
+    """The job's query through the project's one query function."""
+    return run_query(store, job.text, params=job.params, allow_service=allow_service,
+                     default_graph=job.default_graph, named_graphs=job.named_graphs, base_iri=job.base_iri)
+
+
 def _refusal_status(text: str) -> int:
     return 403 if inspect_query(text).is_update else 400
 
@@ -120,8 +147,7 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
         conn.send(("updated",))
         return
     try:
-        result = run_query(store, job.text, params=job.params, allow_service=allow_service,
-                           default_graph=job.default_graph, named_graphs=job.named_graphs, base_iri=job.base_iri)
+        result = _query(store, job, allow_service)
     except QueryRefused as exc:
         conn.send(("error", _refusal_status(job.text), str(exc)))
         return
@@ -149,6 +175,18 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
             offered = API_TYPES if job.kind == "api" else RESULT_TYPES
             conn.send(("error", 406, "no acceptable format for these results; accept one of " + ", ".join(offered)))
             return
+        key = hash((job.text, job.default_graph, job.named_graphs, media))  # texts can be long: keep hashes
+        if job.kind == "sparql" and media in MIN_SOLUTION_BYTES and key not in _LARGE:
+            try:
+                whole = serialize_small(result, media, job.limit)
+            except Exception as exc:  # the engine's own failure before anything was sent
+                conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+                return
+            if whole is not None:
+                conn.send(("complete", media, whole, None, False))
+                return
+            _remember_large(key)
+            result = _query(store, job, allow_service)  # its first solutions went into the abandoned attempt
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
         if job.kind == "api":  # a page (at most API_MAX_LIMIT rows) is taken first, so the first message can
