@@ -6,8 +6,9 @@ process only speaks HTTP. A query that outlives the deadline is stopped by killi
 (replaced when fewer than the steady number remain beside the long-running ones), so other
 requests keep being answered. Results stream back as serialized chunks over a socket pair
 (:mod:`.channel`); a small SELECT result goes in one message, written by pyoxigraph itself
-(:func:`.streaming.serialize_small`). In update mode a single worker opens the store writable and runs queries and
-updates one at a time with no hard timeout (killing a writer mid-transaction is not safe).
+(:func:`.streaming.serialize_small`). In update mode a single worker opens the store writable
+and runs queries and updates one at a time with no hard timeout (killing a writer
+mid-transaction is not safe).
 
 Every query goes through :func:`mpsc_graph.sparql.run_query` (updates through ``run_update``).
 """
