@@ -176,18 +176,19 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
             offered = API_TYPES if job.kind == "api" else RESULT_TYPES
             conn.send(("error", 406, "no acceptable format for these results; accept one of " + ", ".join(offered)))
             return
-        key = hash((job.text, job.default_graph, job.named_graphs, media))  # texts can be long: keep hashes
-        if job.kind == "sparql" and media in MIN_SOLUTION_BYTES and key not in _LARGE:
-            try:
-                whole = serialize_small(result, media, job.limit)
-            except Exception as exc:  # the engine's own failure before anything was sent
-                conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
-                return
-            if whole is not None:
-                conn.send(("complete", media, whole, None, False))
-                return
-            _remember_large(key)
-            result = _query(store, job, allow_service)  # its first solutions went into the abandoned attempt
+        if job.kind == "sparql" and media in MIN_SOLUTION_BYTES:
+            key = hash((job.text, job.default_graph, job.named_graphs, media))  # texts can be long: keep hashes
+            if key not in _LARGE:
+                try:
+                    whole = serialize_small(result, media, job.limit)
+                except Exception as exc:  # the engine's own failure before anything was sent
+                    conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+                    return
+                if whole is not None:
+                    conn.send(("complete", media, whole, None, False))
+                    return
+                _remember_large(key)
+                result = _query(store, job, allow_service)  # its first solutions went into the abandoned attempt
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
         if job.kind == "api":  # a page (at most API_MAX_LIMIT rows) is taken first, so the first message can
