@@ -41,6 +41,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from generate import generate  # noqa: E402
 
+from mpsc_graph.server.config import DEFAULT_WORKERS  # noqa: E402
 from mpsc_graph.server.running import free_port, stop_process  # noqa: E402
 
 PREFIX = "PREFIX mpsc: <https://w3id.org/mpsc-graph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -297,7 +298,10 @@ def normal_latencies(result: dict, expected: dict[str, set[int]]) -> list[float]
 
 def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rss_start: float,
            rss_end: float, reference: dict) -> str:
-    workers = f"--workers {args.workers}" if args.workers else "default 4 worker processes"
+    workers = (f"--workers {args.workers}" if args.workers else
+               f"default --workers {DEFAULT_WORKERS}: at most {DEFAULT_WORKERS} queries at once, "
+               f"{min(DEFAULT_WORKERS, 1 if args.pin else len(os.sched_getaffinity(0)))} worker processes kept "
+               "running (one per CPU the server may use)")
     command = (f"`.venv/bin/python benchmarks/bench_server.py --triples {args.triples} --rounds {args.rounds}"
                + (f" --workers {args.workers}" if args.workers else "") + (" --pin" if args.pin else "") + "`")
     lines = [
@@ -308,7 +312,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
         f"Synthetic store: {args.triples} triples (benchmarks/generate.py, seed 7), one named graph. "
         f"Client: asyncio + httpx on the same machine, {args.requests} requests, 8 concurrent, "
         "POST application/sparql-query; mix 40% lookup, 30% 3-way join, 20% aggregate, 10% CONSTRUCT.",
-        f"mpsc-graph serve: {workers} (uvloop, httptools), --timeout 30; "
+        f"mpsc-graph serve (uvloop, httptools), --timeout 30, {workers}; "
         "oxigraph serve-read-only --union-default-graph (0.5.13). Both servers run side by side; "
         f"{args.rounds} rounds, each driving one server and then the other (order alternating). "
         f"CPU placement: {args.placement}.", "",
