@@ -15,7 +15,7 @@ import pytest
 from starlette.requests import Request
 
 from mpsc_graph.server.config import ServerConfig
-from mpsc_graph.server.endpoint import GZIP_MINIMUM, SparqlEndpoint, send_whole
+from mpsc_graph.server.endpoint import GZIP_LEVEL, GZIP_MINIMUM, SparqlEndpoint, gzip_whole, send_whole
 from mpsc_graph.server.protocol import endpoint_url_of
 from mpsc_graph.server.workers import Reply
 
@@ -69,6 +69,16 @@ def test_a_large_answer_is_gzipped_when_asked_and_varies_on_accept_encoding_eith
     plain = sent_by(lambda send: send_whole(send, 200, [], body, False))
     headers = dict(plain[0]["headers"])
     assert plain[1]["body"] == body and b"content-encoding" not in headers and headers[b"vary"] == b"Accept-Encoding"
+
+
+@pytest.mark.parametrize("size", [GZIP_MINIMUM, 2048, 2049, 5600, 16_384, 16_385, 32_768, 70_000])
+def test_an_answer_gzipped_by_a_compressor_sized_to_it_decodes_to_itself_and_is_as_small(size: int) -> None:
+    turtle = b"".join(path.read_bytes() for path in sorted((Path(__file__).parents[2] / "data").glob("*.ttl")))
+    body = turtle[1000: 1000 + size]
+    assert len(body) == size
+    zipped = gzip_whole(body)
+    assert gzip.decompress(zipped) == body
+    assert len(zipped) <= len(gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)) * 1.01 + 8
 
 
 def test_other_paths_pass_on_untouched() -> None:
