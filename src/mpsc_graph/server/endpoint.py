@@ -142,7 +142,7 @@ def gzip_whole(body: bytes) -> bytes:
     Why: zlib's defaults (a 32 KiB window, a 64 KiB hash table) are made for streams. For a
     1.5 KB answer most of the time goes into setting them up: 27-33 µs at the defaults against
     7-10 µs sized to the answer, with the same bytes out (5.6 KB: 39-47 against 23-25 µs, 1 byte
-    longer; from 16 KiB on both are the defaults). A window at least as long as the answer loses
+    longer; above 16 KiB both are the defaults). A window at least as long as the answer loses
     no match, and a hash table of about that many entries is what level 1 needs.
     """
     window_bits = max(9, min(15, (len(body) - 1).bit_length()))  # zlib's range: 512 B to 32 KiB
