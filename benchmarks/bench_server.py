@@ -43,6 +43,7 @@ from generate import generate  # noqa: E402
 
 from mpsc_graph.server.config import DEFAULT_WORKERS  # noqa: E402
 from mpsc_graph.server.running import free_port, stop_process  # noqa: E402
+from mpsc_graph.server.workers import steady_workers  # noqa: E402
 
 PREFIX = "PREFIX mpsc: <https://w3id.org/mpsc-graph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -300,7 +301,7 @@ def render(args: argparse.Namespace, runs: dict[str, list[dict]], soak: dict, rs
            rss_end: float, reference: dict) -> str:
     workers = (f"--workers {args.workers}" if args.workers else
                f"default --workers {DEFAULT_WORKERS}: at most {DEFAULT_WORKERS} queries at once, "
-               f"{min(DEFAULT_WORKERS, 1 if args.pin else len(os.sched_getaffinity(0)))} worker processes kept "
+               f"{steady_workers(DEFAULT_WORKERS, 1 if args.pin else None)} worker processes kept "
                "running (one per CPU the server may use)")
     command = (f"`.venv/bin/python benchmarks/bench_server.py --triples {args.triples} --rounds {args.rounds}"
                + (f" --workers {args.workers}" if args.workers else "") + (" --pin" if args.pin else "") + "`")

@@ -358,6 +358,16 @@ def _context() -> Any:
     return context
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells it)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def steady_workers(size: int, cpus: int | None = None) -> int:
+    """How many of at most ``size`` workers a read-only pool keeps running: one per CPU."""
+    return min(size, cpus if cpus is not None else usable_cpus())
+
+
 class WorkerPool:
     """Worker processes, each running one query at a time: at most ``size`` queries at once.
 
@@ -373,8 +383,7 @@ class WorkerPool:
                  timeout: float | None = 30.0, steady: int | None = None) -> None:
         self.store_dir = store_dir
         self.size = 1 if writable else max(1, size)
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        self.steady = min(self.size, steady if steady is not None else cpus)
+        self.steady = steady_workers(self.size, steady)
         self._spawning = 0
         self.writable = writable
         self.allow_service = allow_service
