@@ -8,7 +8,7 @@ into the same named graphs, nothing else). Usage: ``python -m benchmarks.bench_b
 a wait until RocksDB's own background compaction has finished (the CPU time of the process's
 ``rocksdb:*`` threads unchanged for ``SETTLE_QUIET`` seconds); its ``seconds`` exclude that quiet
 window, ``load_seconds`` is the bulk load alone. It measures whether letting the engine compact on
-its own is quicker than ``optimize()`` (benchmarks/RESULTS.md, session 4: it is not).
+its own is quicker than ``optimize()`` (benchmarks/RESULTS.md: it is not).
 """
 
 from __future__ import annotations

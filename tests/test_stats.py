@@ -77,9 +77,9 @@ def test_unsourced_nodes_are_listed_and_exit_1(make_project) -> None:  # type: i
 
 def test_real_data_figures_are_consistent(graph: Graph) -> None:
     report = coverage(graph)
-    assert report.unsourced == []  # DESIGN §6: every domain node has a source
+    assert report.unsourced == []  # every domain node has a source
     assert report.adoption_total == report.class_count("Adoption")
-    assert report.adoption_total >= 100  # issue 6 target: at least 100 sourced adoption records
+    assert report.adoption_total >= 100  # the data's promise: at least 100 sourced adoption records
     municipalities = report.wikidata["municipality"]
     assert municipalities[0] == report.class_count("Municipality") == municipalities[1] + municipalities[2]
     assert report.wikidata["district"][0] == report.class_count("District")

@@ -1,4 +1,4 @@
-"""The one place where pyoxigraph and rdflib meet (DESIGN §2): graphs move as N-Triples/N-Quads."""
+"""The one place where pyoxigraph and rdflib meet: graphs move as N-Triples/N-Quads."""
 
 from __future__ import annotations
 

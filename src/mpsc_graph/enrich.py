@@ -3,7 +3,7 @@
 The links are not written into ``data/``: they go to a reviewable Turtle file, each entity with
 ``schema:sameAs wd:Q…`` and ``dct:source`` to one Source node that records the endpoint and the
 retrieval date. A key that matches several items, or an item that contradicts a link already in the
-data, is reported and not written (Wikidata links only where verified, DESIGN §6).
+data, is reported and not written (a Wikidata link goes into the data only once verified).
 
 The endpoint is asked through SPARQLWrapper with a descriptive User-Agent (Wikimedia's policy),
 a bounded number of retries, and respect for HTTP 429/503 ``Retry-After``. Keys are bound with a

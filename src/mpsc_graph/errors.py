@@ -1,4 +1,5 @@
-"""Exceptions a user can act on. The CLI turns them into a message and an exit code (DESIGN §8)."""
+"""Exceptions a user can act on. The CLI turns them into a message and an exit code
+(1 the check found problems, 2 could not run)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Every namespace and IRI pattern of the project, in one place.
 
-Data and queries use ``http://schema.org/`` (never rdflib's ``https`` SDO, see DESIGN §4).
+Data and queries use ``http://schema.org/`` (never rdflib's ``https`` SDO):
+schema.org's JSON-LD context and DCAT-AP.de use ``http``.
 Terms are plain strings so that both pyoxigraph and rdflib code can wrap them.
 """
 

@@ -19,8 +19,8 @@ PYLODE_IDS = frozenset({"schema.org", "content", "metadata", "classes", "objectp
 
 
 def ontology_html(turtle: bytes, ontology_iri: str, lang: str) -> str:
-    """The ontology as an HTML document by pyLODE (DESIGN §9 pins 3.2.1), in one language; the
-    server's ``/ontology`` page and the export's ``docs/ontology.html`` are both made here.
+    """The ontology as an HTML document by pyLODE (pinned to 3.2.1: 3.3.x and 3.4.1 fail to import), in one
+    language; the server's ``/ontology`` page and the export's ``docs/ontology.html`` are both made here.
 
     pyLODE documents every ``skos:ConceptScheme`` it is given as a further ontology (their titles
     end up in ``<title>`` and run together in the heading, the licence repeats), so the schemes'

@@ -1,4 +1,5 @@
-"""Named queries: ``queries/NAME.rq`` files with a grlc-style ``#+`` YAML header (DESIGN §7).
+"""Named queries: ``queries/NAME.rq`` files with a grlc-style ``#+`` YAML header
+(the convention of grlc, which serves such a folder as a web API).
 
 A header declares ``summary``, ``tags`` and typed ``params``; each parameter ``name`` is the
 variable ``?_name`` in the query and must appear in its SELECT projection, so pyoxigraph can bind

@@ -1,4 +1,4 @@
-"""The one query function (DESIGN §1): every query of every entry point runs through here.
+"""The one query function: every query of every entry point runs through here.
 
 Before a query reaches the engine it is inspected: SPARQL Update is refused, and so is ``SERVICE``
 to any IRI not on the caller's allow-list (pyoxigraph would otherwise really fetch the URL, a
@@ -278,7 +278,7 @@ def run_query(
     """Run a read query on a local store, after the guard; the result streams from pyoxigraph.
 
     ``params`` bind variables by name (``{"_origin": NamedNode(...)}``); pyoxigraph binds only
-    variables of the SELECT projection (DESIGN §2). With ``default_graph`` (a protocol
+    variables of the SELECT projection (pyoxigraph 0.5). With ``default_graph`` (a protocol
     ``default-graph-uri``) the union default graph is replaced by exactly those graphs.
     ``base_iri`` resolves relative IRIs (the server passes its endpoint URL, as the protocol tests expect).
     """

@@ -1,4 +1,4 @@
-"""Declared mappings from the CSV tables of ``data/`` to RDF (DESIGN §6).
+"""Declared mappings from the CSV tables of ``data/`` to RDF, so a table is edited as a table and still checked as RDF.
 
 Each table is described once, column by column; the loader applies the description to every row.
 A row that cannot be mapped, a key that a second row repeats, or a slug outside ``[a-z0-9-]`` raises

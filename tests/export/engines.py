@@ -84,7 +84,7 @@ def _spawn(args: list[str], log: Path, cwd: Path) -> subprocess.Popen[bytes]:
 
 
 def start_oxigraph(workdir: Path) -> Engine:
-    """``oxigraph serve`` in write mode with the union default graph (DESIGN §3)."""
+    """``oxigraph serve`` in write mode with the union default graph, as the project's queries expect."""
     binary = oxigraph_binary()
     assert binary, "oxigraph CLI missing"
     port = free_port()

@@ -1,5 +1,5 @@
-"""The export as a publisher relies on it: nothing goes out while a SHACL violation stands
-(DESIGN §1), a failed or killed export leaves neither a temporary directory nor a damaged earlier
+"""The export as a publisher relies on it: nothing goes out while a SHACL violation stands,
+a failed or killed export leaves neither a temporary directory nor a damaged earlier
 export, and file-system failures are messages naming the path (exit 2), never tracebacks."""
 
 from __future__ import annotations

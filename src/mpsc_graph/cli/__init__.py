@@ -1,4 +1,4 @@
-"""The ``mpsc-graph`` command line (DESIGN §8).
+"""The ``mpsc-graph`` command line.
 
 Exit codes: 0 success; 1 the check found problems (violations, differences, no path);
 2 could not run (bad input, bad arguments). User errors never print a traceback.

@@ -78,7 +78,7 @@ def publish_command(root: str, graph_store: str, endpoint: str | None, update: s
     project = project_at(root)
     target = Target(graph_store, endpoint, update, credentials, timeout=timeout, retries=retries)
     store = load_dataset(project)
-    require_conforming(store, project, "publish")  # DESIGN §1: nothing is sent while a violation stands
+    require_conforming(store, project, "publish")  # nothing is sent while a violation stands
     report = publish(store, target, project.queries_dir, prune=prune)
     click.echo(report.to_text())
     sys.exit(1 if report.differences else 0)

@@ -134,7 +134,7 @@ def paths_command(source: str, target: str, max_hops: int, root: str | None, end
                 click.echo(f"      source: {graph.label(source_iri)} <{source_iri}>")
 
 
-# ``mpsc-graph paths`` is the same command (DESIGN §8).
+# ``mpsc-graph paths`` is the same command, kept short because it is the question asked most.
 main.add_command(paths_command, name="paths")
 
 

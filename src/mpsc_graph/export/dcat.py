@@ -2,7 +2,7 @@
 
 Written after every other file of the export, because each distribution carries the byte size and
 SHA-256 checksum of the file it describes. The licence is CC BY 4.0, named by the DCAT-AP.de
-licence IRI with the attribution text the profile asks for (DESIGN §4). The contact point is an
+licence IRI with the attribution text the profile asks for. The contact point is an
 organisational vCard: the record carries no personal data.
 """
 

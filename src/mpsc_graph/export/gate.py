@@ -1,4 +1,4 @@
-"""The publication gate (DESIGN §1: "refuse to publish on a violation").
+"""The publication gate: nothing is published while a SHACL violation stands.
 
 ``export`` and ``publish`` both put the dataset in front of other people, so both first run the
 validation that ``mpsc-graph validate`` runs (the default fast engine, same function, same

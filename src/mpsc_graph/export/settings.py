@@ -19,7 +19,7 @@ DISTRIBUTION_BASE = BASE + "distribution/"
 
 #: CC BY 4.0 as an IRI of the DCAT-AP.de licence vocabulary (http://dcat-ap.de/def/licenses/),
 #: the form GovData's own code lists and harvested records use; everywhere else the project
-#: uses the Creative Commons IRI (DESIGN §4).
+#: uses the Creative Commons IRI (https://creativecommons.org/licenses/by/4.0/).
 DCATDE_LICENSE_CC_BY_4 = "http://dcat-ap.de/def/licenses/cc-by/4.0"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = (

@@ -1,6 +1,7 @@
 """A static linked-data site: one HTML, Turtle and JSON-LD document per entity, plus an nginx snippet.
 
-Documents live under ``doc/{kind}/{key}.{html,ttl,jsonld}`` (DESIGN §4). The nginx snippet answers
+Documents live under ``doc/{kind}/{key}.{html,ttl,jsonld}``, where ``id/{kind}/{key}`` redirects.
+The nginx snippet answers
 ``/id/…`` with 303 See Other to ``/doc/…`` and negotiates ``/doc/…`` on ``Accept`` (with
 ``Vary: Accept``), so the data can be hosted without Python.
 """
