@@ -1,7 +1,7 @@
 """The fast validator: the project's SHACL shapes compiled to SPARQL and run on the Oxigraph store.
 
 Why: pySHACL needs the whole graph in rdflib and runs a SHACL-SPARQL constraint once per focus
-node; at a million triples that takes many minutes (../shared/research/perf.md). Here every constraint of
+node; at a million triples that takes many minutes (benchmarks/RESULTS.md). Here every constraint of
 every shape becomes one SELECT over the store that returns only the violating focus nodes (and
 value nodes), so the engine does set-at-a-time work with its indexes. Each query uses one simple
 ``FILTER NOT EXISTS`` per constraint: OR-ed ``EXISTS`` tests are two orders of magnitude slower.
