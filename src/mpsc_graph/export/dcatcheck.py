@@ -1,5 +1,5 @@
 """Offline conformance check of a DCAT-AP.de record against the "DCAT-AP.de 2.0 – Spezifikation"
-SHACL profile (the files listed in ``shared/conformance/dcat-ap-de-2.0/README.md``).
+SHACL profile (its files are :data:`PROFILE_FILES`, read from the shared folder, not shipped here).
 
 Offline means two substitutions for what the profile's ``owl:imports`` would fetch: the class
 axioms of FOAF, vCard and ORG that ``sh:class`` checks rely on come from a small bundled file, and
