@@ -10,11 +10,20 @@ import threading
 import time
 from pathlib import Path
 
+from mpsc_graph.namespaces import SHAPES
+
 REPO = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).resolve().parent / "data"
 #: valid data for the shape tests, and one fixture per rule that adds one broken node to it
 SHAPE_BASE = TEST_DATA / "shapes" / "base.ttl"
 SHAPE_FIXTURES = sorted((TEST_DATA / "shapes" / "invalid").glob("*.ttl"))
+
+
+def expected_shape(fixture: Path) -> str:
+    """The IRI of the shape a rule fixture must trip, named in its first line (``# expect: mpscsh:<Shape>``)."""
+    first = fixture.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: mpscsh:"), f"{fixture.name} must start with '# expect: mpscsh:<Shape>'"
+    return SHAPES + first.split("mpscsh:", 1)[1].strip()
 
 
 def project_skeleton(root: Path) -> Path:

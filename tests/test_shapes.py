@@ -18,20 +18,13 @@ from pyoxigraph import Store
 
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.fastvalidate import validate_fast
-from mpsc_graph.namespaces import SHAPES
 from mpsc_graph.project import Project
 from mpsc_graph.validation import Report
-from support import SHAPE_BASE, SHAPE_FIXTURES, project_skeleton
+from support import SHAPE_BASE, SHAPE_FIXTURES, expected_shape, project_skeleton
 
 
 def _validate(project: Project) -> Report:
     return validate_fast(load_dataset(project), project, lang="en")[0]
-
-
-def _expected_shape(path: Path) -> str:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# expect: mpscsh:"), f"{path.name} must start with '# expect: mpscsh:<Shape>'"
-    return SHAPES + first.split("mpscsh:", 1)[1].strip()
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +46,7 @@ def test_fixture_triggers_exactly_its_rule(
     report = _validate(make_project(SHAPE_BASE, fixture))
     new = set(report.findings) - set(base_report.findings)
     assert new, f"{fixture.name} triggered nothing"
-    assert {f.shape for f in new} == {_expected_shape(fixture)}
+    assert {f.shape for f in new} == {expected_shape(fixture)}
     severity = "Warning" if fixture.stem.startswith("warning-") else "Violation"
     assert {f.severity for f in new} == {severity}
 
