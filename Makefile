@@ -31,8 +31,9 @@ run: store  ## Set up, validate, build, then serve the store on http://127.0.0.1
 	$(BIN)/mpsc-graph paths --from "Halle (Saale)" --to Paderborn
 	$(BIN)/mpsc-graph serve --store $(STORE)
 
-test: $(STAMP)  ## Set up, lint, then run the whole test suite
+test: $(STAMP)  ## Set up, lint, type-check src/, then run the whole test suite
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 notebooks: $(STAMP)  ## Execute notebooks/*.ipynb from a clean kernel of .venv (outputs are not saved)
@@ -43,8 +44,9 @@ BENCH_ARGS ?= --sizes 100k,1M --runs 3
 bench: $(STAMP)  ## Benchmarks: build, validation (fast vs pySHACL), queries; writes benchmarks/out/
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-lint: $(STAMP)  ## ruff
+lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m mypy
 
 clean:  ## Remove the store and build outputs (keeps .venv)
 	rm -rf .cache dist

@@ -5,12 +5,25 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+from mpsc_graph.namespaces import SHAPES
+
 REPO = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).resolve().parent / "data"
+#: valid data for the shape tests, and one fixture per rule that adds one broken node to it
+SHAPE_BASE = TEST_DATA / "shapes" / "base.ttl"
+SHAPE_FIXTURES = sorted((TEST_DATA / "shapes" / "invalid").glob("*.ttl"))
+
+
+def expected_shape(fixture: Path) -> str:
+    """The IRI of the shape a rule fixture must trip, named in its first line (``# expect: mpscsh:<Shape>``)."""
+    first = fixture.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: mpscsh:"), f"{fixture.name} must start with '# expect: mpscsh:<Shape>'"
+    return SHAPES + first.split("mpscsh:", 1)[1].strip()
 
 
 def project_skeleton(root: Path) -> Path:
@@ -19,6 +32,19 @@ def project_skeleton(root: Path) -> Path:
         shutil.copytree(REPO / folder, root / folder)
     (root / "data").mkdir()
     return root
+
+
+def tool(name: str) -> str | None:
+    """An executable of the environment running the tests (beside its interpreter), else the one on PATH."""
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.is_file() else shutil.which(name)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (the OS picks it; never a fixed number)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:

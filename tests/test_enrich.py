@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -31,23 +29,16 @@ from mpsc_graph.enrich import (
 )
 from mpsc_graph.errors import QueryFailed
 from mpsc_graph.namespaces import entity_iri
-from support import REPO, TEST_DATA, stop
+from support import TEST_DATA, free_port, stop, tool
 
-OXIGRAPH = REPO / ".venv" / "bin" / "oxigraph"
 WD = "http://www.wikidata.org/entity/"
 COVERAGE = TEST_DATA / "coverage-project"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def wikidata_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph server on a free loopback port, loaded with tests/data/wikidata-fixture.ttl."""
-    binary = OXIGRAPH if OXIGRAPH.is_file() else shutil.which("oxigraph")
+    binary = tool("oxigraph")
     if binary is None:
         pytest.skip("the oxigraph CLI (dev dependency 'oxigraph') is not installed")
     location = tmp_path_factory.mktemp("wikidata-store")

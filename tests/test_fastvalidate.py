@@ -1,8 +1,10 @@
 """The fast validator (shapes compiled to SPARQL) reports exactly what pySHACL reports.
 
-Compared on the real data and on a synthetic graph with one injected violation per rule
-(``tests/data/shapes-injected/injected.ttl``); the comparison key is (focus node, path, constraint
-component, severity), and the rest of each finding (value, message, label, files) must match too.
+Compared on the real data, on a synthetic graph with one injected violation per rule
+(``tests/data/shapes-injected/injected.ttl``) and on the shape tests' fixtures; the comparison key is
+(focus node, path, constraint component, severity), and the rest of each finding (value, message,
+label, files) must match too. pySHACL, the reference, is the slow part of the suite: it runs once per
+data set here (a module fixture), and every other test of the suite validates with the fast engine.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from mpsc_graph.fastvalidate import UnsupportedShapeError, compile_shapes, valid
 from mpsc_graph.namespaces import SH
 from mpsc_graph.project import Project
 from mpsc_graph.validation import Finding, Report, validate_store
-from support import REPO, TEST_DATA, project_skeleton
+from support import REPO, SHAPE_BASE, SHAPE_FIXTURES, TEST_DATA, expected_shape, project_skeleton
 
 sys.path.insert(0, str(REPO))  # benchmarks/ is a folder of the repository, not an installed package
 from benchmarks.generate import generate
@@ -56,6 +58,19 @@ def test_real_data_identical_to_pyshacl(project: Project, store: Store) -> None:
     _assert_same(fast, reference)
 
 
+def test_shape_fixtures_identical_to_pyshacl(make_project: Callable[..., Project]) -> None:
+    # every rule fixture of test_shapes.py at once (each adds its own broken node to the same base)
+    project = make_project(SHAPE_BASE, *SHAPE_FIXTURES)
+    fast, reference = _both(project, load_dataset(project))
+    _assert_same(fast, reference)
+    # fixtures that describe the same node may mend each other here (a label in one, the scheme in another):
+    # the rules of the others must all be hit
+    subjects = {p: {t.subject for t in parse(path=str(p), format=RdfFormat.TURTLE)} for p in SHAPE_FIXTURES}
+    alone = [p for p in SHAPE_FIXTURES if not any(subjects[p] & subjects[q] for q in SHAPE_FIXTURES if q != p)]
+    assert alone
+    assert {expected_shape(p) for p in alone} <= {f.shape for f in fast.findings}
+
+
 @pytest.fixture(scope="module")
 def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     root = tmp_path_factory.mktemp("injected")
@@ -66,9 +81,16 @@ def injected_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return Project.at(root)
 
 
-def test_synthetic_data_with_injected_violations_identical_to_pyshacl(injected_project: Project) -> None:
+@pytest.fixture(scope="module")
+def injected_reference(injected_project: Project) -> Report:
+    """pySHACL's report on the injected project: the one reference run the tests below compare with."""
+    return validate_store(load_dataset(injected_project), injected_project, lang="en")[0]
+
+
+def test_synthetic_data_with_injected_violations_identical_to_pyshacl(injected_project: Project,
+                                                                       injected_reference: Report) -> None:
     store = load_dataset(injected_project)
-    fast, reference = _both(injected_project, store)
+    fast, reference = validate_fast(store, injected_project, lang="en")[0], injected_reference
     _assert_same(fast, reference)
     rules = {(check.shape.value, check.component) for check in compile_shapes(injected_project, store)}
     hit = {(f.shape, f.constraint) for f in fast.findings}
@@ -131,17 +153,30 @@ def test_unknown_shacl_feature_is_refused_not_skipped(make_project: Callable[...
     assert "Traceback" not in result.stderr
 
 
-def test_cli_engines_agree_and_exit_1_on_violations(injected_project: Project) -> None:
+def _cli_validate(project: Project, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(ENTRY_POINT), "validate", "--root", str(project.root), "--lang", "en", *options],
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_cli_fast_engine_exits_1_on_violations_and_counts_as_pyshacl(injected_project: Project,
+                                                                      injected_reference: Report) -> None:
     outputs = {}
-    for engine, jobs in (("fast", "1"), ("fast", "2"), ("pyshacl", "1")):
-        result = subprocess.run([str(ENTRY_POINT), "validate", "--root", str(injected_project.root), "--lang", "en",
-                                 "--engine", engine, "--jobs", jobs], capture_output=True, text=True, timeout=600,
-                                check=False)
+    for jobs in ("1", "2"):
+        result = _cli_validate(injected_project, "--engine", "fast", "--jobs", jobs)
         assert result.returncode == 1, result.stderr
-        outputs[engine, jobs] = result.stdout
-    assert outputs["fast", "1"] == outputs["fast", "2"]
-    assert outputs["fast", "1"].splitlines()[-1] == outputs["pyshacl", "1"].splitlines()[-1]
-    assert outputs["fast", "1"].splitlines()[-1].endswith("warning(s)")
+        outputs[jobs] = result.stdout
+    assert outputs["1"] == outputs["2"]
+    assert outputs["1"].splitlines()[-1] == injected_reference.to_text().splitlines()[-1]
+    assert outputs["1"].splitlines()[-1].endswith("warning(s)")
+
+
+def test_cli_pyshacl_engine_prints_what_the_fast_one_prints(make_project: Callable[..., Project]) -> None:
+    project = make_project(SHAPE_BASE, SHAPE_BASE.parent / "invalid" / "ags-pattern.ttl",
+                           SHAPE_BASE.parent / "invalid" / "warning-no-wikidata.ttl")
+    fast, reference = (_cli_validate(project, "--engine", engine) for engine in ("fast", "pyshacl"))
+    assert (fast.returncode, reference.returncode) == (1, 1), (fast.stderr, reference.stderr)
+    assert fast.stdout == reference.stdout
+    assert "1 violation(s), 1 warning(s)" in fast.stdout
 
 
 def test_turtle_report_is_a_shacl_validation_report(injected_project: Project) -> None:

@@ -43,6 +43,11 @@ def _frame(rows: Iterable[Any], columns: Iterable[str], row_type: type | None = 
     return rows_frame(records, list(columns), types, date_columns=date_columns)
 
 
+def _edge_values(g: nx.MultiDiGraph, name: str) -> list[Any]:
+    """The value of edge attribute ``name`` on every edge of ``g`` (None where an edge has none)."""
+    return [data.get(name) for _, _, data in g.edges(data=True)]
+
+
 def _label(g: nx.Graph, node: str) -> str:
     return g.nodes[node].get("label", node) if node in g else node
 
@@ -79,20 +84,20 @@ class NetworkStats:
 def network_stats(g: nx.MultiDiGraph) -> NetworkStats:
     """Counts of the adoption graph ``g`` (components are weakly connected ones)."""
     components = [len(c) for c in nx.weakly_connected_components(g)] if len(g) else []
-    starts = [d for _, _, d in g.edges(data="start")]
+    starts = [d for d in _edge_values(g, "start")]
     return NetworkStats(
         nodes=g.number_of_nodes(),
         adoptions=g.number_of_edges(),
         origins=sum(1 for n in g if g.out_degree(n) > 0),
         adopters=sum(1 for n in g if g.in_degree(n) > 0),
-        solutions=len({d for _, _, d in g.edges(data="solution")}),
-        assets=len({d for _, _, d in g.edges(data="asset")}),
+        solutions=len({d for d in _edge_values(g, "solution")}),
+        assets=len({d for d in _edge_values(g, "asset")}),
         components=len(components),
         largest_component=max(components, default=0),
         dated=sum(1 for s in starts if s),
         undated=sum(1 for s in starts if not s),
-        by_status=dict(sorted(Counter(d or "unknown" for _, _, d in g.edges(data="status")).items())),
-        by_mode=dict(sorted(Counter(d or "unknown" for _, _, d in g.edges(data="mode")).items())),
+        by_status=dict(sorted(Counter(d or "unknown" for d in _edge_values(g, "status")).items())),
+        by_mode=dict(sorted(Counter(d or "unknown" for d in _edge_values(g, "mode")).items())),
     )
 
 
@@ -192,7 +197,7 @@ def cascade(g: nx.MultiDiGraph, asset: str, asset_label: str | None = None) -> C
         if d.get("asset") == asset or d.get("solution") == asset
     ]
     label = asset_label or next((h.solution_label if h.solution == asset else h.asset_label for h in hops), asset)
-    tree = nx.DiGraph(name=f"cascade of {label}")
+    tree: nx.DiGraph[str] = nx.DiGraph(name=f"cascade of {label}")
     if not hops:
         return Cascade(asset, label, (), (), 0, 0, {}, {}, dict.fromkeys(STATUSES, 0), None,
                        f"no adoptions of {label} <{asset}>", tree)
@@ -355,7 +360,8 @@ def brokers(g: nx.MultiDiGraph, *, k: int | None = None, seed: int = 42) -> list
     """
     if len(g) == 0:
         return []
-    simple = nx.DiGraph()  # without edge data: copying a million attribute dicts costs more than the analysis
+    # without edge data: copying a million attribute dicts costs more than the analysis
+    simple: nx.DiGraph[str] = nx.DiGraph()
     simple.add_nodes_from(g)
     simple.add_edges_from(g.edges())
     sample = k if k is not None and k < len(simple) else None
@@ -443,13 +449,14 @@ def communities(g: nx.MultiDiGraph, *, method: str = "louvain", seed: int = 42, 
     """
     if len(g) == 0:
         return []
-    undirected = nx.Graph()
+    undirected: nx.Graph[str] = nx.Graph()
     undirected.add_nodes_from(g.nodes)
     for u, v in g.edges():
         if undirected.has_edge(u, v):
             undirected.edges[u, v]["weight"] += 1
         else:
             undirected.add_edge(u, v, weight=1)
+    parts: list[set[str]] | list[frozenset[str]]
     if method == "louvain":
         parts = nx.community.louvain_communities(undirected, weight="weight", seed=seed)
     elif method == "greedy":
@@ -582,6 +589,6 @@ def adoptions_per_year(g: nx.MultiDiGraph, *, by: str = "solution_label") -> dic
 def hop_rows(hops: Iterable[Hop]) -> pd.DataFrame:
     """Hops as a DataFrame (one row per adoption)."""
     rows = [{**h.as_dict(), "sources": " ".join(h.sources)} for h in hops]
-    return _frame(rows, Hop.__slots__, Hop, date_columns=("start", "end"),  # type: ignore[attr-defined]
+    return _frame(rows, Hop.__slots__, Hop, date_columns=("start", "end"),
                   dtypes={"sources": "string"})
 

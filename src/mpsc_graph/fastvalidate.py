@@ -350,13 +350,14 @@ class Compiler:
 
     def _qualified(self, shape: Term, qualified: Term, target: str, other: str,
                    add: Callable[[str, str], None]) -> None:
-        if isinstance(self.shapes.value(shape, sh("qualifiedValueShapesDisjoint")), Literal) and \
-                self.shapes.value(shape, sh("qualifiedValueShapesDisjoint")).value == "true":
+        disjoint = self.shapes.value(shape, sh("qualifiedValueShapesDisjoint"))
+        if isinstance(disjoint, Literal) and disjoint.value == "true":
             raise UnsupportedShapeError(f"shape {shape}: sh:qualifiedValueShapesDisjoint is not supported")
         predicates = set(self.shapes.predicates(qualified)) - {_TYPE}
-        if predicates != {sh("languageIn")}:
+        languages = self.shapes.value(qualified, sh("languageIn"))
+        if predicates != {sh("languageIn")} or languages is None:
             raise UnsupportedShapeError(f"shape {shape}: sh:qualifiedValueShape may only use sh:languageIn")
-        condition = _language_in(self.shapes.items(self.shapes.value(qualified, sh("languageIn"))), "?_v")
+        condition = _language_in(self.shapes.items(languages), "?_v")
         for n in self.shapes.objects(shape, sh("qualifiedMinCount")):
             count = _int(n, shape, "qualifiedMinCount")
             if count == 1:
@@ -608,12 +609,13 @@ class ResultsGraph:
             yield Triple(report, sh("result"), result)
             yield Triple(result, _TYPE, sh("ValidationResult"))
             yield Triple(result, sh("focusNode"), v.focus)
+            path = v.path or v.check.path
             if v.path is None and v.check.inverse_of is not None:
                 inverse = BlankNode()
                 yield Triple(result, sh("resultPath"), inverse)
                 yield Triple(inverse, sh("inversePath"), v.check.inverse_of)
-            elif isinstance(v.path or v.check.path, NamedNode):
-                yield Triple(result, sh("resultPath"), v.path or v.check.path)
+            elif isinstance(path, NamedNode):
+                yield Triple(result, sh("resultPath"), path)
             if v.value is not None:
                 yield Triple(result, sh("value"), v.value)
             yield Triple(result, sh("resultSeverity"), sh(v.check.severity))

@@ -35,8 +35,8 @@ DATETIME = "datetime64[s]"
 
 def table_to_frame(table: Table) -> pd.DataFrame:
     """One column per variable, typed as the module docstring says (dates: text, ``_date``, ``_precision``)."""
-    data = {}
-    date_columns = []
+    data: dict[str, list[Any]] = {}
+    date_columns: list[str] = []
     for i, column in enumerate(table.columns):
         terms = [row[i] for row in table.rows]
         present = [t for t in terms if t is not None]
@@ -70,13 +70,11 @@ def with_dates(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
         frame = frame.drop(columns=[c for c in (f"{column}_date", f"{column}_precision") if c in frame.columns])
         literals = [dates.iso(None if pd.isna(v) else v) for v in frame[column]]
         frame[column] = pd.array(literals, dtype="string")
-        position = frame.columns.get_loc(column) + 1
+        position = list(frame.columns).index(column) + 1
         parsed = [dates.period_start(v) for v in literals]
-        frame.insert(position, f"{column}_date",
-                     pd.Series(pd.to_datetime(parsed), index=frame.index, dtype=DATETIME) if len(frame)
-                     else pd.Series([], index=frame.index, dtype=DATETIME))
+        frame.insert(position, f"{column}_date", pd.Series(parsed, index=frame.index, dtype=DATETIME))
         frame.insert(position + 1, f"{column}_precision",
-                     pd.array([dates.precision(v) for v in literals], dtype="string"))
+                     pd.Series([dates.precision(v) for v in literals], index=frame.index, dtype="string"))
     return frame
 
 
@@ -96,11 +94,11 @@ def rows_frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes
     (:func:`with_dates`).
     """
     wanted = list(date_columns)
-    data = {}
+    data: dict[str, Any] = {}
     for column in columns:
-        values = [row.get(column) for row in rows]
+        values: list[Any] = [row.get(column) for row in rows]
         dtype = "string" if column in wanted else dtypes.get(column)
-        data[column] = pd.array(values, dtype=dtype) if dtype else pd.Series(values, dtype=None if rows else object)
+        data[column] = pd.Series(values, dtype=dtype) if dtype else pd.Series(values, dtype=None if rows else object)
     return with_dates(pd.DataFrame(data, columns=list(columns)), wanted)
 
 

@@ -69,7 +69,7 @@ class Hop:
         return f"{self.origin_label} → {self.adopter_label}: {self.asset_label} ({how}, {when})"
 
     def as_dict(self) -> dict[str, Any]:
-        return {field: getattr(self, field) for field in self.__slots__}  # type: ignore[attr-defined]
+        return {field: getattr(self, field) for field in self.__slots__}
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class Path:
         from .frames import field_dtypes, rows_frame
 
         rows = [{"step": i, **hop.as_dict(), "sources": " ".join(hop.sources)} for i, hop in enumerate(self.hops, 1)]
-        return rows_frame(rows, ["step", *Hop.__slots__], field_dtypes(Hop) | {"step": "int64", "sources": "string"},  # type: ignore[attr-defined]
+        return rows_frame(rows, ["step", *Hop.__slots__], field_dtypes(Hop) | {"step": "int64", "sources": "string"},
                           date_columns=("start", "end"))
 
 
@@ -172,6 +172,7 @@ def hops_from_table(table: Table) -> Iterator[Hop]:
     get = cache.get
 
     def convert(i: int, term: Any) -> Any:
+        found: Any
         if i in date_columns:
             found = dates.iso(to_python(term))
         elif i == sources_column:
@@ -184,9 +185,10 @@ def hops_from_table(table: Table) -> Iterator[Hop]:
         return found
 
     for row in table.rows:
-        (adoption, origin, origin_label, adopter, adopter_label, asset, asset_label, solution, solution_label, mode,
-         status, start, end, sources) = [
+        values: list[Any] = [
             None if i is None or row[i] is None else (get(row[i]) or convert(i, row[i])) for i in indexes]
+        (adoption, origin, origin_label, adopter, adopter_label, asset, asset_label, solution, solution_label, mode,
+         status, start, end, sources) = values
         solution = solution or asset
         yield Hop(adoption, origin, origin_label or origin, adopter, adopter_label or adopter, asset,
                   asset_label or asset, solution, solution_label or solution, mode, status, start, end, sources or ())
@@ -227,7 +229,7 @@ def _add_body(g: nx.Graph, iri: str, label: str, known: NodeInfo, **extra: Any) 
 def adoption_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None) -> nx.MultiDiGraph:
     """The adoption MultiDiGraph of ``hops`` (origin → adopter, one edge per adoption, keyed by its IRI)."""
     known = nodes or {}
-    g = nx.MultiDiGraph(name="adoption")
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="adoption")
 
     def edges() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         for hop in hops:
@@ -244,7 +246,8 @@ def adoption_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None)
                 attrs["sources"] = " ".join(hop.sources)
             yield hop.origin, hop.adopter, hop.adoption, attrs
 
-    g.add_edges_from(edges())
+    # (u, v, key, data) tuples are what MultiDiGraph.add_edges_from takes; networkx-stubs type only (u, v[, data])
+    g.add_edges_from(edges())  # type: ignore[arg-type]
     return g
 
 
@@ -313,6 +316,7 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, cutoff: int = 6)
     edges: list[tuple[str, str, str]] = []
 
     def extend(node: str, constraint: str | None) -> None:
+        start: str | None
         for _, nxt, key, start in g.out_edges(node, keys=True, data="start"):
             remaining = distance.get(nxt)
             if nxt in on_path or remaining is None or len(edges) + 1 + remaining > cutoff:
@@ -403,6 +407,7 @@ def _search(g: nx.MultiDiGraph, origin: str, *, dated_only: bool) -> dict[str, t
         current = best[node]
         if (constraint, hops) != current[:2]:
             continue
+        start: str | None
         for _, adopter, key, start in g.out_edges(node, keys=True, data="start"):
             if start is None:
                 if dated_only:
@@ -432,7 +437,7 @@ def bipartite_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None
     them, ``adoptions``/``statuses``/``start`` list them (space-separated, in adoption order).
     """
     known = nodes or {}
-    g = nx.Graph(name="bipartite")
+    g: nx.Graph[str] = nx.Graph(name="bipartite")
     for hop in hops:
         _add_body(g, hop.adopter, hop.adopter_label, known, bipartite=0, node_type="adopter")
         if hop.asset not in g:
@@ -470,7 +475,7 @@ def operator_graph_from_tables(
     """
     known = nodes or {}
     wanted = set(role_types)
-    g = nx.MultiDiGraph(name="operators")
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="operators")
     operated: set[str] = set()
     for row in roles.records():
         if row["roleType"] not in wanted:
@@ -514,7 +519,7 @@ def collaboration_graph_from_table(memberships: Table, nodes: NodeInfo | None = 
     known = nodes or {}
     members: dict[str, list[str]] = defaultdict(list)
     group_info: dict[str, tuple[str, str]] = {}
-    g = nx.Graph(name="collaboration")
+    g: nx.Graph[str] = nx.Graph(name="collaboration")
     for row in memberships.records():
         members[row["group"]].append(row["member"])
         group_info[row["group"]] = (row.get("groupLabel") or row["group"], row["groupKind"])
@@ -604,7 +609,7 @@ def exportable(g: nx.Graph) -> nx.Graph:
         attrs = {k: _clean(v) for k, v in data.items() if v is not None}
         attrs.setdefault("label", str(node))
         out.add_node(node, **attrs)
-    if g.is_multigraph():
+    if isinstance(g, nx.MultiGraph):
         for u, v, key, data in g.edges(keys=True, data=True):
             out.add_edge(u, v, key=key, **_edge_attrs(data))
     else:

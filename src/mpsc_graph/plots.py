@@ -142,7 +142,7 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
     labelled; every other node is
     a dot (the full list is a table or an export away).
     """
-    simple = nx.Graph(g.to_undirected())
+    simple: nx.Graph[str] = nx.Graph(g.to_undirected())
     layout = packed_layout(simple, seed=seed)
     xs = [p[0] for p in layout.values()]
     ys = [p[1] for p in layout.values()]
@@ -247,10 +247,11 @@ def packed_layout(g: nx.Graph, *, seed: int = 7, gap: float = 0.5) -> dict[str, 
             positions = {part[0]: (0.0, 0.0)}
         else:
             sub = g.subgraph(part)
-            positions = nx.spring_layout(sub, seed=seed, scale=size, k=3.0 / math.sqrt(len(part)), iterations=500)
-        xs = [float(p[0]) for p in positions.values()]
-        ys = [float(p[1]) for p in positions.values()]
-        boxes.append(({n: (float(x) - min(xs), float(y) - max(ys)) for n, (x, y) in positions.items()},
+            spring = nx.spring_layout(sub, seed=seed, scale=size, k=3.0 / math.sqrt(len(part)), iterations=500)
+            positions = {n: (float(p[0]), float(p[1])) for n, p in spring.items()}
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        boxes.append(({n: (x - min(xs), y - max(ys)) for n, (x, y) in positions.items()},
                       max(xs) - min(xs), max(ys) - min(ys)))
     if not boxes:
         return {}

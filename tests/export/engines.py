@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -17,20 +16,11 @@ from pathlib import Path
 
 import httpx
 
-from support import stop
-
-VENV_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from support import free_port, stop, tool
 
 
 def oxigraph_binary() -> str | None:
-    candidate = VENV_BIN / "oxigraph"
-    return str(candidate) if candidate.is_file() else shutil.which("oxigraph")
+    return tool("oxigraph")
 
 
 def virtuoso_binary() -> str | None:

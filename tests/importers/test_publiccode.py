@@ -15,12 +15,12 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from mpsc_graph.cli import main
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.errors import InputError
+from mpsc_graph.fastvalidate import validate_fast
 from mpsc_graph.gazetteer import Gazetteer
 from mpsc_graph.importers.publiccode import import_all, import_document, project_organisations, spdx_ids
 from mpsc_graph.importers.publiccode_schema import SUPPORTED_VERSIONS, PubliccodeInvalid
 from mpsc_graph.namespaces import DCT, MPSC, PROV, SCHEMA, entity_iri
 from mpsc_graph.project import Project
-from mpsc_graph.validation import validate_store
 from support import REPO
 
 SOLUTION = URIRef(entity_iri("solution", "smart-village-app"))
@@ -348,7 +348,7 @@ def test_imported_turtle_validates_with_the_real_data(real: Path, tmp_path: Path
     result = CliRunner().invoke(main, ["import", "publiccode", str(real), "--root", str(REPO), "-o", str(out)])
     assert result.exit_code == 0, result.output
     project = make_project(*sorted((REPO / "data").iterdir()), out)
-    report, _ = validate_store(load_dataset(project), project, lang="en")
+    report, _ = validate_fast(load_dataset(project), project, lang="en")
     assert report.exit_code() == 0, report.to_text()[:2000]
     shutil.rmtree(project.root)
 

@@ -6,14 +6,10 @@ store built by ``build_store``, on a free loopback port; it is stopped by PID at
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -22,7 +18,7 @@ from mpsc_graph.api import Graph
 from mpsc_graph.dataset import build_store
 from mpsc_graph.network import adoption_digraph
 from mpsc_graph.project import Project
-from support import stop
+from support import free_port, stop, tool
 
 
 @pytest.fixture(scope="session")
@@ -30,22 +26,14 @@ def adoption(graph: Graph) -> nx.MultiDiGraph:
     return adoption_digraph(graph)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def endpoint(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a SPARQL endpoint (Oxigraph server, union default graph) over the real data."""
-    binary = Path(sys.executable).with_name("oxigraph")
-    if not binary.exists():
-        binary = Path(shutil.which("oxigraph") or "")
-    assert binary.is_file(), "the oxigraph CLI is a dev dependency (pyproject [dev]); run 'make install'"
+    binary = tool("oxigraph")
+    assert binary is not None, "the oxigraph CLI is a dev dependency (pyproject [dev]); run 'make install'"
     store_dir = tmp_path_factory.mktemp("remote") / "store"
     build_store(project, store_dir)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(binary), "serve-read-only", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}",
          "--union-default-graph"],
