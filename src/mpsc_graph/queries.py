@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pyoxigraph import Literal, NamedNode
 
 from .errors import InputError
 from .namespaces import XSD
+from .safeyaml import YamlRefused, load_yaml
 from .sparql import Term
 
 PARAM_TYPES = {
@@ -119,9 +119,9 @@ def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     header_lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
     try:
-        meta = yaml.safe_load("\n".join(header_lines)) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(f"query header is not valid YAML: {exc}", path=path) from exc
+        meta = load_yaml("\n".join(header_lines), str(path))[0] or {}
+    except YamlRefused as exc:
+        raise InputError(f"query header: {exc.problem}", path=path) from None
     if not isinstance(meta, dict) or not meta.get("summary"):
         raise InputError("query header needs '#+ summary: ...'", path=path)
     params = []

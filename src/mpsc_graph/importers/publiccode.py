@@ -40,6 +40,7 @@ from typing import Any
 import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
+from .. import safeyaml
 from ..errors import InputError
 from ..gazetteer import Gazetteer, Resolution, fold
 from ..namespaces import DCT, MPSC, PROV, SCHEMA, SPDX_LICENSE, entity_iri
@@ -130,10 +131,7 @@ def read_input(argument: str, *, timeout: float = 30.0) -> tuple[str, str, bool]
     path = Path(argument)
     if not path.is_file():
         raise InputError("no such file (give a path or an http(s) URL)", path=argument)
-    try:
-        return path.read_text(encoding="utf-8"), str(path), False
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=argument) from exc
+    return safeyaml.read_text(path, max_bytes=MAX_BYTES), str(path), False  # bounded as a URL's body is
 
 
 def _fetch(url: str, timeout: float) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .. import safeyaml
 from ..errors import InputError
 
 SUPPORTED_VERSIONS = ("0", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7")
@@ -32,14 +33,11 @@ class PubliccodeInvalid(InputError):
 
 
 def load_yaml(text: str, origin: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML and remember the line of every key path (for error messages)."""
+    """Parse YAML with the project's bounded loader and remember the line of every key path (for error messages)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PubliccodeInvalid(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=origin,
-                                line=mark.line + 1 if mark else None) from exc
+        data, node = safeyaml.load_yaml(text, origin)
+    except safeyaml.YamlRefused as exc:
+        raise PubliccodeInvalid(exc.problem, path=origin, line=exc.line) from None
     lines: dict[str, int] = {}
     if node is not None:
         _record_lines(node, "", lines)
