@@ -57,6 +57,22 @@ def endpoint_option(func: F) -> F:
     )
 
 
+def http_options(*, timeout: float = 60.0) -> Callable[[F], F]:
+    """``--timeout``, ``--retries`` and ``--max-wait``: the HTTP client's patience, alike in every networked command."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--max-wait", "max_wait", default=120.0, show_default=True, type=click.FloatRange(0, 3600),
+                            help="Longest pause in seconds a server may ask for (Retry-After); a longer one "
+                                 "stops the command.")(func)
+        func = click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10),
+                            help="Retries of a request that timed out, could not connect, or got a 429 or 5xx "
+                                 "answer.")(func)
+        return click.option("--timeout", default=timeout, show_default=True, type=click.FloatRange(0.1, 3600),
+                            help="Seconds to wait for each HTTP answer.")(func)
+
+    return decorate
+
+
 def write_output(data: str | bytes, output: str | None) -> None:
     """Write a command's result to ``-o/--output FILE`` atomically, or to stdout when absent."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
