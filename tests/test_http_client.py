@@ -193,7 +193,7 @@ def test_only_http_urls_are_asked() -> None:
 
 def test_a_redirect_to_another_scheme_is_refused() -> None:
     client, requests, _ = scripted([httpx.Response(302, headers={"Location": "file:///etc/passwd"})])
-    with pytest.raises(NotHttpUrl, match="redirected to file://.*not an http"):
+    with pytest.raises(NotHttpUrl, match=r"redirected to file://.*not an http"):
         client.get(URL)
     assert len(requests) == 1
 

@@ -337,9 +337,9 @@ def test_cli_unreachable_url_is_a_clear_error(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = CliRunner().invoke(main, ["import", "publiccode", f"http://127.0.0.1:{port}/publiccode.yml",
-                                       "--timeout", "2", "-o", str(tmp_path / "x.ttl")])
+                                       "--timeout", "2", "--retries", "0", "-o", str(tmp_path / "x.ttl")])
     assert result.exit_code == 2
-    assert "could not fetch" in result.stderr
+    assert f"http://127.0.0.1:{port}/publiccode.yml: cannot connect" in result.stderr
     assert not (tmp_path / "x.ttl").exists()
 
 
@@ -363,6 +363,18 @@ def test_cli_fetches_a_url_and_cites_it_as_the_source(real: Path, tmp_path: Path
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             agents.append(self.headers.get("User-Agent", ""))
+            if self.path == "/redirect":  # to a scheme the importer must never follow
+                self.send_response(302)
+                self.send_header("Location", "file:///etc/passwd")
+                self.end_headers()
+                return
+            if self.path == "/huge.yml":  # no declared length: the limit must hold while reading
+                self.protocol_version = "HTTP/1.0"
+                self.send_response(200)
+                self.end_headers()
+                for _ in range(40):
+                    self.wfile.write(b"#" * 65536)
+                return
             self.send_response(200 if self.path == "/publiccode.yml" else 404)
             self.send_header("Content-Length", str(len(body) if self.path == "/publiccode.yml" else 0))
             self.end_headers()
@@ -381,6 +393,8 @@ def test_cli_fetches_a_url_and_cites_it_as_the_source(real: Path, tmp_path: Path
         result = CliRunner().invoke(main, ["import", "publiccode", f"{base}/publiccode.yml", "-o", str(out),
                                            "--timeout", "5"])
         missing = CliRunner().invoke(main, ["import", "publiccode", f"{base}/nothing.yml", "--timeout", "5"])
+        redirected = CliRunner().invoke(main, ["import", "publiccode", f"{base}/redirect", "--timeout", "5"])
+        huge = CliRunner().invoke(main, ["import", "publiccode", f"{base}/huge.yml", "--timeout", "5"])
     finally:
         server.shutdown()
         server.server_close()
@@ -388,8 +402,11 @@ def test_cli_fetches_a_url_and_cites_it_as_the_source(real: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     g = rdflib.Graph().parse(out, format="turtle")
     assert set(g.objects(SOURCE, p("schema:url"))) == {URIRef(f"{base}/publiccode.yml")}
-    assert agents[0].startswith("mpsc-graph/")
-    assert missing.exit_code == 2 and "HTTP 404" in missing.stderr
+    assert agents[0].startswith("mpsc-graph/") and "publiccode.yml importer" in agents[0]
+    assert missing.exit_code == 2 and f"{base}/nothing.yml: HTTP 404" in missing.stderr
+    assert redirected.exit_code == 2 and "not an http(s) URL" in redirected.stderr
+    assert huge.exit_code == 2 and "larger than the limit of 2,000,000 bytes" in huge.stderr
+    assert "Traceback" not in redirected.output + huge.output
 
 
 def test_cli_state_hint_settles_same_name_bodies(real: Path, tmp_path: Path) -> None:
