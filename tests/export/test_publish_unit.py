@@ -111,7 +111,7 @@ def test_retries_are_bounded(small: Store, project: Project) -> None:
 
 
 @pytest.mark.parametrize(("status", "kind", "message"), [
-    (401, AccessDenied, "check --user and the variable named by --password-env"),
+    (401, AccessDenied, "authentication refused: check --user and the variable named by --password-env"),
     (413, HttpStatusError, "raise the store's request size limit"),
 ])
 def test_clear_errors_without_retry(small: Store, project: Project, status: int, kind: type[Exception],

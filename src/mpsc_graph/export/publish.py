@@ -34,8 +34,8 @@ from ..remote import remote_select
 DROP_GRAPH = "DROP SILENT GRAPH {graph}"
 #: Advice added to the error of a status, naming what the user can change.
 HINTS = {
-    401: "check --user and the variable named by --password-env",
-    403: "check --user and the variable named by --password-env",
+    401: "authentication refused: check --user and the variable named by --password-env",
+    403: "authentication refused: check --user and the variable named by --password-env",
     413: "raise the store's request size limit",
     415: "the store does not accept Turtle uploads here",
 }
