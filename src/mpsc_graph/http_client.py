@@ -113,7 +113,7 @@ class HttpSettings:
 
 
 @dataclass(frozen=True)
-class Reply:
+class HttpReply:
     """A successful answer, read completely (within the size limit)."""
 
     url: str
@@ -204,10 +204,10 @@ class HttpClient:
         if request.url.scheme not in _SCHEMES:
             raise NotHttpUrl("a redirect leads to a URL that is not http(s)", url=str(request.url))
 
-    def get(self, url: str, *, what: str = "", **kwargs: Any) -> Reply:
+    def get(self, url: str, *, what: str = "", **kwargs: Any) -> HttpReply:
         return self.request("GET", url, what=what, **kwargs)
 
-    def post(self, url: str, *, what: str = "", **kwargs: Any) -> Reply:
+    def post(self, url: str, *, what: str = "", **kwargs: Any) -> HttpReply:
         return self.request("POST", url, what=what, **kwargs)
 
     def request(
@@ -220,7 +220,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         content: bytes | None = None,
         data: Mapping[str, str | list[str]] | None = None,
-    ) -> Reply:
+    ) -> HttpReply:
         """Send one request (retrying what may pass) and return the whole answer, or raise an :class:`HttpError`.
 
         ``what`` names the request in messages ("PUT graph <…>"); ``url`` is always named too.
@@ -241,7 +241,7 @@ class HttpClient:
                 if last:
                     raise Unreachable(f"{problem} ({_attempts(settings)})", url=url, what=what) from exc
             else:
-                if isinstance(outcome, Reply):
+                if isinstance(outcome, HttpReply):
                     return outcome
                 status, body, asked = outcome
                 problem = f"HTTP {status}"
@@ -269,7 +269,7 @@ class HttpClient:
         headers: Mapping[str, str] | None,
         content: bytes | None,
         data: Mapping[str, str | list[str]] | None,
-    ) -> Reply | tuple[int, bytes, float | None]:
+    ) -> HttpReply | tuple[int, bytes, float | None]:
         """One attempt: the answer on success, else (status, start of the body, Retry-After seconds)."""
         limit = self.settings.max_bytes
         try:
@@ -289,7 +289,7 @@ class HttpClient:
                         raise ResponseTooLarge(f"the answer is larger than the limit of {limit:,} bytes",
                                                url=url, what=what)
                     chunks.append(chunk)
-                return Reply(str(response.url), response.status_code, dict(response.headers), b"".join(chunks))
+                return HttpReply(str(response.url), response.status_code, dict(response.headers), b"".join(chunks))
         except httpx.TooManyRedirects as exc:
             raise HttpError(f"more than {self.settings.max_redirects} redirects", url=url, what=what) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
