@@ -38,16 +38,16 @@ def main() -> None:
     """
 
 
+#: What ``--root`` defaults to, for help texts; the rule itself is :meth:`Project.find`.
+ROOT_DEFAULT = "the current directory if it is a project, else $MPSC_ROOT, else the bundled project"
+ROOT_HELP = f"Project root with ontology/, shapes/, data/, queries/ [default: {ROOT_DEFAULT}]."
+
+
 def root_option(func: F) -> F:
-    """``--root DIR``: the project root holding ontology/, shapes/, data/, queries/ (default: cwd)."""
-    return click.option(
-        "--root",
-        "root",
-        type=click.Path(file_okay=False, path_type=str),
-        default=".",
-        show_default=True,
-        help="Project root with ontology/, shapes/, data/, queries/.",
-    )(func)
+    """``--root DIR``: the project to read; without it, found as :meth:`Project.find` says (one rule for every
+    command)."""
+    return click.option("--root", "root", type=click.Path(file_okay=False, path_type=str), default=None,
+                        help=ROOT_HELP)(func)
 
 
 def endpoint_option(func: F) -> F:
@@ -83,8 +83,9 @@ def write_output(data: str | bytes, output: str | None) -> None:
     write_file(Path(output), raw)
 
 
-def project_at(root: str) -> Project:
-    return Project.at(root)
+def project_at(root: str | None) -> Project:
+    """The project ``--root`` means (:meth:`Project.find`)."""
+    return Project.find(root)
 
 
 @contextmanager

@@ -14,17 +14,7 @@ import click
 
 from ..errors import InputError
 from ..project import Project
-from .base import endpoint_option, http_options, main, project_at, root_option, write_output
-
-
-def optional_project(root: str | None) -> Project | None:
-    """The project at ``--root``, or at the current directory if it is one, else None (shipped gazetteer only)."""
-    if root is not None:
-        return project_at(root)
-    try:
-        return Project.at(".")
-    except InputError:
-        return None
+from .base import endpoint_option, http_options, main, root_option, write_output
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -45,9 +35,7 @@ def import_group() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE_OR_URL...")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Turtle file to write (default stdout).")
-@click.option("--root", default=None, type=click.Path(file_okay=False),
-              help="Project whose municipalities, districts and organisations names resolve to "
-              "(default: the current directory if it is a project).")
+@root_option
 @click.option("--source-url", default=None, metavar="URL",
               help="Where a local file is published (default: the file's 'url', its repository).")
 @click.option("--accessed", default=None, metavar="YYYY-MM-DD", help="Access date of the source (default: today).")
@@ -75,7 +63,7 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
         to_turtle,
     )
 
-    project = optional_project(root)
+    project = Project.find_optional(root)  # without any project: the shipped gazetteer only
     gazetteer = Gazetteer.for_project(project).with_state_hint(state)
     lookup = project_organisations(project) if project is not None else None
     repositories = project_repositories(project) if project is not None else None
@@ -104,7 +92,7 @@ def enrich() -> None:
               help="Turtle file to write (default stdout).")
 @root_option
 @http_options()
-def enrich_wikidata(endpoint: str | None, output: str | None, root: str, timeout: float, retries: int,
+def enrich_wikidata(endpoint: str | None, output: str | None, root: str | None, timeout: float, retries: int,
                     max_wait: float) -> None:
     """Find Wikidata items whose AGS (P439) or district key (P440) match the graph's municipalities and districts.
 
@@ -128,7 +116,7 @@ def enrich_wikidata(endpoint: str | None, output: str | None, root: str, timeout
 @root_option
 @endpoint_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(root: str, endpoint: str | None, fmt: str) -> None:
+def stats(root: str | None, endpoint: str | None, fmt: str) -> None:
     """Coverage report: instances per class, adoptions by mode and status, unsourced domain nodes, Wikidata links.
 
     Every figure comes from a named query (class_counts, adoptions_by_mode_and_status, unsourced_nodes,

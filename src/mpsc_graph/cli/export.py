@@ -30,7 +30,7 @@ from .base import http_options, main, project_at, root_option, terminate_unwinds
               help="Public URL under which the export directory will be served (for VoID and DCAT).")
 @click.option("--sparql-endpoint", default=Publication.sparql_endpoint, show_default=True,
               help="Public SPARQL endpoint serving the same data (for VoID and DCAT).")
-def export_command(root: str, out: str, site: bool, validate_dir: Path | None, download_base: str,
+def export_command(root: str | None, out: str, site: bool, validate_dir: Path | None, download_base: str,
                    sparql_endpoint: str) -> None:
     """Write dumps, void.ttl, catalog.ttl and docs/ontology.html (and with --site a static site).
 
@@ -60,7 +60,7 @@ def export_command(root: str, out: str, site: bool, validate_dir: Path | None, d
 @click.option("--prune", is_flag=True, help="Drop remote graphs under the dataset's graph namespace that no "
               "longer exist locally (needs --endpoint and --update).")
 @http_options()
-def publish_command(root: str, graph_store: str, endpoint: str | None, update: str | None, user: str | None,
+def publish_command(root: str | None, graph_store: str, endpoint: str | None, update: str | None, user: str | None,
                     password_env: str | None, prune: bool, timeout: float, retries: int, max_wait: float) -> None:
     """PUT every named graph into a triplestore, verify each graph's triple count (exit 1 if any differs).
 
