@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..api import Graph
 from ..dataset import build_store, load_dataset
 from ..errors import InputError
-from ..fastvalidate import validate_fast
+from ..fastvalidate import ResultsGraph, validate_fast
 from ..queries import catalogue
 from ..validation import validate_store
 from .base import endpoint_option, main, project_at, root_option
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 @main.command()
@@ -53,6 +57,7 @@ def validate(root: str | None, lang: str, fmt: str, fail_on: str, engine: str, j
     """Validate the dataset against shapes/: exit 0 without violations, 1 with, 2 if it could not run."""
     project = project_at(root)
     store = load_dataset(project)
+    results: ResultsGraph | rdflib.Graph
     if engine == "fast":
         report, results = validate_fast(store, project, lang=lang, workers=jobs)
     else:

@@ -429,6 +429,7 @@ def project_organisations(project: Project) -> OrganisationLookup:
     Only an exact (case-insensitive) label counts: a looser match between "Stadt X" and "Verbandsgemeinde X"
     is a curator's decision, not the importer's.
     """
+    from pyoxigraph import Literal as OxLiteral
     from pyoxigraph import NamedNode
 
     from ..api import Graph
@@ -443,7 +444,7 @@ def project_organisations(project: Project) -> OrganisationLookup:
         except (UnknownName, AmbiguousName):
             return None
         quads = graph.store.quads_for_pattern(NamedNode(entity.iri), NamedNode(str(RDFS.label)), None)
-        labels = {q.object.value.casefold() for q in quads}
+        labels = {q.object.value.casefold() for q in quads if isinstance(q.object, OxLiteral)}
         if name.strip().casefold() not in labels:
             return None
         typed = graph.store.quads_for_pattern(NamedNode(entity.iri), rdf_type, public)

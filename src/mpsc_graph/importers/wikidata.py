@@ -120,10 +120,11 @@ def ask_wikidata(
             chunk = keys[start:start + batch]
             text = query.text + values_rows("_key", (key_term(k) for k in chunk))
             for row in remote_select(endpoint, text, client=client):
-                key, prop, item = row.get("_key"), row.get("property"), row.get("item")
-                if (key is not None and key.value in by_key and prop is not None and prop.value in ("P439", "P440")
-                        and isinstance(item, NamedNode) and _ITEM.match(item.value)):
-                    found[(key.value, prop.value)].add(item.value)
+                asked, matched, item = row.get("_key"), row.get("property"), row.get("item")
+                if (isinstance(asked, OxLiteral) and asked.value in by_key and isinstance(matched, OxLiteral)
+                        and matched.value in ("P439", "P440") and isinstance(item, NamedNode)
+                        and _ITEM.match(item.value)):
+                    found[(asked.value, matched.value)].add(item.value)
     result = Enrichment(endpoint, accessed or dt.date.today())
     for body in bodies:
         prop = "P439" if body.kind == "municipality" else "P440"
