@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 
+from loopback import LoopbackServer, Received, respond, respond_without_length
 from mpsc_graph import __version__
 from mpsc_graph.errors import MpscError
 from mpsc_graph.http_client import (
@@ -32,35 +32,6 @@ from mpsc_graph.http_client import (
 )
 
 URL = "http://store.test/sparql"
-
-
-class Loopback:
-    """A server on 127.0.0.1 with a free port: ``answer(handler)`` writes each response; requests are recorded."""
-
-    def __init__(self, answer: Callable[[BaseHTTPRequestHandler], None]) -> None:
-        self.headers: list[dict[str, str]] = []
-        loopback = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                loopback.headers.append(dict(self.headers))
-                answer(self)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/file"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Loopback:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
 
 
 def scripted(answers: list[httpx.Response | Exception], settings: HttpSettings | None = None
@@ -88,16 +59,10 @@ def free_port() -> Iterator[int]:
 
 
 def test_every_request_names_the_project_and_its_version() -> None:
-    def ok(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Length", "2")
-        handler.end_headers()
-        handler.wfile.write(b"ok")
-
-    with Loopback(ok) as server, HttpClient() as client:
-        reply = client.get(server.url)
+    with LoopbackServer(lambda handler, _request: respond(handler, 200, b"ok")) as server, HttpClient() as client:
+        reply = client.get(server.base + "/file")
     assert reply.content == b"ok" and reply.status == 200
-    agent = server.headers[0]["User-Agent"]
+    agent = server.received[0].headers["User-Agent"]
     assert agent.startswith(f"mpsc-graph/{__version__} ") and "https://w3id.org/mpsc-graph" in agent
 
 
@@ -171,16 +136,12 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
 
 
 def test_an_undeclared_length_over_the_limit_is_cut_off_while_reading() -> None:
-    def endless(handler: BaseHTTPRequestHandler) -> None:
-        handler.protocol_version = "HTTP/1.0"  # no Content-Length: the body ends when the connection closes
-        handler.send_response(200)
-        handler.end_headers()
-        for _ in range(64):
-            handler.wfile.write(b"y" * 1024)
+    def endless(handler: BaseHTTPRequestHandler, _request: Received) -> None:
+        respond_without_length(handler, b"y" * 1024, 64)
 
-    with Loopback(endless) as server, HttpClient(HttpSettings(max_bytes=10_000, retries=0)) as client, \
+    with LoopbackServer(endless) as server, HttpClient(HttpSettings(max_bytes=10_000, retries=0)) as client, \
             pytest.raises(ResponseTooLarge, match="larger than the limit of 10,000 bytes"):
-        client.get(server.url)
+        client.get(server.base + "/file")
 
 
 def test_only_http_urls_are_asked() -> None:

@@ -46,7 +46,8 @@ def test_posts_the_query_with_bound_values_and_reads_every_kind_of_term() -> Non
     assert request.method == "POST" and request.headers["accept"].startswith("application/sparql-results+json")
     query = parse_qs(request.content.decode())["query"][0]
     assert "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>" in query  # the project's prefixes travel along
-    assert "WHERE { VALUES (?_x) { (<https://example.org/a>) }" in " ".join(query.split())  # bound as a term, never as text
+    # bound as a term first in WHERE, never formatted into the text
+    assert "WHERE { VALUES (?_x) { (<https://example.org/a>) }" in " ".join(query.split())
     assert table.columns == ("s", "label", "n", "b", "unbound")
     assert table.rows == ((NamedNode("https://example.org/a"), Literal("Halle (Saale)", language="de"),
                            Literal("3", datatype=NamedNode(XSD + "integer")), BlankNode("b0"), None),)

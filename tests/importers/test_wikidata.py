@@ -8,11 +8,10 @@ import json
 import shutil
 import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -20,6 +19,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
+from loopback import LoopbackServer, Received, respond
 from mpsc_graph.api import Graph
 from mpsc_graph.cli import main
 from mpsc_graph.errors import QueryFailed
@@ -139,48 +139,23 @@ RESULTS = {"head": {"vars": ["_key", "property", "item"]}, "results": {"bindings
      "item": {"type": "uri", "value": WD + "Q9000000001"}}]}}
 
 
-class Stub:
+class Stub(LoopbackServer):
     """Answers the first ``busy`` requests with 429 and ``Retry-After``, then SPARQL JSON results."""
 
     def __init__(self, busy: int, retry_after: str | None = "1") -> None:
-        self.busy = busy
-        self.retry_after = retry_after
-        self.requests: list[dict[str, str]] = []
-        stub = self
+        def answer(handler: BaseHTTPRequestHandler, _request: Received) -> None:
+            if len(self.received) <= busy:
+                respond(handler, 429, headers={"Retry-After": retry_after} if retry_after is not None else {})
+            else:
+                respond(handler, 200, json.dumps(RESULTS).encode(),
+                        {"Content-Type": "application/sparql-results+json"})
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                stub.requests.append(dict(self.headers))
-                if len(stub.requests) <= stub.busy:
-                    self.send_response(429)
-                    if stub.retry_after is not None:
-                        self.send_header("Retry-After", stub.retry_after)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                body = json.dumps(RESULTS).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        super().__init__(answer)
+        self.endpoint = self.base + "/sparql"
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Stub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+    @property
+    def requests(self) -> list[dict[str, str]]:
+        return [r.headers for r in self.received]
 
 
 def test_429_is_retried_after_the_announced_pause(coverage_graph: Graph) -> None:
