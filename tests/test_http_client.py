@@ -26,6 +26,7 @@ from mpsc_graph.http_client import (
     NotHttpUrl,
     ResponseTooLarge,
     TimedOut,
+    TooManyRedirects,
     Unreachable,
     WaitTooLong,
     retry_after,
@@ -159,8 +160,16 @@ def test_a_redirect_to_another_scheme_is_refused() -> None:
     assert len(requests) == 1
 
 
+def test_redirects_are_bounded() -> None:
+    client, requests, _ = scripted([httpx.Response(302, headers={"Location": URL})], HttpSettings(max_redirects=3))
+    with pytest.raises(TooManyRedirects, match=f"{URL}: more than 3 redirects"):
+        client.get(URL)
+    assert len(requests) == 4
+
+
 def test_every_failure_is_an_mpsc_error_with_exit_code_2() -> None:
-    for kind in (NotHttpUrl, Unreachable, TimedOut, WaitTooLong, ResponseTooLarge, HttpStatusError, AccessDenied):
+    for kind in (NotHttpUrl, Unreachable, TimedOut, WaitTooLong, ResponseTooLarge, HttpStatusError, AccessDenied,
+                 TooManyRedirects):
         assert issubclass(kind, MpscError)
     client, _, _ = scripted([httpx.Response(500)], HttpSettings(retries=0))
     with pytest.raises(MpscError) as raised:

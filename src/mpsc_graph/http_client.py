@@ -57,6 +57,10 @@ class NotHttpUrl(HttpError):
     """The URL, or a redirect's target, is not an ``http:`` or ``https:`` URL."""
 
 
+class TooManyRedirects(HttpError):
+    """The redirects did not end within ``max_redirects``."""
+
+
 class Unreachable(HttpError):
     """No connection could be made, or it broke, on every attempt."""
 
@@ -93,8 +97,10 @@ class AccessDenied(HttpStatusError):
 class HttpSettings:
     """How patient and how trusting a client is.
 
+    ``timeout`` bounds each network step (connecting, each read, each write), as httpx does;
     ``retries`` counts the attempts after the first; the pause before retry ``n`` (from 0) is
-    ``backoff * 2**n`` unless the server names one in ``Retry-After``.
+    ``backoff * 2**n`` unless the server names one in ``Retry-After``; ``max_bytes`` bounds the
+    body of an answer.
     """
 
     timeout: float = 60.0
@@ -291,7 +297,7 @@ class HttpClient:
                     chunks.append(chunk)
                 return HttpReply(str(response.url), response.status_code, dict(response.headers), b"".join(chunks))
         except httpx.TooManyRedirects as exc:
-            raise HttpError(f"more than {self.settings.max_redirects} redirects", url=url, what=what) from exc
+            raise TooManyRedirects(f"more than {self.settings.max_redirects} redirects", url=url, what=what) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise NotHttpUrl(f"not an http(s) URL ({exc})", url=url, what=what) from exc
         except NotHttpUrl as exc:  # raised by the request hook for a redirect's target
