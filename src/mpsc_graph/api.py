@@ -25,17 +25,6 @@ if TYPE_CHECKING:
     import pandas
 
 
-def default_root() -> Path:
-    """The project root: ``$MPSC_ROOT``, else the repository this package was installed from, else cwd."""
-    env = os.environ.get("MPSC_ROOT")
-    if env:
-        return Path(env)
-    source_tree = Path(__file__).resolve().parents[2]
-    if (source_tree / "data").is_dir() and (source_tree / "queries").is_dir():
-        return source_tree
-    return Path.cwd()
-
-
 class Graph:
     """A project's dataset, queried locally (in memory or an on-disk store) or at an endpoint."""
 
@@ -52,8 +41,9 @@ class Graph:
         store_dir: str | os.PathLike[str] | None = None,
         endpoint: str | None = None,
     ) -> Graph:
-        """Open the project at ``root``: its on-disk store if given, a remote endpoint, or memory."""
-        project = Project.at(root if root is not None else default_root())
+        """Open the project at ``root`` (found as :meth:`Project.find` says when None): its on-disk store
+        if given, a remote endpoint, or memory."""
+        project = Project.find(root)
         store = open_store(Path(store_dir)) if store_dir else None
         return cls(project, store=store, endpoint=endpoint)
 

@@ -1,7 +1,14 @@
-"""The one place where pyoxigraph and rdflib meet: graphs move as N-Triples/N-Quads."""
+"""The one place where pyoxigraph and rdflib meet: graphs cross as N-Triples or N-Quads text.
+
+The store, the queries and the server work on pyoxigraph; pySHACL, the JSON-LD writer and the
+Turtle files that only rdflib formats (shapes, VoID, DCAT) need rdflib. Crossing by N-Triples keeps
+every term exact (datatypes, language tags, IRIs) without mapping term classes one by one, and
+keeps the conversion in this module only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import rdflib
@@ -10,13 +17,17 @@ from pyoxigraph import RdfFormat, Store, Triple, serialize
 from .errors import InputError
 
 
-def union_graph(store: Store) -> rdflib.Graph:
-    """The union of all named graphs as one rdflib Graph (pySHACL's input; rdflib drops duplicates)."""
-    triples = (Triple(q.subject, q.predicate, q.object) for q in store)
+def rdflib_graph(triples: Iterable[Triple]) -> rdflib.Graph:
+    """pyoxigraph triples as one rdflib Graph (duplicates dropped)."""
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = rdflib.Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
+
+
+def union_graph(store: Store) -> rdflib.Graph:
+    """The union of all named graphs as one rdflib Graph (pySHACL's input; a triple in two graphs counts once)."""
+    return rdflib_graph(Triple(q.subject, q.predicate, q.object) for q in store)
 
 
 def dataset(store: Store) -> rdflib.Dataset:

@@ -543,7 +543,7 @@ def _message(check: Check, violation: Violation, lang: str, row_values: dict[str
     return text
 
 
-class Labels:
+class FocusNodeLabels:
     """Label and files of focus nodes, looked up once per node."""
 
     def __init__(self, store: Store, lang: str) -> None:
@@ -571,7 +571,7 @@ def _text(term: Term) -> str:
 
 
 def findings(store: Store, violations: Iterable[Violation], lang: str) -> list[Finding]:
-    labels = Labels(store, lang)
+    labels = FocusNodeLabels(store, lang)
     out: set[Finding] = set()
     for v in violations:
         label, files = labels(v.focus)

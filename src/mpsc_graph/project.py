@@ -22,13 +22,43 @@ class Project:
     def at(cls, root: str | os.PathLike[str] | None = None) -> Project:
         """The project at ``root`` (default: the current directory), checked to hold ``data/``."""
         path = Path(root or ".").resolve()
-        if not (path / "data").is_dir() or not (path / "ontology").is_dir():
+        if not is_project_root(path):
             raise InputError(
                 "not a project root: it needs ontology/, shapes/, data/ and queries/ "
                 "(run from the repository or pass --root DIR)",
                 path=path,
             )
         return cls(path)
+
+    @classmethod
+    def find(cls, root: str | os.PathLike[str] | None = None) -> Project:
+        """The project ``--root`` means, in every command and in ``Graph.open()``.
+
+        ``root`` when given (it must be a project). Otherwise the first of: the current directory
+        if it is a project; ``$MPSC_ROOT`` (it must be a project); the repository this package was
+        installed from (the bundled project). So a command run inside a copy of the project reads
+        that copy, and one run anywhere else reads the bundled data.
+        """
+        if root is not None:
+            return cls.at(root)
+        if is_project_root(Path.cwd()):
+            return cls.at(Path.cwd())
+        env = os.environ.get("MPSC_ROOT")
+        if env:
+            return cls.at(env)
+        source_tree = Path(__file__).resolve().parents[2]
+        return cls.at(source_tree if is_project_root(source_tree) else Path.cwd())
+
+    @classmethod
+    def find_optional(cls, root: str | os.PathLike[str] | None = None) -> Project | None:
+        """As :meth:`find`, but None when no ``root`` is given and no project is found (for commands
+        that can run without one); a ``root`` or ``$MPSC_ROOT`` that is no project is still an error."""
+        try:
+            return cls.find(root)
+        except InputError:
+            if root is not None or os.environ.get("MPSC_ROOT"):
+                raise
+            return None
 
     @property
     def ontology_dir(self) -> Path:
@@ -77,6 +107,11 @@ class Project:
                 while piece := stream.read(1 << 20):
                     digest.update(piece)
         return digest.hexdigest()
+
+
+def is_project_root(path: Path) -> bool:
+    """Whether ``path`` holds a project: at least ``data/`` and ``ontology/`` (shapes and queries may be absent)."""
+    return (path / "data").is_dir() and (path / "ontology").is_dir()
 
 
 def shared_dir(repo_root: Path | None = None) -> Path | None:

@@ -80,7 +80,7 @@ def members(predicate: str) -> ValueMapper:
 
 
 @dataclass(frozen=True)
-class Table:
+class TableMapping:
     """How one CSV file maps to RDF: the subject IRI, its class, and a mapper per column."""
 
     kind: str
@@ -90,8 +90,8 @@ class Table:
     required: tuple[str, ...] = field(default=())
 
 
-TABLES: dict[str, Table] = {
-    "municipalities": Table(
+TABLES: dict[str, TableMapping] = {
+    "municipalities": TableMapping(
         kind="municipality",
         key_column="ags",
         rdf_type=MPSC + "Municipality",
@@ -106,7 +106,7 @@ TABLES: dict[str, Table] = {
         },
         required=("ags", "name_de", "state", "sources"),
     ),
-    "districts": Table(
+    "districts": TableMapping(
         kind="district",
         key_column="key",
         rdf_type=MPSC + "District",
@@ -120,7 +120,7 @@ TABLES: dict[str, Table] = {
         },
         required=("key", "name_de", "state", "sources"),
     ),
-    "model-projects": Table(
+    "model-projects": TableMapping(
         kind="project",
         key_column="id",
         rdf_type=MPSC + "ModelProject",
@@ -181,7 +181,7 @@ def table_quads(path: Path) -> Iterator[Quad]:
         raise InputError(f"malformed CSV: {exc}", path=path) from exc
 
 
-def _row_quads(table: Table, row: dict[str, str], graph: NamedNode, path: Path, line: int) -> Iterator[Quad]:
+def _row_quads(table: TableMapping, row: dict[str, str], graph: NamedNode, path: Path, line: int) -> Iterator[Quad]:
     for column in table.required:
         if not row[column].strip():
             raise InputError(f"column '{column}' must not be empty", path=path, line=line)

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 import httpx
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from mpsc_graph.remote import _prologue, _term
+from mpsc_graph.remote import json_term, with_prefixes
 from mpsc_graph.results import Table
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -62,12 +62,12 @@ def select_with_dataset(endpoint: str, text: str, graphs: list[str] | None, time
     """A SELECT whose dataset is given by the protocol (``default-graph-uri`` and ``named-graph-uri``
     for each of our graphs), for engines whose union default graph also holds their own system graphs;
     with ``graphs=None`` the engine's own default dataset."""
-    data: dict[str, object] = {"query": _prologue(text)}
+    data: dict[str, object] = {"query": with_prefixes(text)}
     if graphs is not None:
         data.update({"default-graph-uri": graphs, "named-graph-uri": graphs})
     response = httpx.post(endpoint, data=data, headers={"Accept": "application/sparql-results+json"}, timeout=timeout)
     response.raise_for_status()
     result = response.json()
     columns = tuple(result["head"]["vars"])
-    rows = tuple(tuple(_term(b[c]) if c in b else None for c in columns) for b in result["results"]["bindings"])
+    rows = tuple(tuple(json_term(b[c]) if c in b else None for c in columns) for b in result["results"]["bindings"])
     return Table(columns, rows)

@@ -14,8 +14,9 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
 from export.engines import free_port
 from mpsc_graph.cli import main
+from mpsc_graph.export.publish import Credentials, PublishError, PublishReport, Target, publish
+from mpsc_graph.http_client import AccessDenied, HttpSettings, HttpStatusError, NotHttpUrl, TimedOut
 from mpsc_graph.project import Project
-from mpsc_graph.publish import Credentials, PublishError, Target, publish
 
 GRAPH_A = "https://w3id.org/mpsc-graph/graph/a"
 GRAPH_B = "https://w3id.org/mpsc-graph/graph/b"
@@ -58,10 +59,11 @@ class FakeStore:
         return httpx.Response(405)
 
 
-def _run(store: Store, fake: FakeStore, project: Project, **target: object) -> object:
+def _run(store: Store, fake: FakeStore, project: Project, credentials: Credentials | None = None,
+         **http: float) -> tuple[PublishReport, list[float]]:
     sleeps: list[float] = []
-    report = publish(store, Target("http://store.test/gsp", **target), project.queries_dir,  # type: ignore[arg-type]
-                     sleep=sleeps.append, transport=httpx.MockTransport(fake))
+    target = Target("http://store.test/gsp", credentials=credentials, http=HttpSettings(**http))  # type: ignore[arg-type]
+    report = publish(store, target, project.queries_dir, sleep=sleeps.append, transport=httpx.MockTransport(fake))
     return report, sleeps
 
 
@@ -103,15 +105,20 @@ def test_transient_failures_are_retried_with_backoff(small: Store, project: Proj
 
 def test_retries_are_bounded(small: Store, project: Project) -> None:
     fake = FakeStore(lambda request, n: httpx.Response(503, text="down for maintenance"))
-    with pytest.raises(PublishError, match=r"HTTP 503.*down for maintenance"):
+    with pytest.raises(HttpStatusError, match=r"HTTP 503.*\(3 attempts\).*down for maintenance"):
         _run(small, fake, project, retries=2, backoff=0.1)
     assert len(fake.calls) == 3
 
 
-@pytest.mark.parametrize(("status", "message"), [(401, "authentication refused"), (413, "payload too large")])
-def test_clear_errors_without_retry(small: Store, project: Project, status: int, message: str) -> None:
+@pytest.mark.parametrize(("status", "kind", "message"), [
+    (401, AccessDenied, "authentication refused: check --user and the variable named by --password-env"),
+    (413, HttpStatusError, "raise the store's request size limit"),
+])
+def test_clear_errors_without_retry(small: Store, project: Project, status: int, kind: type[Exception],
+                                    message: str) -> None:
     fake = FakeStore(lambda request, n: httpx.Response(status, text="nope"))
-    with pytest.raises(PublishError, match=message) as raised:
+    expected = rf"PUT graph <{GRAPH_A}> at http://store.test/gsp: HTTP {status}.*{message}"
+    with pytest.raises(kind, match=expected) as raised:
         _run(small, fake, project)
     assert raised.value.exit_code == 2
     assert len(fake.calls) == 1
@@ -121,7 +128,7 @@ def test_timeouts_reported(small: Store, project: Project) -> None:
     def slow(request: httpx.Request, n: int) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    with pytest.raises(PublishError, match="timed out after 5 s"):
+    with pytest.raises(TimedOut, match="timed out after 5 s"):
         _run(small, FakeStore(slow), project, timeout=5.0, retries=1)
 
 
@@ -149,7 +156,7 @@ def test_digest_auth_chosen_from_the_challenge(small: Store, project: Project) -
     fake = FakeStore(_digest_server("dba", "secret"))
     report, _ = _run(small, fake, project, credentials=Credentials("dba", "secret"))
     assert not report.differences
-    with pytest.raises(PublishError, match="authentication refused"):
+    with pytest.raises(AccessDenied):
         _run(small, FakeStore(_digest_server("dba", "secret")), project, credentials=Credentials("dba", "wrong"))
 
 
@@ -168,7 +175,8 @@ def test_cli_connection_refused_exit_2(project: Project) -> None:
     result = CliRunner().invoke(main, ["publish", "--root", str(project.root), "--graph-store",
                                        f"http://127.0.0.1:{port}/store", "--retries", "1", "--timeout", "2"])
     assert result.exit_code == 2
-    assert "cannot connect" in result.output and "2 attempt(s)" in result.output
+    assert "cannot connect" in result.output and "(2 attempts)" in result.output
+    assert f"http://127.0.0.1:{port}/store" in result.output and "Traceback" not in result.output
 
 
 def test_cli_argument_errors_exit_2(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,7 +191,7 @@ def test_cli_argument_errors_exit_2(project: Project, monkeypatch: pytest.Monkey
 
 
 def test_drop_graph_update_uses_a_validated_term() -> None:
-    from mpsc_graph.publish import DROP_GRAPH
+    from mpsc_graph.export.publish import DROP_GRAPH
 
     assert DROP_GRAPH.format(graph=NamedNode(GRAPH_A)) == f"DROP SILENT GRAPH <{GRAPH_A}>"
     with pytest.raises(ValueError):
@@ -193,8 +201,18 @@ def test_drop_graph_update_uses_a_validated_term() -> None:
 
 
 def test_not_an_http_url_is_a_clear_error(small: Store, project: Project) -> None:
-    with pytest.raises(PublishError, match="is not an http"):
-        publish(small, Target("localhost:7878/store", retries=0), project.queries_dir, sleep=lambda _s: None)
+    with pytest.raises(NotHttpUrl, match="localhost:7878/store: not an http"):
+        publish(small, Target("localhost:7878/store"), project.queries_dir, sleep=lambda _s: None)
+
+
+def test_an_unreadable_graph_from_the_store_is_a_clear_error(small: Store, project: Project) -> None:
+    def garbled(request: httpx.Request, _n: int) -> httpx.Response | None:
+        if request.method == "GET":
+            return httpx.Response(200, content=b"<a> <b> oops", headers={"Content-Type": "application/n-triples"})
+        return None
+
+    with pytest.raises(PublishError, match=rf"GET graph <{GRAPH_A}> at http://store.test/gsp: .*unreadable"):
+        _run(small, FakeStore(garbled), project)
 
 
 def test_connection_reset_is_retried(small: Store, project: Project) -> None:
@@ -208,7 +226,7 @@ def test_connection_reset_is_retried(small: Store, project: Project) -> None:
 
 
 def test_cli_exit_1_when_a_graph_differs(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    import mpsc_graph.publish as publish_module
+    import mpsc_graph.http_client as http_module
 
     def lossy(request: httpx.Request, _n: int) -> httpx.Response | None:
         if request.method == "GET" and request.url.params["graph"].endswith("/graph/ontology"):
@@ -217,7 +235,7 @@ def test_cli_exit_1_when_a_graph_differs(project: Project, monkeypatch: pytest.M
 
     fake = FakeStore(lossy)
     real_client = httpx.Client
-    monkeypatch.setattr(publish_module.httpx, "Client",
+    monkeypatch.setattr(http_module.httpx, "Client",
                         lambda **kwargs: real_client(**{**kwargs, "transport": httpx.MockTransport(fake)}))
     result = CliRunner().invoke(main, ["publish", "--root", str(project.root), "--graph-store", "http://store.test/gsp"])
     assert result.exit_code == 1, result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 from rdflib import RDF, RDFS, Literal, URIRef
 
+from loopback import LoopbackServer, Received, respond, respond_without_length
 from mpsc_graph.cli import main
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.errors import InputError
@@ -337,9 +339,9 @@ def test_cli_unreachable_url_is_a_clear_error(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = CliRunner().invoke(main, ["import", "publiccode", f"http://127.0.0.1:{port}/publiccode.yml",
-                                       "--timeout", "2", "-o", str(tmp_path / "x.ttl")])
+                                       "--timeout", "2", "--retries", "0", "-o", str(tmp_path / "x.ttl")])
     assert result.exit_code == 2
-    assert "could not fetch" in result.stderr
+    assert f"http://127.0.0.1:{port}/publiccode.yml: cannot connect" in result.stderr
     assert not (tmp_path / "x.ttl").exists()
 
 
@@ -354,42 +356,35 @@ def test_imported_turtle_validates_with_the_real_data(real: Path, tmp_path: Path
 
 
 def test_cli_fetches_a_url_and_cites_it_as_the_source(real: Path, tmp_path: Path) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     body = real.read_bytes()
-    agents: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            agents.append(self.headers.get("User-Agent", ""))
-            self.send_response(200 if self.path == "/publiccode.yml" else 404)
-            self.send_header("Content-Length", str(len(body) if self.path == "/publiccode.yml" else 0))
-            self.end_headers()
-            if self.path == "/publiccode.yml":
-                self.wfile.write(body)
+    def answer(handler: BaseHTTPRequestHandler, request: Received) -> None:
+        if request.path == "/redirect":  # to a scheme the importer must never follow
+            respond(handler, 302, headers={"Location": "file:///etc/passwd"})
+        elif request.path == "/huge.yml":  # no declared length: the limit must hold while reading
+            respond_without_length(handler, b"#" * 65536, 40)
+        elif request.path == "/publiccode.yml":
+            respond(handler, 200, body)
+        else:
+            respond(handler, 404)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with LoopbackServer(answer) as server:
+        base = server.base
         out = tmp_path / "sva.ttl"
         result = CliRunner().invoke(main, ["import", "publiccode", f"{base}/publiccode.yml", "-o", str(out),
                                            "--timeout", "5"])
         missing = CliRunner().invoke(main, ["import", "publiccode", f"{base}/nothing.yml", "--timeout", "5"])
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+        redirected = CliRunner().invoke(main, ["import", "publiccode", f"{base}/redirect", "--timeout", "5"])
+        huge = CliRunner().invoke(main, ["import", "publiccode", f"{base}/huge.yml", "--timeout", "5"])
+    agents = [r.headers.get("User-Agent", "") for r in server.received]
     assert result.exit_code == 0, result.output
     g = rdflib.Graph().parse(out, format="turtle")
     assert set(g.objects(SOURCE, p("schema:url"))) == {URIRef(f"{base}/publiccode.yml")}
-    assert agents[0].startswith("mpsc-graph/")
-    assert missing.exit_code == 2 and "HTTP 404" in missing.stderr
+    assert agents[0].startswith("mpsc-graph/") and "publiccode.yml importer" in agents[0]
+    assert missing.exit_code == 2 and f"{base}/nothing.yml: HTTP 404" in missing.stderr
+    assert redirected.exit_code == 2 and "not an http(s) URL" in redirected.stderr
+    assert huge.exit_code == 2 and "larger than the limit of 2,000,000 bytes" in huge.stderr
+    assert "Traceback" not in redirected.output + huge.output
 
 
 def test_cli_state_hint_settles_same_name_bodies(real: Path, tmp_path: Path) -> None:

@@ -112,6 +112,8 @@ def test_a_store_served_from_outside_the_repository_has_its_pages_and_api(store_
 
 def test_the_banner_says_when_there_are_no_named_queries(store_dir: Path, tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
+    for folder in ("data", "ontology"):  # a project root (as --root must be everywhere) without queries/
+        (tmp_path / folder).mkdir()
     from mpsc_graph.server import running
 
     with running(tmp_path, store_dir=store_dir, extra_args=["--workers", "1"], log_file=log) as base:

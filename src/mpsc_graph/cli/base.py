@@ -38,16 +38,16 @@ def main() -> None:
     """
 
 
+#: What ``--root`` defaults to, for help texts; the rule itself is :meth:`Project.find`.
+ROOT_DEFAULT = "the current directory if it is a project, else $MPSC_ROOT, else the bundled project"
+ROOT_HELP = f"Project root with ontology/, shapes/, data/, queries/ [default: {ROOT_DEFAULT}]."
+
+
 def root_option(func: F) -> F:
-    """``--root DIR``: the project root holding ontology/, shapes/, data/, queries/ (default: cwd)."""
-    return click.option(
-        "--root",
-        "root",
-        type=click.Path(file_okay=False, path_type=str),
-        default=".",
-        show_default=True,
-        help="Project root with ontology/, shapes/, data/, queries/.",
-    )(func)
+    """``--root DIR``: the project to read; without it, found as :meth:`Project.find` says (one rule for every
+    command)."""
+    return click.option("--root", "root", type=click.Path(file_okay=False, path_type=str), default=None,
+                        help=ROOT_HELP)(func)
 
 
 def endpoint_option(func: F) -> F:
@@ -55,6 +55,22 @@ def endpoint_option(func: F) -> F:
     return click.option("--endpoint", metavar="URL", default=None, help="Remote SPARQL endpoint to query instead.")(
         func
     )
+
+
+def http_options(*, timeout: float = 60.0) -> Callable[[F], F]:
+    """``--timeout``, ``--retries`` and ``--max-wait``: the HTTP client's patience, alike in every networked command."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--max-wait", "max_wait", default=120.0, show_default=True, type=click.FloatRange(0, 3600),
+                            help="Longest pause in seconds a server may ask for (Retry-After); a longer one "
+                                 "stops the command.")(func)
+        func = click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10),
+                            help="Retries of a request that timed out, could not connect, or got a 429 or 5xx "
+                                 "answer.")(func)
+        return click.option("--timeout", default=timeout, show_default=True, type=click.FloatRange(0.1, 3600),
+                            help="Seconds to wait for each HTTP answer.")(func)
+
+    return decorate
 
 
 def write_output(data: str | bytes, output: str | None) -> None:
@@ -67,8 +83,9 @@ def write_output(data: str | bytes, output: str | None) -> None:
     write_file(Path(output), raw)
 
 
-def project_at(root: str) -> Project:
-    return Project.at(root)
+def project_at(root: str | None) -> Project:
+    """The project ``--root`` means (:meth:`Project.find`)."""
+    return Project.find(root)
 
 
 @contextmanager

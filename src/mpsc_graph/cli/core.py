@@ -11,7 +11,7 @@ import click
 from ..api import Graph
 from ..dataset import build_store, load_dataset
 from ..errors import InputError
-from ..fastvalidate import validate_fast
+from ..fastvalidate import ResultsGraph, validate_fast
 from ..queries import catalogue
 from ..validation import validate_store
 from .base import endpoint_option, main, project_at, root_option
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     type=click.Path(file_okay=False),
     help="On-disk Oxigraph store to (re)build; written to a temporary directory first.",
 )
-def build(root: str, store_dir: str) -> None:
+def build(root: str | None, store_dir: str) -> None:
     """Load the ontology and every data file, each as its own named graph, into an on-disk store."""
     project = project_at(root)
     target = Path(store_dir) if Path(store_dir).is_absolute() else project.root / store_dir
@@ -55,7 +55,7 @@ def build(root: str, store_dir: str) -> None:
               help="fast: the shapes compiled to SPARQL on the store; pyshacl: the reference engine.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="fast engine: share the checks among this many forked processes (10M triples: 2 save 20 %).")
-def validate(root: str, lang: str, fmt: str, fail_on: str, engine: str, jobs: int) -> None:
+def validate(root: str | None, lang: str, fmt: str, fail_on: str, engine: str, jobs: int) -> None:
     """Validate the dataset against shapes/: exit 0 without violations, 1 with, 2 if it could not run."""
     project = project_at(root)
     store = load_dataset(project)
@@ -75,7 +75,7 @@ def validate(root: str, lang: str, fmt: str, fail_on: str, engine: str, jobs: in
 
 @main.command("queries")
 @root_option
-def list_queries(root: str) -> None:
+def list_queries(root: str | None) -> None:
     """List the named queries with their summaries and parameters."""
     for name, q in catalogue(project_at(root).queries_dir).items():
         params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.params)
@@ -104,7 +104,7 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @endpoint_option
-def query(name: str, root: str, params: tuple[str, ...], fmt: str, endpoint: str | None) -> None:
+def query(name: str, root: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None) -> None:
     """Run the named query NAME (see 'mpsc-graph queries')."""
     graph = Graph.open(root, endpoint=endpoint)
     named = graph.named_query(name)

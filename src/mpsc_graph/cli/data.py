@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 
 import click
 
 from ..errors import InputError
 from ..project import Project
-from .base import endpoint_option, main, project_at, root_option, write_output
-
-
-def optional_project(root: str | None) -> Project | None:
-    """The project at ``--root``, or at the current directory if it is one, else None (shipped gazetteer only)."""
-    if root is not None:
-        return project_at(root)
-    try:
-        return Project.at(".")
-    except InputError:
-        return None
+from .base import endpoint_option, http_options, main, root_option, write_output
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -44,9 +35,7 @@ def import_group() -> None:
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE_OR_URL...")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Turtle file to write (default stdout).")
-@click.option("--root", default=None, type=click.Path(file_okay=False),
-              help="Project whose municipalities, districts and organisations names resolve to "
-              "(default: the current directory if it is a project).")
+@root_option
 @click.option("--source-url", default=None, metavar="URL",
               help="Where a local file is published (default: the file's 'url', its repository).")
 @click.option("--accessed", default=None, metavar="YYYY-MM-DD", help="Access date of the source (default: today).")
@@ -54,9 +43,10 @@ def import_group() -> None:
               help="Also write the resolution report (every usedBy name and its outcome) to this file.")
 @click.option("--state", default=None, metavar="NN",
               help="Länderschlüssel (e.g. 12) that settles usedBy names shared by bodies in several states.")
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds to wait for a URL.")
+@http_options(timeout=30.0)
 def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | None, source_url: str | None,
-                      accessed: str | None, report_file: str | None, state: str | None, timeout: float) -> None:
+                      accessed: str | None, report_file: str | None, state: str | None, timeout: float, retries: int,
+                      max_wait: float) -> None:
     """Read publiccode.yml files (versions 0, 0.2-0.7) and write Turtle: solution, roles, usedBy adoptions.
 
     usedBy names resolve through the gazetteer; unresolved or ambiguous names are reported on stderr
@@ -65,6 +55,7 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
     """
     from ..gazetteer import Gazetteer
     from ..importers.publiccode import (
+        fetch_settings,
         import_all,
         project_organisations,
         project_repositories,
@@ -72,12 +63,13 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
         to_turtle,
     )
 
-    project = optional_project(root)
+    project = Project.find_optional(root)  # without any project: the shipped gazetteer only
     gazetteer = Gazetteer.for_project(project).with_state_hint(state)
     lookup = project_organisations(project) if project is not None else None
     repositories = project_repositories(project) if project is not None else None
     graph, results = import_all(inputs, gazetteer=gazetteer, organisations=lookup, accessed=parse_date(accessed),
-                                source_url=source_url, timeout=timeout, repositories=repositories)
+                                source_url=source_url, settings=fetch_settings(timeout, retries, max_wait),
+                                repositories=repositories)
     report = report_lines(results)
     for line in report:
         click.echo(line, err=True)
@@ -99,26 +91,22 @@ def enrich() -> None:
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False),
               help="Turtle file to write (default stdout).")
 @root_option
-@click.option("--attempts", default=4, show_default=True, type=click.IntRange(1, 10),
-              help="Tries per request (HTTP 429/503 and network errors are retried).")
-@click.option("--max-wait", default=120.0, show_default=True, type=click.FloatRange(0, 3600),
-              help="Longest Retry-After pause accepted, in seconds.")
-@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1, 600), help="Seconds per request.")
-def enrich_wikidata(endpoint: str | None, output: str | None, root: str, attempts: int, max_wait: float,
-                    timeout: int) -> None:
+@http_options()
+def enrich_wikidata(endpoint: str | None, output: str | None, root: str | None, timeout: float, retries: int,
+                    max_wait: float) -> None:
     """Find Wikidata items whose AGS (P439) or district key (P440) match the graph's municipalities and districts.
 
     Writes schema:sameAs links with a dated Source node for review; keys matching several items and
     items contradicting an existing link are reported on stderr and not written.
     """
     from ..api import Graph
-    from ..enrich import DEFAULT_ENDPOINT, RetryPolicy, ask_wikidata, graph_bodies, to_turtle
+    from ..importers.wikidata import DEFAULT_ENDPOINT, WIKIDATA_SETTINGS, ask_wikidata, graph_bodies, to_turtle
 
     graph = Graph.open(root)
     bodies = graph_bodies(graph)
-    policy = RetryPolicy(attempts=attempts, max_wait=max_wait, timeout=timeout)
-    result = ask_wikidata(graph.named_query("wikidata_by_key"), bodies, endpoint or DEFAULT_ENDPOINT, policy=policy,
-                          log=lambda message: click.echo(message, err=True))
+    settings = replace(WIKIDATA_SETTINGS, timeout=timeout, retries=retries, max_wait=max_wait)
+    result = ask_wikidata(graph.named_query("wikidata_by_key"), bodies, endpoint or DEFAULT_ENDPOINT,
+                          settings=settings, log=lambda message: click.echo(message, err=True))
     for line in result.report(bodies):
         click.echo(line, err=True)
     write_output(to_turtle(result, bodies), output)
@@ -128,7 +116,7 @@ def enrich_wikidata(endpoint: str | None, output: str | None, root: str, attempt
 @root_option
 @endpoint_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(root: str, endpoint: str | None, fmt: str) -> None:
+def stats(root: str | None, endpoint: str | None, fmt: str) -> None:
     """Coverage report: instances per class, adoptions by mode and status, unsourced domain nodes, Wikidata links.
 
     Every figure comes from a named query (class_counts, adoptions_by_mode_and_status, unsourced_nodes,

@@ -13,9 +13,10 @@ from ..errors import InputError
 from ..export import export as run_export
 from ..export.dcatcheck import validate_dcat
 from ..export.gate import require_conforming
+from ..export.publish import Credentials, Target, publish
 from ..export.settings import Publication
-from ..publish import Credentials, Target, publish
-from .base import main, project_at, root_option, terminate_unwinds
+from ..http_client import HttpSettings
+from .base import http_options, main, project_at, root_option, terminate_unwinds
 
 
 @main.command("export")
@@ -29,7 +30,7 @@ from .base import main, project_at, root_option, terminate_unwinds
               help="Public URL under which the export directory will be served (for VoID and DCAT).")
 @click.option("--sparql-endpoint", default=Publication.sparql_endpoint, show_default=True,
               help="Public SPARQL endpoint serving the same data (for VoID and DCAT).")
-def export_command(root: str, out: str, site: bool, validate_dir: Path | None, download_base: str,
+def export_command(root: str | None, out: str, site: bool, validate_dir: Path | None, download_base: str,
                    sparql_endpoint: str) -> None:
     """Write dumps, void.ttl, catalog.ttl and docs/ontology.html (and with --site a static site).
 
@@ -58,11 +59,9 @@ def export_command(root: str, out: str, site: bool, validate_dir: Path | None, d
 @click.option("--password-env", default=None, metavar="VAR", help="Environment variable holding the password.")
 @click.option("--prune", is_flag=True, help="Drop remote graphs under the dataset's graph namespace that no "
               "longer exist locally (needs --endpoint and --update).")
-@click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds per HTTP request.")
-@click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 10),
-              help="Retries of a request that timed out, was refused or got a 5xx answer.")
-def publish_command(root: str, graph_store: str, endpoint: str | None, update: str | None, user: str | None,
-                    password_env: str | None, prune: bool, timeout: float, retries: int) -> None:
+@http_options()
+def publish_command(root: str | None, graph_store: str, endpoint: str | None, update: str | None, user: str | None,
+                    password_env: str | None, prune: bool, timeout: float, retries: int, max_wait: float) -> None:
     """PUT every named graph into a triplestore, verify each graph's triple count (exit 1 if any differs).
 
     Validates first, as `mpsc-graph validate` does: on a SHACL violation nothing is sent (exit 1).
@@ -76,7 +75,8 @@ def publish_command(root: str, graph_store: str, endpoint: str | None, update: s
             raise InputError(f"the environment variable {password_env} (from --password-env) is not set")
         credentials = Credentials(user, password)
     project = project_at(root)
-    target = Target(graph_store, endpoint, update, credentials, timeout=timeout, retries=retries)
+    target = Target(graph_store, endpoint, update, credentials,
+                    http=HttpSettings(timeout=timeout, retries=retries, max_wait=max_wait))
     store = load_dataset(project)
     require_conforming(store, project, "publish")  # nothing is sent while a violation stands
     report = publish(store, target, project.queries_dir, prune=prune)

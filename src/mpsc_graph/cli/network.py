@@ -1,7 +1,7 @@
 """``mpsc-graph network ...``: adoption paths, cascades, reach, brokers, communities, exports, plots.
 
-Every subcommand takes ``--root`` (default: the current directory if it is a project, else the
-bundled one, as ``Graph.open()``) and ``--endpoint URL`` (the graphs are then built from the
+Every subcommand takes ``--root`` (as every command: the current directory if it is a project, else
+``$MPSC_ROOT``, else the bundled one) and ``--endpoint URL`` (the graphs are then built from the
 remote endpoint's answers to the same named queries). Names are resolved like everywhere else
 (label, key, slug or IRI; ambiguous → exit 2 listing the candidates). An empty answer ("no
 adoptions of X") is printed and exits 1, like ``paths`` without a path.
@@ -10,7 +10,6 @@ adoptions of X") is printed and exits 1, like ``paths`` without a path.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -28,26 +27,13 @@ from ..network import (
     paths_between,
 )
 from ..resolve import PUBLIC_BODY_KINDS
-from .base import endpoint_option, main, write_output
+from .base import endpoint_option, main, root_option, write_output
 
 ASSET_KINDS = ("solution", "module")
 
 
-def root_option(func: Any) -> Any:
-    """``--root DIR``; by default the current directory if it is a project, else the bundled project.
-
-    So ``mpsc-graph network ...`` runs from any directory, as ``Graph.open()`` does (``$MPSC_ROOT``,
-    else the repository the package was installed from).
-    """
-    return click.option("--root", "root", type=click.Path(file_okay=False, path_type=str), default=None,
-                        help="Project root with ontology/, shapes/, data/, queries/ [default: the current directory "
-                             "if it is one, else $MPSC_ROOT or the bundled project].")(func)
-
-
 def _open(root: str | None, endpoint: str | None) -> Graph:
-    """The graph at ``root``, or (no ``--root``) at the current directory if it is a project, else the bundled one."""
-    if root is None and all(Path(d).is_dir() for d in ("data", "ontology", "queries")):
-        root = "."
+    """The graph of the project ``--root`` means (as in every command), or of ``--endpoint``."""
     return Graph.open(root, endpoint=endpoint)
 
 

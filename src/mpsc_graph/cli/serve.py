@@ -17,14 +17,7 @@ from ..errors import InputError, MpscError
 from ..namespaces import BASE
 from ..project import Project
 from ..server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, ServerConfig
-from .base import main
-
-
-def _project_or_none(root: str) -> Project | None:
-    try:
-        return Project.at(root)
-    except InputError:
-        return None
+from .base import ROOT_DEFAULT, main
 
 
 def _check_store(store_dir: Path) -> None:
@@ -85,8 +78,7 @@ def _exit_normally(signum: int, frame: object) -> None:
 @main.command()
 @click.option("--root", default=None, type=click.Path(file_okay=False),
               help="Project root (its queries/ become the API and power the pages; its data is served when "
-                   "--store is absent). Default: the bundled project ($MPSC_ROOT, else the repository this "
-                   "package is installed from, else the current directory), as for the library's Graph.open().")
+                   f"--store is absent). Default: {ROOT_DEFAULT}.")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
               help="Serve this Oxigraph 0.5 store (any, no project metadata needed). "
                    "Default: build the project's data into a temporary store first.")
@@ -140,19 +132,16 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
         raise InputError(f"--base-iri must end with '/' (got {base_iri})")
 
     _check_port(host, port)
-    from ..api import default_root
-
-    root = root if root is not None else str(default_root())
-    project = _project_or_none(root)
     temporary: Path | None = None
+    project: Project | None
     if store_dir is None:
-        if project is None:
-            raise InputError(f"{root} is not a project root and no --store was given")
+        project = Project.find(root)
         temporary = Path(tempfile.mkdtemp(prefix="mpsc-graph-serve-"))
         report = build_store(project, temporary / "store")
         click.echo(f"built the bundled data into {report.store_dir} ({report.quads} quads)", err=True)
         store = report.store_dir
     else:
+        project = Project.find_optional(root)
         store = Path(store_dir).resolve()
         _check_store(store)
     queries = project.queries_dir if project and project.queries_dir.is_dir() else None
@@ -166,7 +155,7 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
         click.echo(f"mpsc-graph serving {store}\n  landing page     {origin}/\n  SPARQL endpoint  {origin}/sparql\n"
                    f"  query page       {origin}/query\n  named-query API  {origin}/api/openapi.json\n"
                    f"  VoID             {origin}/.well-known/void\n"
-                   f"  named queries    {_queries_line(queries, root)}\n"
+                   f"  named queries    {_queries_line(queries, str(project.root) if project else 'no project')}\n"
                    f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
                    f", timeout {timeout:g} s, {_at_once(1 if allow_update else workers)}",
                    err=True)

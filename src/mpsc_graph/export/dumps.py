@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
-from ..convert import parse_turtle_files
+from ..convert import parse_turtle_files, rdflib_graph
 from ..namespaces import ONTOLOGY_GRAPH, PREFIXES
 from ..project import Project
 
@@ -94,13 +94,15 @@ def write_dumps(store: Store, project: Project, out: Path) -> tuple[DumpFile, ..
 
 def _write_jsonld(triples: list[Triple], out: Path) -> None:
     """JSON-LD with the context inline (so a reader never fetches it) and also as its own file."""
-    context = jsonld_context()
-    graph = rdflib.Graph()
-    graph.parse(data=(serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8"), format="nt")
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
-    text = json.dumps(canonical_jsonld(json.loads(text)), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-    (out / JSONLD.name).write_text(text, encoding="utf-8")
-    (out / CONTEXT_FILE).write_text(json.dumps({"@context": context}, indent=2) + "\n", encoding="utf-8")
+    (out / JSONLD.name).write_text(jsonld_text(triples) + "\n", encoding="utf-8")
+    (out / CONTEXT_FILE).write_text(json.dumps({"@context": jsonld_context()}, indent=2) + "\n", encoding="utf-8")
+
+
+def jsonld_text(triples: Iterable[Triple]) -> str:
+    """Compact JSON-LD of ``triples`` with the project's context inline, in a stable order (see below)."""
+    graph = rdflib_graph(triples)
+    text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, sort_keys=True, indent=1)
+    return json.dumps(canonical_jsonld(json.loads(text)), ensure_ascii=False, sort_keys=True, indent=1)
 
 
 def canonical_jsonld(node: Any) -> Any:

@@ -8,17 +8,15 @@ The nginx snippet answers
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
-import rdflib
 from jinja2 import Environment
 from markupsafe import Markup
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
 
 from ..namespaces import ID, PREFIXES, RDFS
-from .dumps import canonical_jsonld, jsonld_context
+from .dumps import jsonld_text
 
 NGINX_SNIPPET = "nginx-mpsc-graph.conf"
 
@@ -128,17 +126,13 @@ def doc_path(iri: str) -> str:
 def write_site(store: Store, out: Path) -> int:
     """Write one document triple per entity and the nginx snippet; return the number of entities."""
     labels = _labels(store)
-    context = jsonld_context()
     documents = entity_documents(store)
     for iri, triples in documents.items():
         stem = out / doc_path(iri)
         stem.parent.mkdir(parents=True, exist_ok=True)
-        nt = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
         stem.with_name(stem.name + ".ttl").write_bytes(
             serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b"")
-        graph = rdflib.Graph().parse(data=nt.decode("utf-8"), format="nt")
-        jsonld = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
-        jsonld = json.dumps(canonical_jsonld(json.loads(jsonld)), ensure_ascii=False, sort_keys=True, indent=1)
+        jsonld = jsonld_text(triples)
         stem.with_name(stem.name + ".jsonld").write_text(jsonld, encoding="utf-8")
         stem.with_name(stem.name + ".html").write_text(_html(iri, triples, labels, stem.name, jsonld),
                                                        encoding="utf-8")

@@ -43,6 +43,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from .. import safeyaml
 from ..errors import InputError
 from ..gazetteer import Gazetteer, Resolution, fold
+from ..http_client import HttpClient, HttpSettings, user_agent
 from ..namespaces import DCT, MPSC, PROV, SCHEMA, SPDX_LICENSE, entity_iri
 from ..project import Project
 from .publiccode_schema import check, load_yaml
@@ -124,39 +125,35 @@ def spdx_ids(expression: str) -> list[str]:
     return ids
 
 
-def read_input(argument: str, *, timeout: float = 30.0) -> tuple[str, str, bool]:
-    """The text of a file or URL argument, its origin and whether it was fetched (network only for URLs)."""
+def fetch_settings(timeout: float = 30.0, retries: int = 3, max_wait: float = 120.0) -> HttpSettings:
+    """The HTTP client's settings for fetching publiccode.yml files: its usual rules, at most :data:`MAX_BYTES`."""
+    return HttpSettings(timeout=timeout, retries=retries, max_wait=max_wait, max_bytes=MAX_BYTES,
+                        user_agent=user_agent("publiccode.yml importer"))
+
+
+def read_input(argument: str, *, settings: HttpSettings | None = None,
+               client: HttpClient | None = None) -> tuple[str, str, bool]:
+    """The text of a file or URL argument, its origin and whether it was fetched (network only for URLs).
+
+    A URL is fetched with ``client`` if given, else with a client made from ``settings``
+    (default :func:`fetch_settings`).
+    """
     if re.match(r"^https?://", argument):
-        return _fetch(argument, timeout), argument, True
+        if client is not None:
+            return _decode(client.get(argument, what="publiccode.yml").content, argument), argument, True
+        with HttpClient(settings or fetch_settings()) as own:
+            return _decode(own.get(argument, what="publiccode.yml").content, argument), argument, True
     path = Path(argument)
     if not path.is_file():
         raise InputError("no such file (give a path or an http(s) URL)", path=argument)
     return safeyaml.read_text(path, max_bytes=MAX_BYTES), str(path), False  # bounded as a URL's body is
 
 
-def _fetch(url: str, timeout: float) -> str:
-    import httpx
-
-    from .. import __version__
-
-    headers = {"User-Agent": f"mpsc-graph/{__version__} (publiccode.yml importer; +https://w3id.org/mpsc-graph)"}
+def _decode(raw: bytes, origin: str) -> str:
     try:
-        with httpx.stream("GET", url, headers=headers, timeout=timeout, follow_redirects=True) as response:
-            if response.status_code >= 400:
-                raise InputError(f"the server answered HTTP {response.status_code}", path=url)
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise InputError(f"larger than {MAX_BYTES} bytes; not a publiccode.yml", path=url)
-                chunks.append(chunk)
-    except httpx.HTTPError as exc:
-        raise InputError(f"could not fetch: {exc.__class__.__name__}: {exc}", path=url) from exc
-    try:
-        return b"".join(chunks).decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", path=url) from exc
+        raise InputError(f"not UTF-8 text ({exc.reason})", path=origin) from exc
 
 
 class _Builder:
@@ -384,15 +381,19 @@ def import_all(
     organisations: OrganisationLookup | None = None,
     accessed: dt.date | None = None,
     source_url: str | None = None,
-    timeout: float = 30.0,
+    settings: HttpSettings | None = None,
     repositories: RepositoryLookup | None = None,
 ) -> tuple[rdflib.Graph, list[Imported]]:
-    """Read and check every argument first (any broken file stops everything), then merge their graphs."""
+    """Read and check every argument first (any broken file stops everything), then merge their graphs.
+
+    URLs are fetched with one client made from ``settings`` (default :func:`fetch_settings`).
+    """
     results = []
-    for argument in arguments:
-        text, origin, _fetched = read_input(argument, timeout=timeout)
-        results.append(import_document(text, origin, gazetteer=gazetteer, organisations=organisations,
-                                       accessed=accessed, source_url=source_url, repositories=repositories))
+    with HttpClient(settings or fetch_settings()) as client:
+        for argument in arguments:
+            text, origin, _fetched = read_input(argument, client=client)
+            results.append(import_document(text, origin, gazetteer=gazetteer, organisations=organisations,
+                                           accessed=accessed, source_url=source_url, repositories=repositories))
     merged = new_graph()
     for result in results:
         for triple in result.graph:
@@ -429,6 +430,7 @@ def project_organisations(project: Project) -> OrganisationLookup:
     Only an exact (case-insensitive) label counts: a looser match between "Stadt X" and "Verbandsgemeinde X"
     is a curator's decision, not the importer's.
     """
+    from pyoxigraph import Literal as OxLiteral
     from pyoxigraph import NamedNode
 
     from ..api import Graph
@@ -443,7 +445,7 @@ def project_organisations(project: Project) -> OrganisationLookup:
         except (UnknownName, AmbiguousName):
             return None
         quads = graph.store.quads_for_pattern(NamedNode(entity.iri), NamedNode(str(RDFS.label)), None)
-        labels = {q.object.value.casefold() for q in quads}
+        labels = {q.object.value.casefold() for q in quads if isinstance(q.object, OxLiteral)}
         if name.strip().casefold() not in labels:
             return None
         typed = graph.store.quads_for_pattern(NamedNode(entity.iri), rdf_type, public)

@@ -1,14 +1,15 @@
-"""Wikidata enrichment against a local Oxigraph server (Wikidata-shaped fixture) and a 429 stub server."""
+"""Wikidata enrichment (``enrich wikidata``) against a local Oxigraph server (Wikidata-shaped fixture)
+and a 429 stub server."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -16,18 +17,12 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
+from loopback import LoopbackServer, Received, respond
 from mpsc_graph.api import Graph
 from mpsc_graph.cli import main
-from mpsc_graph.enrich import (
-    EndpointUnavailable,
-    RetryPolicy,
-    ask_wikidata,
-    graph_bodies,
-    key_term,
-    retry_after,
-    select_with_retries,
-)
 from mpsc_graph.errors import QueryFailed
+from mpsc_graph.http_client import HttpSettings, HttpStatusError, Unreachable, WaitTooLong
+from mpsc_graph.importers.wikidata import WIKIDATA_SETTINGS, ask_wikidata, graph_bodies, key_term
 from mpsc_graph.namespaces import entity_iri
 from support import TEST_DATA, free_port, stop, tool
 
@@ -128,14 +123,6 @@ def test_keys_are_typed_terms_never_raw_text() -> None:
         key_term('1" } } ; DROP ALL #')
 
 
-def test_retry_after_reads_seconds_and_http_dates() -> None:
-    assert retry_after("7", 1.0) == 7.0
-    assert retry_after(None, 3.0) == 3.0
-    assert retry_after("soon", 3.0) == 3.0
-    now = dt.datetime(2026, 11, 24, 12, 0, 0, tzinfo=dt.UTC)
-    assert retry_after("Tue, 24 Nov 2026 12:00:30 GMT", 1.0, now=now) == 30.0
-
-
 # ---- a tiny loopback stub that answers 429 first ------------------------------------------------------
 
 RESULTS = {"head": {"vars": ["_key", "property", "item"]}, "results": {"bindings": [
@@ -143,82 +130,45 @@ RESULTS = {"head": {"vars": ["_key", "property", "item"]}, "results": {"bindings
      "item": {"type": "uri", "value": WD + "Q9000000001"}}]}}
 
 
-class Stub:
+class Stub(LoopbackServer):
     """Answers the first ``busy`` requests with 429 and ``Retry-After``, then SPARQL JSON results."""
 
     def __init__(self, busy: int, retry_after: str | None = "1") -> None:
-        self.busy = busy
-        self.retry_after = retry_after
-        self.requests: list[dict[str, str]] = []
-        stub = self
+        def answer(handler: BaseHTTPRequestHandler, _request: Received) -> None:
+            if len(self.received) <= busy:
+                respond(handler, 429, headers={"Retry-After": retry_after} if retry_after is not None else {})
+            else:
+                respond(handler, 200, json.dumps(RESULTS).encode(),
+                        {"Content-Type": "application/sparql-results+json"})
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                stub.requests.append(dict(self.headers))
-                if len(stub.requests) <= stub.busy:
-                    self.send_response(429)
-                    if stub.retry_after is not None:
-                        self.send_header("Retry-After", stub.retry_after)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                body = json.dumps(RESULTS).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/sparql-results+json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        super().__init__(answer)
+        self.endpoint = self.base + "/sparql"
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Stub:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+    @property
+    def requests(self) -> list[dict[str, str]]:
+        return [r.headers for r in self.received]
 
 
-def test_429_is_retried_after_the_announced_pause() -> None:
+def test_429_is_retried_after_the_announced_pause(coverage_graph: Graph) -> None:
     waits: list[float] = []
+    settings = replace(WIKIDATA_SETTINGS, retries=3, max_wait=10.0, timeout=5)
     with Stub(busy=2, retry_after="1") as stub:
-        data = select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=waits.append,
-                                   policy=RetryPolicy(attempts=4, pause=5.0, max_wait=10.0, timeout=5))
+        result = ask_wikidata(coverage_graph.named_query("wikidata_by_key"), graph_bodies(coverage_graph),
+                              stub.endpoint, settings=settings, sleep=waits.append)
     assert waits == [1.0, 1.0]  # Retry-After honoured, not the default pause
     assert len(stub.requests) == 3
-    assert data["results"]["bindings"][0]["item"]["value"] == WD + "Q9000000001"
-    assert all(r.get("User-Agent", "").startswith("mpsc-graph/") for r in stub.requests)
+    assert result.links == {m("12069020"): WD + "Q9000000001"}
+    agents = {r.get("User-Agent", "") for r in stub.requests}
+    assert len(agents) == 1 and "Wikidata enrichment" in agents.pop()  # Wikimedia asks bots to say what they do
 
 
-def test_429_without_retry_after_uses_a_growing_default_pause() -> None:
+def test_retries_are_bounded(coverage_graph: Graph) -> None:
     waits: list[float] = []
-    with Stub(busy=2, retry_after=None) as stub:
-        select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=waits.append,
-                            policy=RetryPolicy(attempts=3, pause=0.5, max_wait=10.0, timeout=5))
-    assert waits == [0.5, 1.0]
-
-
-def test_retries_are_bounded() -> None:
-    waits: list[float] = []
-    with Stub(busy=100) as stub, pytest.raises(EndpointUnavailable, match="failed 3 times"):
-        select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=waits.append,
-                            policy=RetryPolicy(attempts=3, pause=0.1, max_wait=10.0, timeout=5))
+    settings = replace(WIKIDATA_SETTINGS, retries=2, backoff=0.1, timeout=5)
+    with Stub(busy=100) as stub, pytest.raises(HttpStatusError, match=r"HTTP 429.*\(3 attempts\)"):
+        ask_wikidata(coverage_graph.named_query("wikidata_by_key"), graph_bodies(coverage_graph), stub.endpoint,
+                     settings=settings, sleep=waits.append)
     assert len(stub.requests) == 3 and len(waits) == 2
-
-
-def test_a_retry_after_longer_than_allowed_stops_at_once() -> None:
-    with Stub(busy=100, retry_after="3600") as stub, pytest.raises(EndpointUnavailable, match="asks to wait 3600 s"):
-        select_with_retries(stub.endpoint, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s", sleep=lambda _s: None,
-                            policy=RetryPolicy(attempts=3, max_wait=60.0, timeout=5))
-    assert len(stub.requests) == 1
 
 
 def test_command_exits_2_and_writes_nothing_when_the_endpoint_stays_busy(coverage_graph: Graph, tmp_path: Path) -> None:
@@ -227,13 +177,22 @@ def test_command_exits_2_and_writes_nothing_when_the_endpoint_stays_busy(coverag
         result = CliRunner().invoke(main, ["enrich", "wikidata", "--root", str(coverage_graph.project.root),
                                            "--endpoint", stub.endpoint, "--max-wait", "1", "-o", str(out)])
     assert result.exit_code == 2
-    assert "asks to wait 30 s" in result.stderr and "Traceback" not in result.output
+    assert "asks to wait 30 s" in result.stderr and stub.endpoint in result.stderr
+    assert "Traceback" not in result.output and len(stub.requests) == 1
     assert not out.exists()
 
 
-def test_unreachable_endpoint_is_retried_then_reported() -> None:
+def test_unreachable_endpoint_is_retried_then_reported(coverage_graph: Graph) -> None:
     waits: list[float] = []
-    with pytest.raises(EndpointUnavailable, match="failed 2 times"):
-        select_with_retries(f"http://127.0.0.1:{free_port()}/sparql", "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s",
-                            sleep=waits.append, policy=RetryPolicy(attempts=2, pause=0.1, timeout=2))
-    assert waits == [0.1]
+    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
+    with pytest.raises(Unreachable, match=r"cannot connect.*\(2 attempts\)") as raised:
+        ask_wikidata(coverage_graph.named_query("wikidata_by_key"), graph_bodies(coverage_graph), endpoint,
+                     settings=HttpSettings(retries=1, backoff=0.1, timeout=2), sleep=waits.append)
+    assert waits == [0.1] and raised.value.url == endpoint
+
+
+def test_a_wait_longer_than_accepted_is_its_own_error(coverage_graph: Graph) -> None:
+    with Stub(busy=100, retry_after="3600") as stub, pytest.raises(WaitTooLong, match="asks to wait 3600 s"):
+        ask_wikidata(coverage_graph.named_query("wikidata_by_key"), graph_bodies(coverage_graph), stub.endpoint,
+                     settings=replace(WIKIDATA_SETTINGS, max_wait=60.0, timeout=5), sleep=lambda _s: None)
+    assert len(stub.requests) == 1

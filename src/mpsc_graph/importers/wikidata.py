@@ -3,114 +3,41 @@
 The links are not written into ``data/``: they go to a reviewable Turtle file, each entity with
 ``schema:sameAs wd:Q…`` and ``dct:source`` to one Source node that records the endpoint and the
 retrieval date. A key that matches several items, or an item that contradicts a link already in the
-data, is reported and not written (a Wikidata link goes into the data only once verified).
+data, is reported and not written: a link into Wikidata is only as good as its check.
 
-The endpoint is asked through SPARQLWrapper with a descriptive User-Agent (Wikimedia's policy),
-a bounded number of retries, and respect for HTTP 429/503 ``Retry-After``. Keys are bound with a
+The endpoint is asked through the project's one HTTP client (:mod:`mpsc_graph.http_client`) with
+a user agent that says what the requests are for (Wikimedia's policy asks for one), a bounded
+number of retries, and respect for ``Retry-After`` on 429 and 503. Keys are bound with a
 multi-row ``VALUES`` block of typed literals appended to the named query ``wikidata_by_key``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 import time
-import urllib.error
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import rdflib
 from pyoxigraph import Literal as OxLiteral
+from pyoxigraph import NamedNode
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
-from . import __version__
-from .api import Graph
-from .errors import MpscError, QueryFailed
-from .namespaces import DCT, MPSC, SCHEMA, WD, entity_iri
-from .queries import NamedQuery
-from .sparql import check_query
+from ..api import Graph
+from ..errors import QueryFailed
+from ..http_client import HttpClient, HttpSettings, user_agent
+from ..namespaces import DCT, MPSC, SCHEMA, WD, entity_iri
+from ..queries import NamedQuery
+from ..remote import remote_select
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-USER_AGENT = (f"mpsc-graph/{__version__} (Wikidata enrichment of German municipality keys; "
-              "+https://w3id.org/mpsc-graph)")
 _ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
-RETRY_STATUSES = (429, 503)
-
-
-class EndpointUnavailable(MpscError):
-    """The endpoint kept failing or asking us to wait longer than allowed: nothing was written."""
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How often and how long to wait: attempts in total, default pause, longest pause accepted."""
-
-    attempts: int = 4
-    pause: float = 5.0
-    max_wait: float = 120.0
-    timeout: int = 60
-
-
-def retry_after(value: str | None, default: float, *, now: dt.datetime | None = None) -> float:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date); ``default`` when absent or bad."""
-    if not value:
-        return default
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return default
-    current = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - current).total_seconds())
-
-
-def select_with_retries(
-    endpoint: str,
-    text: str,
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-    sleep: Callable[[float], None] = time.sleep,
-    log: Callable[[str], None] = lambda _message: None,
-) -> dict:
-    """POST a SELECT to ``endpoint`` and return the SPARQL JSON results, retrying 429/503 and network errors."""
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
-
-    check_query(text)
-    last = ""
-    for attempt in range(1, policy.attempts + 1):
-        client = SPARQLWrapper(endpoint, agent=USER_AGENT)
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(policy.timeout)
-        client.setQuery(text)
-        wait = policy.pause * attempt
-        try:
-            data = client.queryAndConvert()
-        except urllib.error.HTTPError as exc:
-            if exc.code not in RETRY_STATUSES:
-                raise QueryFailed(f"the endpoint {endpoint} answered HTTP {exc.code}: {exc.reason}") from exc
-            wait = retry_after(exc.headers.get("Retry-After") if exc.headers else None, wait)
-            last = f"HTTP {exc.code}"
-            if wait > policy.max_wait:
-                raise EndpointUnavailable(
-                    f"the endpoint {endpoint} asks to wait {wait:.0f} s (more than {policy.max_wait:.0f} s); try later"
-                ) from exc
-        except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
-            last = f"{exc.__class__.__name__}: {getattr(exc, 'reason', exc)}"
-        except Exception as exc:  # SPARQLWrapper's own errors (bad query, endpoint error): not worth retrying
-            raise QueryFailed(f"the endpoint {endpoint} answered with an error: {exc}") from exc
-        else:
-            if not isinstance(data, dict) or "results" not in data:
-                raise QueryFailed(f"the endpoint {endpoint} did not return SPARQL JSON results")
-            return data
-        if attempt < policy.attempts:
-            log(f"{last}; waiting {wait:.1f} s before attempt {attempt + 1} of {policy.attempts}")
-            sleep(wait)
-    raise EndpointUnavailable(f"the endpoint {endpoint} failed {policy.attempts} times (last: {last}); nothing written")
+#: Wikidata's query service is shared: a slow first retry, a wait of up to two minutes accepted,
+#: and a user agent that says what the requests are for (Wikimedia asks automated clients to).
+WIKIDATA_SETTINGS = HttpSettings(backoff=5.0, max_wait=120.0,
+                                 user_agent=user_agent("Wikidata enrichment of German municipality keys"))
 
 
 @dataclass(frozen=True)
@@ -177,9 +104,9 @@ def ask_wikidata(
     endpoint: str,
     *,
     batch: int = 200,
-    policy: RetryPolicy = RetryPolicy(),
+    settings: HttpSettings = WIKIDATA_SETTINGS,
     sleep: Callable[[float], None] = time.sleep,
-    log: Callable[[str], None] = lambda _message: None,
+    log: Callable[[str], None] | None = None,
     accessed: dt.date | None = None,
 ) -> Enrichment:
     """Ask the endpoint for every body's key in batches and sort the answers into links and problems."""
@@ -188,16 +115,16 @@ def ask_wikidata(
         by_key[body.key].append(body)
     found: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, property) -> items
     keys = sorted(by_key)
-    for start in range(0, len(keys), batch):
-        chunk = keys[start:start + batch]
-        text = query.text + values_rows("_key", (key_term(k) for k in chunk))
-        data = select_with_retries(endpoint, text, policy=policy, sleep=sleep, log=log)
-        for binding in data["results"]["bindings"]:
-            key = binding.get("_key", {}).get("value")
-            prop = binding.get("property", {}).get("value")
-            item = binding.get("item", {})
-            if key in by_key and prop in ("P439", "P440") and item.get("type") == "uri" and _ITEM.match(item["value"]):
-                found[(key, prop)].add(item["value"])
+    with HttpClient(settings, sleep=sleep, log=log) as client:
+        for start in range(0, len(keys), batch):
+            chunk = keys[start:start + batch]
+            text = query.text + values_rows("_key", (key_term(k) for k in chunk))
+            for row in remote_select(endpoint, text, client=client):
+                asked, matched, item = row.get("_key"), row.get("property"), row.get("item")
+                if (isinstance(asked, OxLiteral) and asked.value in by_key and isinstance(matched, OxLiteral)
+                        and matched.value in ("P439", "P440") and isinstance(item, NamedNode)
+                        and _ITEM.match(item.value)):
+                    found[(asked.value, matched.value)].add(item.value)
     result = Enrichment(endpoint, accessed or dt.date.today())
     for body in bodies:
         prop = "P439" if body.kind == "municipality" else "P440"
