@@ -1,4 +1,4 @@
-"""The SPARQL endpoint and linked-data server (issue 3): safe by default.
+"""The SPARQL endpoint and linked-data server: safe by default.
 
 ``create_app(config)`` builds the ASGI application; ``running()`` starts the real server in a
 subprocess on a free loopback port (tests, notebooks). The ``mpsc-graph serve`` command is in

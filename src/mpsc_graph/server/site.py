@@ -15,13 +15,15 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from ..errors import InputError
 from ..namespaces import PREFIXES
 from ..queries import NamedQuery, catalogue
-from .runner import rows
+from .config import ServerConfig
+from .errors import BadRequestError, HttpError, NotFoundError
+from .responses import rows
 from .workers import Reply
 
 HERE = Path(__file__).parent
@@ -68,30 +70,30 @@ def queries(request: Request) -> dict[str, NamedQuery]:
     if getattr(state, "catalogue", None) is None:
         folder = state.config.queries_dir
         state.catalogue = catalogue(folder) if folder and folder.is_dir() else {}
-    return state.catalogue
+    known: dict[str, NamedQuery] = state.catalogue
+    return known
 
 
-def named(request: Request, name: str) -> NamedQuery | Response:
+def named(request: Request, name: str) -> NamedQuery:
+    """The named query ``name``; 404 naming the known ones when there is none."""
     known = queries(request)
     found = known.get(name)
     if found is None:
         if known:  # a name that does not exist, most likely mistyped
-            return PlainTextResponse(f"Error: there is no named query '{name}'; the named queries are: "
-                                     f"{', '.join(known)} (see /api)\n", 404)
-        return PlainTextResponse(f"Error: this server has no named query '{name}': it has no queries/ directory "
-                                 "(start it with --root DIR)\n", 404)
+            raise NotFoundError(f"there is no named query '{name}'; the named queries are: {', '.join(known)} "
+                                "(see /api)")
+        raise NotFoundError(f"this server has no named query '{name}': it has no queries/ directory "
+                            "(start it with --root DIR)")
     return found
 
 
-async def run_named(request: Request, name: str, limit: int = 10_000, **values: str | NamedNode) -> Reply | Response:
-    """Run a named query with typed parameters in a worker; the reply or an error response."""
+async def run_named(request: Request, name: str, limit: int = 10_000, **values: str | NamedNode) -> Reply:
+    """Run a named query with typed parameters in a worker: its solutions."""
     query = named(request, name)
-    if isinstance(query, Response):
-        return query
     try:
         params = query.bind(dict(values))
     except InputError as exc:
-        return PlainTextResponse(f"Error: {exc}\n", 400)
+        raise BadRequestError(str(exc)) from None
     return await rows(request, query.text, params, limit)
 
 
@@ -120,10 +122,11 @@ async def labels(request: Request) -> Labels:
         lock = state.__dict__.setdefault("_labels_lock", asyncio.Lock())
         async with lock:
             if getattr(state, "labels", None) is None:
-                reply = await run_named(request, "labels", LABEL_CACHE_ROWS)
                 names: dict[str, dict[str, str]] = {}
                 classes: dict[str, list[NamedNode]] = {}
-                if not isinstance(reply, Reply):  # e.g. timed out on a huge store: show IRIs, retry later
+                try:
+                    reply = await run_named(request, "labels", LABEL_CACHE_ROWS)
+                except HttpError:  # e.g. timed out on a huge store: show IRIs, retry later
                     empty = Labels({}, {})
                     state.labels = empty
                     asyncio.get_running_loop().call_later(RETRY_SECONDS, _forget_labels, state, empty)
@@ -134,7 +137,8 @@ async def labels(request: Request) -> Labels:
                         if isinstance(cls, NamedNode) and cls not in classes.setdefault(resource.value, []):
                             classes[resource.value].append(cls)
                 state.labels = Labels(names, classes)
-    return state.labels
+    found: Labels = state.labels
+    return found
 
 
 def _forget_labels(state: Any, empty: Labels) -> None:
@@ -151,8 +155,9 @@ class View:
     labels: Labels
 
     @property
-    def config(self) -> Any:
-        return self.request.app.state.config
+    def config(self) -> ServerConfig:
+        config: ServerConfig = self.request.app.state.config
+        return config
 
     @property
     def t(self) -> dict[str, str]:
