@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -21,14 +20,13 @@ from ..namespaces import BASE, DCT, RDF, SCHEMA
 from ..ontology_docs import ontology_html
 from .config import config_of
 from .conneg import HTML, RDF_TYPES, SUFFIXES, TURTLE, negotiate_rdf
+from .entity_page import ALTERNATES, entity_facts, render_entity_page, render_not_found
 from .errors import BadRequestError, HttpError, NotAcceptableError, NotFoundError
 from .responses import rdf_bytes, rdf_response
-from .site import RETRY_SECONDS, View, language, page, run_named, view
+from .site import RETRY_SECONDS, View, language, run_named, view
 
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = RDF + "type"
-ALTERNATES = {".ttl": TURTLE, ".jsonld": "application/ld+json", ".nt": "application/n-triples",
-              ".rdf": "application/rdf+xml"}
 
 
 def _pick(request: Request, path: str) -> tuple[str, str | None, bool]:
@@ -76,41 +74,6 @@ async def document(request: Request) -> Response:
     return rdf_response(triples, media, headers)
 
 
-def _group_statements(rows: list[tuple]) -> list[dict[str, Any]]:
-    """One entry per (property, value) with its graphs and the sources cited for the entity there."""
-    grouped: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-    for _, prop, value, graph, source, title, url in rows:
-        entry = grouped.setdefault((str(prop), str(value)), {"property": prop, "value": value, "graphs": [],
-                                                             "sources": OrderedDict()})
-        if graph is not None and graph.value not in entry["graphs"]:
-            entry["graphs"].append(graph.value)
-        _cite(entry["sources"], source, title, url)
-    return list(grouped.values())
-
-
-def _group_adoptions(rows: list[tuple]) -> dict[str, list[dict[str, Any]]]:
-    by_direction: dict[str, OrderedDict[str, dict[str, Any]]] = {"adopter": OrderedDict(), "origin": OrderedDict(),
-                                                                 "asset": OrderedDict()}
-    for _, direction, adoption, adopter, origin, asset, mode, status, start, end, source, title, url in rows:
-        entries = by_direction[direction.value]
-        entry = entries.setdefault(adoption.value, {
-            "adoption": adoption, "adopter": adopter, "origin": origin, "asset": asset, "mode": mode,
-            "status": status, "start": start, "end": end, "sources": OrderedDict()})
-        _cite(entry["sources"], source, title, url)
-    return {key: list(value.values()) for key, value in by_direction.items()}
-
-
-def _cite(sources: OrderedDict[str, dict[str, Any]], source: Any, title: Any, url: Any) -> None:
-    """Add a cited source with its titles by language (a row per title); the page picks its language's."""
-    if source is None:
-        return
-    entry = sources.setdefault(source.value, {"iri": source.value, "titles": {}, "url": None})
-    if isinstance(title, Literal):
-        entry["titles"].setdefault(title.language or "", title.value)
-    if url is not None and entry["url"] is None:
-        entry["url"] = url.value
-
-
 async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, str]) -> Response:
     iri = entity.value
     statements, incoming, adoptions = await asyncio.gather(
@@ -119,28 +82,14 @@ async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, s
         run_named(request, "entity_adoptions", entity=entity),
     )
     v = await view(request)
-    if not statements.rows and not incoming.rows:
-        return page(request, "not_found.html", 404, v=v, iri=iri)
-    grouped = _group_statements(statements.rows)
-    types = [entry["value"] for entry in grouped if entry["property"].value == RDF_TYPE]
-    props = [entry for entry in grouped if entry["property"].value != RDF_TYPE]
-    own_sources = OrderedDict()
-    for entry in grouped:
-        own_sources.update(entry["sources"])
-    incoming_by_property: OrderedDict[str, list] = OrderedDict()
-    for _, subject, prop, _graph in incoming.rows:
-        bucket = incoming_by_property.setdefault(prop.value, [])
-        if subject not in bucket:
-            bucket.append(subject)
-    local = f"/doc/{iri[len(v.config.id_base):]}"
-    described = rdf_bytes([Triple(entity, e["property"], e["value"]) for e in grouped], "application/ld+json")
-    jsonld = described.decode("utf-8").replace("</", "<\\/")  # safe inside <script>
-    response = page(request, "entity.html", v=v, iri=iri, title=v.label(iri), types=types, props=props,
-                    incoming=incoming_by_property, adoptions=_group_adoptions(adoptions.rows), local=local,
-                    sources=list(own_sources.values()), alternates=ALTERNATES, truncated=incoming.truncated,
-                    jsonld=jsonld)
-    response.headers.update(headers)
-    return response
+    facts = entity_facts(iri, statements.rows, incoming.rows, adoptions.rows, incoming.truncated)
+    if not facts.known:
+        return HTMLResponse(render_not_found(v, iri), 404, headers={"Vary": "Accept, Accept-Language"})
+    described = rdf_bytes([Triple(entity, e["property"], e["value"]) for e in facts.statements],
+                          "application/ld+json")
+    local = f"/doc/{iri[len(v.id_base):]}"
+    html = render_entity_page(v, facts, described.decode("utf-8"), local)
+    return HTMLResponse(html, headers={**headers, "Vary": "Accept, Accept-Language"})
 
 
 async def ontology(request: Request) -> Response:
