@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..errors import InputError
+from ..sparql import Term
 from .config import API_DEFAULT_LIMIT, API_MAX_LIMIT
 from .errors import BadRequestError
 from .messages import Job
@@ -48,7 +49,7 @@ def _count(request: Request, name: str, default: int, maximum: int | None) -> in
 async def named_query(request: Request) -> Response:
     """Run one named query with the request's parameters."""
     query = named(request, request.path_params["name"])
-    values: dict[str, str] = {}
+    values: dict[str, str | Term] = {}
     for key, value in request.query_params.multi_items():
         if key in ("limit", "offset"):
             continue

@@ -13,6 +13,7 @@ documents and public IRIs.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class Labels:
     classes: dict[str, list[NamedNode]]
 
     @classmethod
-    def of_rows(cls, rows: list[tuple[Any, ...]]) -> Labels:
+    def of_rows(cls, rows: Iterable[Sequence[Any]]) -> Labels:
         """From the rows of the ``labels`` named query: resource, label, class."""
         names: dict[str, dict[str, str]] = {}
         classes: dict[str, list[NamedNode]] = {}
@@ -174,8 +175,8 @@ class EntityFacts:
         return bool(self.statements or self.incoming)
 
 
-def entity_facts(iri: str, statements: list[tuple[Any, ...]], incoming: list[tuple[Any, ...]],
-                 adoptions: list[tuple[Any, ...]], incoming_truncated: bool = False) -> EntityFacts:
+def entity_facts(iri: str, statements: Iterable[Sequence[Any]], incoming: Iterable[Sequence[Any]],
+                 adoptions: Iterable[Sequence[Any]], incoming_truncated: bool = False) -> EntityFacts:
     """Group the rows of ``entity_statements``, ``incoming_links`` and ``entity_adoptions`` for a page."""
     grouped = _group_statements(statements)
     own_sources: OrderedDict[str, dict[str, Any]] = OrderedDict()
@@ -198,7 +199,7 @@ def entity_facts(iri: str, statements: list[tuple[Any, ...]], incoming: list[tup
     )
 
 
-def _group_statements(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def _group_statements(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
     """One entry per (property, value) with its graphs and the sources cited for the entity there."""
     grouped: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
     for _, prop, value, graph, source, title, url in rows:
@@ -210,7 +211,7 @@ def _group_statements(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def _group_adoptions(rows: list[tuple[Any, ...]]) -> dict[str, list[dict[str, Any]]]:
+def _group_adoptions(rows: Iterable[Sequence[Any]]) -> dict[str, list[dict[str, Any]]]:
     by_direction: dict[str, OrderedDict[str, dict[str, Any]]] = {"adopter": OrderedDict(), "origin": OrderedDict(),
                                                                  "asset": OrderedDict()}
     for _, direction, adoption, adopter, origin, asset, mode, status, start, end, source, title, url in rows:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice
 from json.encoder import encode_basestring as _quote  # C-accelerated JSON string escaping
+from typing import IO, cast
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple, serialize
@@ -114,17 +115,16 @@ def _batches(rows: Iterable, size: int = BATCH_ROWS) -> Iterator[list]:
 
 def _json_term(term: NamedNode | Literal | BlankNode) -> str:
     """One RDF term as a SPARQL JSON object, built as text (C string escaping; no dict per term)."""
-    kind = type(term)
-    if kind is NamedNode:
+    if type(term) is NamedNode:
         return '{"type":"uri","value":' + _quote(term.value) + "}"
-    if kind is Literal:
+    if type(term) is Literal:
         if term.language:
             return '{"type":"literal","value":' + _quote(term.value) + ',"xml:lang":' + _quote(term.language) + "}"
         datatype = term.datatype.value
         if datatype != XSD_STRING:
             return '{"type":"literal","value":' + _quote(term.value) + ',"datatype":' + _quote(datatype) + "}"
         return '{"type":"literal","value":' + _quote(term.value) + "}"
-    if kind is BlankNode:
+    if type(term) is BlankNode:
         return '{"type":"bnode","value":' + _quote(term.value) + "}"
     return '{"type":"triple","value":' + _quote(str(term)) + "}"  # RDF 1.2 triple terms: not used here
 
@@ -221,7 +221,8 @@ def write_triples(sink: ChunkSink, triples: Iterable[Triple], media_type: str) -
     prefixes = dict(PREFIXES)
     prefixes.update({"id": "https://w3id.org/mpsc-graph/id/", "void": "http://rdfs.org/ns/void#",
                      "sd": "http://www.w3.org/ns/sparql-service-description#"})
-    serialize(triples, sink, RDF_FORMATS[media_type], prefixes=prefixes)
+    # pyoxigraph only calls write and flush on its output, which a ChunkSink has
+    serialize(triples, cast("IO[bytes]", sink), RDF_FORMATS[media_type], prefixes=prefixes)
 
 
 __all__ = ["ChunkSink", "Limited", "write_boolean", "write_solutions", "write_triples"]
