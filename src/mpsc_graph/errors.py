@@ -33,6 +33,10 @@ class QueryFailed(MpscError):
     """A query could not be parsed or evaluated; the message is the engine's."""
 
 
+class MalformedQuery(QueryFailed):
+    """A query or update is not valid SPARQL; the message says where (line and column)."""
+
+
 class UnknownName(MpscError):
     """A name (label, key, slug or IRI) matched no entity: a bad argument, exit code 2."""
 

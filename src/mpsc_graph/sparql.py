@@ -25,7 +25,7 @@ from pyoxigraph import (
     Variable,
 )
 
-from .errors import QueryFailed, QueryRefused
+from .errors import MalformedQuery, QueryFailed, QueryRefused
 from .namespaces import PREFIXES
 
 Term = NamedNode | Literal | BlankNode
@@ -297,7 +297,7 @@ def run_query(
     try:
         return store.query(text, **options)  # type: ignore[arg-type]
     except SyntaxError as exc:
-        raise QueryFailed(f"malformed query: {exc}") from exc
+        raise MalformedQuery(f"malformed query: {exc}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryFailed(f"query failed: {exc}") from exc
 
@@ -308,4 +308,4 @@ def run_update(store: Store, text: str, *, allow_service: Iterable[str] = ()) ->
     try:
         store.update(text)
     except SyntaxError as exc:
-        raise QueryFailed(f"malformed update: {exc}") from exc
+        raise MalformedQuery(f"malformed update: {exc}") from exc

@@ -9,11 +9,14 @@ from click.testing import CliRunner
 
 from mpsc_graph.cli import main
 from mpsc_graph.queries import catalogue
+from mpsc_graph.server import free_port
 from support import REPO
 
 
 def _serve(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["serve", "--root", str(REPO), *args], env=env)
+    """``serve`` with ``args`` on a free port (a later ``--port`` in ``args`` wins), never the default 8000,
+    which ``make run`` may hold while the tests run."""
+    result = CliRunner().invoke(main, ["serve", "--root", str(REPO), "--port", str(free_port()), *args], env=env)
     return result.exit_code, result.output
 
 

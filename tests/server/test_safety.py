@@ -75,15 +75,13 @@ def test_update_is_refused_and_nothing_changes(server: str) -> None:
     assert httpx.get(f"{server}/sparql", params={"query": probe}).json()["boolean"] is False
 
 
-def test_runaway_query_gets_503_while_another_query_is_answered(strict_server: str) -> None:
+def test_runaway_query_gets_503_while_another_query_is_answered(strict_server: str, strict_log: Path) -> None:
     server = strict_server
     outcome: dict[str, object] = {}
 
     def runaway() -> None:
-        started = time.monotonic()
         response = httpx.get(f"{server}/sparql", params={"query": RUNAWAY}, timeout=30)
-        outcome.update(status=response.status_code, text=response.text, seconds=time.monotonic() - started,
-                       finished=time.monotonic())
+        outcome.update(status=response.status_code, text=response.text, finished=time.monotonic())
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -94,7 +92,7 @@ def test_runaway_query_gets_503_while_another_query_is_answered(strict_server: s
     assert quick.status_code == 200 and int(quick.json()["results"]["bindings"][0]["n"]["value"]) > 100
     assert outcome["status"] == 503 and "timed out" in str(outcome["text"])
     assert answered < outcome["finished"]  # the other query did not wait for the runaway
-    assert outcome["seconds"] < 10
+    assert log_lines(strict_log, "killed: timeout after 1 s before the first result")  # stopped by the deadline
     assert httpx.get(f"{server}/sparql", params={"query": "ASK {}"}).status_code == 200  # worker replaced
 
 

@@ -6,10 +6,10 @@ import csv
 import io
 import json
 
-from pyoxigraph import BlankNode, QueryResultsFormat, QuerySolutions, Store
+from pyoxigraph import BlankNode, QueryResultsFormat, Store
 
-from mpsc_graph.server.conneg import RESULT_FORMATS, SPARQL_JSON, TSV
-from mpsc_graph.server.streaming import MIN_SOLUTION_BYTES, ChunkSink, Limited, serialize_small, write_solutions
+from mpsc_graph.server.messages import WorkerMessage
+from mpsc_graph.server.streaming import ChunkSink, Limited, write_solutions
 
 QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
 
@@ -53,8 +53,8 @@ class _Recorder:
     def __init__(self) -> None:
         self.kinds: list[str] = []
 
-    def send(self, message: tuple) -> None:
-        self.kinds.append(message[0])
+    def send(self, message: WorkerMessage) -> None:
+        self.kinds.append(message.kind)
 
 
 def test_a_graph_that_fits_one_chunk_is_one_message_and_a_larger_one_streams() -> None:
@@ -71,76 +71,3 @@ def test_a_graph_that_fits_one_chunk_is_one_message_and_a_larger_one_streams() -
     _run_job(Job("sparql", "CONSTRUCT WHERE { ?s ?p ?o }", accept="text/turtle"), store, large, ())
     assert small.kinds == ["complete"]
     assert large.kinds[0] == "start" and large.kinds[-1] == "end" and "chunk" in large.kinds
-
-
-def _empty_solutions(count: int) -> str:
-    """A query with ``count`` solutions that bind nothing: the shortest rows a format can write."""
-    return "SELECT ?x WHERE { VALUES ?x { " + "UNDEF " * count + "} }"
-
-
-def test_a_solution_takes_at_least_the_bytes_the_row_limit_counts_on() -> None:
-    # serialize_small keeps the row limit by bytes alone: limit x MIN bytes can hold at most `limit` rows
-    store = Store()
-    for media, fewest in MIN_SOLUTION_BYTES.items():
-        for limit in (1, 2, 10, 1000):
-            written = store.query(_empty_solutions(limit + 1)).serialize(format=RESULT_FORMATS[media])
-            assert len(written) > limit * fewest, (media, limit, written[:200])
-
-
-def test_a_small_result_is_pyoxigraphs_own_and_a_larger_one_is_given_up(store: Store) -> None:
-    def fresh() -> QuerySolutions:
-        return store.query(QUERY, use_default_graph_as_union=True)
-
-    reference = fresh().serialize(format=QueryResultsFormat.JSON)
-    rows = len(json.loads(reference)["results"]["bindings"])
-    assert serialize_small(fresh(), SPARQL_JSON, 10**9, cap=len(reference)) == reference
-    assert serialize_small(fresh(), SPARQL_JSON, 10**9, cap=len(reference) - 1) is None  # over the byte cap
-    assert serialize_small(fresh(), SPARQL_JSON, rows - 1, cap=10**9) is None  # more rows than the limit allows
-    five = QUERY + " LIMIT 5"
-    tsv = store.query(five, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.TSV)
-    assert serialize_small(store.query(five, use_default_graph_as_union=True), TSV, 10**4) == tsv
-    assert serialize_small(Store().query(_empty_solutions(6)), TSV, 5) is None  # six rows never fit five's bytes
-
-
-def test_a_result_too_large_to_send_whole_is_run_again_and_streamed_then_streamed_at_once(monkeypatch) -> None:
-    from pyoxigraph import Literal, NamedNode, Quad
-
-    from mpsc_graph.server import workers
-
-    store = Store()
-    for i in range(300):
-        store.add(Quad(NamedNode(f"http://ex/s{i}"), NamedNode("http://ex/p"), Literal("x" * 40), NamedNode("http://g")))
-    attempts: list[bytes | None] = []
-
-    def small_cap(solutions: QuerySolutions, media: str, limit: int) -> bytes | None:
-        attempts.append(serialize_small(solutions, media, limit, cap=4096))
-        return attempts[-1]
-
-    monkeypatch.setattr(workers, "serialize_small", small_cap)
-    monkeypatch.setattr(workers, "_LARGE", set())
-    job = workers.Job("sparql", "SELECT * WHERE { ?s ?p ?o }", accept=SPARQL_JSON, limit=10**6)
-    first, again, small = _Messages(), _Messages(), _Messages()
-    workers._run_job(job, store, first, ())
-    workers._run_job(job, store, again, ())
-    workers._run_job(workers.Job("sparql", "SELECT * WHERE { <http://ex/s1> ?p ?o }", accept=SPARQL_JSON),
-                     store, small, ())
-    # one attempt gave up on the large result, none was made for it the second time, one served the small one
-    assert len(attempts) == 2 and attempts[0] is None and attempts[1] == small.messages[0][2]
-    for messages in (first, again):  # nothing of the abandoned attempt is lost: all 300 rows arrive
-        assert len(json.loads(messages.body())["results"]["bindings"]) == 300
-    assert json.loads(small.body())["results"]["bindings"][0]["o"]["value"] == "x" * 40
-    assert [m[0] for m in small.messages] == ["complete"]
-
-
-class _Messages:
-    """Stands in for a worker's channel: every message, and the body they add up to."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple] = []
-
-    def send(self, message: tuple) -> None:
-        self.messages.append(message)
-
-    def body(self) -> bytes:
-        parts = {"complete": 2, "start": 2, "chunk": 1}
-        return b"".join(m[parts[m[0]]] for m in self.messages if m[0] in parts)

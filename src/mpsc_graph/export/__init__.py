@@ -80,7 +80,7 @@ def step_docs(ctx: ExportContext) -> None:
 
 def step_site(ctx: ExportContext) -> None:
     if ctx.site:
-        ctx.entities = write_site(ctx.store, ctx.out)
+        ctx.entities = write_site(ctx.graph, ctx.out)
 
 
 def step_catalog(ctx: ExportContext) -> None:

@@ -9,14 +9,19 @@ worker through the one query function, and the rows come back as JSON records or
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from ..errors import InputError
+from ..sparql import Term
 from .config import API_DEFAULT_LIMIT, API_MAX_LIMIT
-from .runner import respond_with_job
+from .errors import BadRequestError
+from .messages import Job
+from .responses import respond
 from .site import named, queries
-from .workers import API_TYPES, Job
+from .workers import API_TYPES
 
 SCHEMAS = {
     "iri": {"type": "string", "format": "uri"},
@@ -44,24 +49,22 @@ def _count(request: Request, name: str, default: int, maximum: int | None) -> in
 async def named_query(request: Request) -> Response:
     """Run one named query with the request's parameters."""
     query = named(request, request.path_params["name"])
-    if isinstance(query, Response):
-        return query
-    values: dict[str, str] = {}
+    values: dict[str, str | Term] = {}
     for key, value in request.query_params.multi_items():
         if key in ("limit", "offset"):
             continue
         if key in values:
-            return PlainTextResponse(f"Error: parameter '{key}' given twice\n", 400)
+            raise BadRequestError(f"parameter '{key}' given twice")
         values[key] = value
     try:
         limit = _count(request, "limit", API_DEFAULT_LIMIT, API_MAX_LIMIT)
         offset = _count(request, "offset", 0, None)
         params = query.bind(values)
     except InputError as exc:
-        return PlainTextResponse(f"Error: {exc}\n", 400)
+        raise BadRequestError(str(exc)) from None
     job = Job("api", query.text, params=params, accept=request.headers.get("accept"), limit=limit, offset=offset)
     following = {"Link": f'<{request.url.include_query_params(limit=limit, offset=offset + limit)}>; rel="next"'}
-    return await respond_with_job(request, job, headers={"Vary": "Accept"}, truncated=following if limit else None)
+    return await respond(request, job, headers={"Vary": "Accept"}, truncated=following if limit else None)
 
 
 async def index(request: Request) -> Response:
@@ -73,7 +76,7 @@ async def index(request: Request) -> Response:
 
 async def openapi(request: Request) -> Response:
     """OpenAPI 3.0 description of every named query."""
-    paths = {}
+    paths: dict[str, Any] = {}
     for name, query in queries(request).items():
         parameters = [{"name": p.name, "in": "query", "required": p.required,
                        "description": p.description or p.type, "schema": SCHEMAS.get(p.type, {"type": "string"}),

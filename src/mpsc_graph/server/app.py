@@ -1,25 +1,56 @@
-"""The ASGI application: routes, middleware, and the worker pool's life cycle."""
+"""The ASGI application: routes, middleware, error answers, and the worker pool's life cycle.
+
+Every route, ``/sparql`` included, is a Starlette route; every answer passes the same middleware
+(CORS and access log outermost, then gzip). Handlers raise :mod:`.errors` types for what they
+cannot answer, and one exception handler turns them into plain-text answers with their status.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.routing import Mount, Route
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from .config import ServerConfig
 from .edge import EdgeMiddleware
-from .endpoint import GZIP_LEVEL, GZIP_MINIMUM, SparqlEndpoint
+from .errors import HttpError
 from .workers import WorkerPool
 
 log = logging.getLogger("mpsc_graph.server")
 HERE = Path(__file__).parent
+#: answers smaller than this are sent as they are: compressing a packet's worth saves nothing
+GZIP_MINIMUM = 1400
+#: level 1, as nginx's default: half the CPU of level 4 for 17 % more bytes (measured on a 140 kB Turtle answer)
+GZIP_LEVEL = 1
+
+
+async def error_answer(request: Request, exc: Exception) -> Response:
+    """The plain-text answer to an :class:`.errors.HttpError`: ``Error: <message>`` with its status and headers."""
+    if isinstance(exc, ClientDisconnect):  # nobody is left to read an answer
+        return Response(status_code=400)
+    assert isinstance(exc, HttpError)
+    return PlainTextResponse(f"Error: {exc}\n", exc.status, headers=dict(exc.headers))
+
+
+class EveryMethod:
+    """A request handler as an ASGI app: its route then takes every method, and the handler answers
+    those it refuses (``/sparql``: 405 from the protocol's parser, with its ``Allow`` header)."""
+
+    def __init__(self, handler: Callable[[Request], Awaitable[Response]]) -> None:
+        self.app = request_response(handler)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 def create_app(config: ServerConfig) -> Starlette:
@@ -30,6 +61,7 @@ def create_app(config: ServerConfig) -> Starlette:
         pool = WorkerPool(str(config.store_dir), config.workers, writable=config.allow_update,
                           allow_service=config.allow_service, timeout=config.query_timeout)
         await pool.start()
+        pool.on_new_store = lambda: forget_store_facts(app)
         app.state.pool = pool
         log.info("query workers ready: %s", pool.pids())
         try:
@@ -37,9 +69,11 @@ def create_app(config: ServerConfig) -> Starlette:
         finally:
             await pool.close()
 
-    from . import api, linked_data, pages
+    from . import api, linked_data, pages, protocol
 
     routes = [
+        Route("/sparql", EveryMethod(protocol.sparql), name="sparql"),
+        Route("/sparql/", EveryMethod(protocol.sparql)),
         Route("/", pages.landing, name="landing"),
         Route("/query", pages.query_page, name="query_page"),
         Route("/search", pages.search, name="search"),
@@ -53,10 +87,16 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/api", api.index, name="api_index"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    # /sparql is answered by SparqlEndpoint before the routes (it gzips its own answers; see endpoint.py).
-    # gzip only when asked, at level 1 like nginx: half the CPU of level 4 for 17 % more bytes (140 kB Turtle)
-    middleware = [Middleware(EdgeMiddleware), Middleware(SparqlEndpoint),
+    middleware = [Middleware(EdgeMiddleware),
                   Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
+                    exception_handlers={HttpError: error_answer, ClientDisconnect: error_answer})
     app.state.config = config
     return app
+
+
+def forget_store_facts(app: Starlette) -> None:
+    """Drop what the server computed from the store it served before (labels, statistics, ontology page)."""
+    for name in ("labels", "void", "void_failed", "ontology_html"):
+        setattr(app.state, name, None)
+    log.info("cached labels and statistics dropped: they are computed again from the new store")

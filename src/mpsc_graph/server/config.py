@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..namespaces import BASE
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_BODY = 1_048_576  # bytes of a POST body (a query or an update)
@@ -21,7 +25,7 @@ API_DEFAULT_LIMIT = 1_000
 
 @dataclass(frozen=True)
 class ServerConfig:
-    """Options of ``mpsc-graph serve`` (DESIGN §8) plus the limits of issue 3."""
+    """The options of ``mpsc-graph serve``, limits included."""
 
     store_dir: Path
     queries_dir: Path | None = None
@@ -51,3 +55,9 @@ class ServerConfig:
     def query_timeout(self) -> float | None:
         """The hard timeout; the single writer of update mode has none (documented)."""
         return None if self.allow_update else self.timeout
+
+
+def config_of(request: Request) -> ServerConfig:
+    """The configuration of the server that got ``request``."""
+    config: ServerConfig = request.app.state.config
+    return config

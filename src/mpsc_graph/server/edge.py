@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .workers import StreamCutOffError
 
@@ -30,49 +32,58 @@ def _is_cut_off(exc: BaseException) -> bool:
     return False
 
 
+@dataclass
+class Exchange:
+    """What the access log records of a response as it goes out."""
+
+    status: int = 0
+    bytes: int = 0
+    outcome: str = "ok"
+
+
 class EdgeMiddleware:
     """Pure ASGI middleware (no buffering, so streams stay streams)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
         headers = dict(scope.get("headers") or [])
-        state = {"status": 0, "bytes": 0, "outcome": "ok"}
+        state = Exchange()
         if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
             requested = headers.get(b"access-control-request-headers", b"Content-Type, Accept, Authorization")
             await send({"type": "http.response.start", "status": 204, "headers": [
                 *CORS_HEADERS, (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
                 (b"access-control-allow-headers", requested), (b"access-control-max-age", b"86400")]})
             await send({"type": "http.response.body", "body": b""})
-            state["status"] = 204
+            state.status = 204
             self._log(scope, headers, state, started)
             return
 
-        async def wrapped(message: dict) -> None:
+        async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                state["status"] = message["status"]
+                state.status = message["status"]
                 message = {**message, "headers": [*message.get("headers", []), *CORS_HEADERS]}
             elif message["type"] == "http.response.body":
-                state["bytes"] += len(message.get("body", b""))
+                state.bytes += len(message.get("body", b""))
             await send(message)
 
         try:
             await self.app(scope, receive, wrapped)
         except BaseException as exc:
             if not _is_cut_off(exc):
-                state["outcome"] = "error"
+                state.outcome = "error"
                 self._log(scope, headers, state, started)
                 raise
-            state["outcome"] = "cut-off"  # connection closes without the last chunk
+            state.outcome = "cut-off"  # connection closes without the last chunk
         self._log(scope, headers, state, started)
 
     @staticmethod
-    def _log(scope: dict, headers: dict, state: dict, started: float) -> None:
+    def _log(scope: Scope, headers: dict[bytes, bytes], state: Exchange, started: float) -> None:
         if not access_log.isEnabledFor(logging.INFO):  # --log-level warning: not even build the record
             return
         query = scope.get("query_string", b"").decode("latin-1")
@@ -80,11 +91,11 @@ class EdgeMiddleware:
             "method": scope["method"],
             "path": scope.get("path", ""),
             "query": query[:300] + ("…" if len(query) > 300 else ""),
-            "status": state["status"],
-            "bytes": state["bytes"],
+            "status": state.status,
+            "bytes": state.bytes,
             "ms": round((time.perf_counter() - started) * 1000, 1),
             "client": (scope.get("client") or ("", 0))[0],
             "accept": headers.get(b"accept", b"").decode("latin-1")[:100],
-            "outcome": state["outcome"],
+            "outcome": state.outcome,
         }
         access_log.info(json.dumps(record, ensure_ascii=False))

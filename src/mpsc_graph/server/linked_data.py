@@ -1,4 +1,4 @@
-"""Linked data (DESIGN §4): ``/id/…`` → 303 → ``/doc/…``; documents, the ontology and VoID.
+"""Linked data: ``/id/…`` → 303 → ``/doc/…``; documents, the ontology and VoID.
 
 Thing IRIs ``{base}id/{kind}/{key}`` are answered with ``303 See Other`` to the document
 ``/doc/{kind}/{key}`` (httpRange-14). Documents negotiate HTML (for people), Turtle, JSON-LD,
@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..namespaces import BASE, DCT, RDF, SCHEMA
 from ..ontology_docs import ontology_html
+from .config import config_of
 from .conneg import HTML, RDF_TYPES, SUFFIXES, TURTLE, negotiate_rdf
-from .runner import run_rdf
-from .site import RETRY_SECONDS, View, language, page, run_named, view
-from .workers import Reply
+from .entity_page import ALTERNATES, entity_facts, render_entity_page, render_not_found
+from .errors import BadRequestError, HttpError, NotAcceptableError, NotFoundError
+from .responses import rdf_bytes, rdf_response
+from .site import RETRY_SECONDS, View, language, run_named, view
 
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = RDF + "type"
-ALTERNATES = {".ttl": TURTLE, ".jsonld": "application/ld+json", ".nt": "application/n-triples",
-              ".rdf": "application/rdf+xml"}
 
 
 def _pick(request: Request, path: str) -> tuple[str, str | None, bool]:
@@ -38,9 +37,8 @@ def _pick(request: Request, path: str) -> tuple[str, str | None, bool]:
     return path, negotiate_rdf(request.headers.get("accept"), html=True), False
 
 
-def _not_acceptable(offers: tuple[str, ...]) -> Response:
-    return PlainTextResponse("Error: not acceptable; this document is available as " + ", ".join(offers) + "\n",
-                             406, headers={"Vary": "Accept"})
+def _not_acceptable(offers: tuple[str, ...]) -> NotAcceptableError:
+    return NotAcceptableError("not acceptable; this document is available as " + ", ".join(offers))
 
 
 def _links(local: str) -> str:
@@ -57,60 +55,23 @@ async def document(request: Request) -> Response:
     """``GET /doc/{kind}/{key}[.suffix]``: the document about ``{base}id/{kind}/{key}``."""
     path, media, by_suffix = _pick(request, request.path_params["path"])
     if media is None:
-        return _not_acceptable((HTML, *RDF_TYPES))
-    config = request.app.state.config
+        raise _not_acceptable((HTML, *RDF_TYPES))
+    config = config_of(request)
     iri = config.id_base + path
     try:
         entity = NamedNode(iri)
     except ValueError as exc:  # e.g. a space or '<' in the path: no entity can have this IRI
-        return PlainTextResponse(f"Error: /doc/{path} names no entity: <{iri}> is not a valid IRI ({exc})\n", 400)
+        raise BadRequestError(f"/doc/{path} names no entity: <{iri}> is not a valid IRI ({exc})") from None
     headers = {"Vary": "Accept", "Link": _links(f"/doc/{path}")}
     if by_suffix:
         headers["Content-Location"] = request.url.path
     if media == HTML:
         return await _entity_page(request, entity, headers)
     reply = await run_named(request, "entity_description", config.max_rows, entity=entity)
-    if not isinstance(reply, Reply):
-        return reply
     if not reply.rows:
-        return PlainTextResponse(f"Error: nothing is known about <{iri}>\n", 404, headers={"Vary": "Accept"})
+        raise NotFoundError(f"nothing is known about <{iri}>")
     triples = [Triple(entity, prop, value) for _, prop, value in reply.rows]
-    return run_rdf(triples, media, headers)
-
-
-def _group_statements(rows: list[tuple]) -> list[dict[str, Any]]:
-    """One entry per (property, value) with its graphs and the sources cited for the entity there."""
-    grouped: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-    for _, prop, value, graph, source, title, url in rows:
-        entry = grouped.setdefault((str(prop), str(value)), {"property": prop, "value": value, "graphs": [],
-                                                             "sources": OrderedDict()})
-        if graph is not None and graph.value not in entry["graphs"]:
-            entry["graphs"].append(graph.value)
-        _cite(entry["sources"], source, title, url)
-    return list(grouped.values())
-
-
-def _group_adoptions(rows: list[tuple]) -> dict[str, list[dict[str, Any]]]:
-    by_direction: dict[str, OrderedDict[str, dict[str, Any]]] = {"adopter": OrderedDict(), "origin": OrderedDict(),
-                                                                 "asset": OrderedDict()}
-    for _, direction, adoption, adopter, origin, asset, mode, status, start, end, source, title, url in rows:
-        entries = by_direction[direction.value]
-        entry = entries.setdefault(adoption.value, {
-            "adoption": adoption, "adopter": adopter, "origin": origin, "asset": asset, "mode": mode,
-            "status": status, "start": start, "end": end, "sources": OrderedDict()})
-        _cite(entry["sources"], source, title, url)
-    return {key: list(value.values()) for key, value in by_direction.items()}
-
-
-def _cite(sources: OrderedDict[str, dict[str, Any]], source: Any, title: Any, url: Any) -> None:
-    """Add a cited source with its titles by language (a row per title); the page picks its language's."""
-    if source is None:
-        return
-    entry = sources.setdefault(source.value, {"iri": source.value, "titles": {}, "url": None})
-    if isinstance(title, Literal):
-        entry["titles"].setdefault(title.language or "", title.value)
-    if url is not None and entry["url"] is None:
-        entry["url"] = url.value
+    return rdf_response(triples, media, headers)
 
 
 async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, str]) -> Response:
@@ -120,80 +81,65 @@ async def _entity_page(request: Request, entity: NamedNode, headers: dict[str, s
         run_named(request, "incoming_links", 2_000, entity=entity),
         run_named(request, "entity_adoptions", entity=entity),
     )
-    for reply in (statements, incoming, adoptions):
-        if not isinstance(reply, Reply):
-            return reply
     v = await view(request)
-    if not statements.rows and not incoming.rows:
-        return page(request, "not_found.html", 404, v=v, iri=iri)
-    grouped = _group_statements(statements.rows)
-    types = [entry["value"] for entry in grouped if entry["property"].value == RDF_TYPE]
-    props = [entry for entry in grouped if entry["property"].value != RDF_TYPE]
-    own_sources = OrderedDict()
-    for entry in grouped:
-        own_sources.update(entry["sources"])
-    incoming_by_property: OrderedDict[str, list] = OrderedDict()
-    for _, subject, prop, _graph in incoming.rows:
-        bucket = incoming_by_property.setdefault(prop.value, [])
-        if subject not in bucket:
-            bucket.append(subject)
-    local = f"/doc/{iri[len(v.config.id_base):]}"
-    described = run_rdf([Triple(entity, e["property"], e["value"]) for e in grouped], "application/ld+json").body
-    jsonld = bytes(described).decode("utf-8").replace("</", "<\\/")  # safe inside <script>
-    response = page(request, "entity.html", v=v, iri=iri, title=v.label(iri), types=types, props=props,
-                    incoming=incoming_by_property, adoptions=_group_adoptions(adoptions.rows), local=local,
-                    sources=list(own_sources.values()), alternates=ALTERNATES, truncated=incoming.truncated,
-                    jsonld=jsonld)
-    response.headers.update(headers)
-    return response
+    facts = entity_facts(iri, statements.rows, incoming.rows, adoptions.rows, incoming.truncated)
+    if not facts.known:
+        return HTMLResponse(render_not_found(v, iri), 404, headers={"Vary": "Accept, Accept-Language"})
+    described = rdf_bytes([Triple(entity, e["property"], e["value"]) for e in facts.statements],
+                          "application/ld+json")
+    local = f"/doc/{iri[len(v.id_base):]}"
+    html = render_entity_page(v, facts, described.decode("utf-8"), local)
+    return HTMLResponse(html, headers={**headers, "Vary": "Accept, Accept-Language"})
 
 
 async def ontology(request: Request) -> Response:
     """``/ontology`` (and ``.ttl`` etc.): the ontology as HTML (pyLODE) or RDF."""
     suffix = request.path_params.get("suffix", "")
     if suffix and suffix not in SUFFIXES:
-        return PlainTextResponse("Error: not found\n", 404)
+        raise NotFoundError("not found")
     _, media, _ = _pick(request, suffix)
     if media is None:
-        return _not_acceptable((HTML, *RDF_TYPES))
-    config = request.app.state.config
+        raise _not_acceptable((HTML, *RDF_TYPES))
+    config = config_of(request)
     reply = await run_named(request, "ontology_terms", 200_000, ontology=NamedNode(config.ontology_iri))
-    if not isinstance(reply, Reply):
-        return reply
     if not reply.rows:
-        return PlainTextResponse(f"Error: this store holds no ontology <{config.ontology_iri}>\n", 404)
+        raise NotFoundError(f"this store holds no ontology <{config.ontology_iri}>")
     triples = [Triple(subject, prop, value) for _, subject, prop, value in reply.rows]
     headers = {"Vary": "Accept", "Link": _links("/ontology")}
     if media != HTML:
-        return run_rdf(triples, media, headers)
+        return rdf_response(triples, media, headers)
     lang = language(request)
-    cache: dict[str, str] = request.app.state.__dict__.setdefault("ontology_html", {})
+    state = request.app.state
+    if getattr(state, "ontology_html", None) is None:
+        state.ontology_html = {}
+    cache: dict[str, str] = state.ontology_html
     if lang not in cache:
-        turtle = run_rdf(triples, TURTLE).body
-        cache[lang] = await asyncio.to_thread(ontology_html, bytes(turtle), config.ontology_iri, lang)
+        turtle = rdf_bytes(triples, TURTLE)
+        cache[lang] = await asyncio.to_thread(ontology_html, turtle, config.ontology_iri, lang)
     headers["Vary"] = "Accept, Accept-Language"
     return HTMLResponse(cache[lang], headers=headers)
 
 
-async def void_statistics(request: Request) -> dict[str, Any] | Response:
-    """Statistics by the VoID named queries, computed once per server run."""
+async def void_statistics(request: Request) -> dict[str, Any]:
+    """Statistics by the VoID named queries, computed once per store."""
     state = request.app.state
     if getattr(state, "void", None) is not None:
-        return state.void
-    failed = getattr(state, "void_failed", None)
+        known: dict[str, Any] = state.void
+        return known
+    failed: tuple[float, HttpError] | None = getattr(state, "void_failed", None)
     if failed is not None and time.monotonic() - failed[0] < RETRY_SECONDS:
-        return failed[1]  # heavy statistics timed out recently: do not run them again on every request
-    config = request.app.state.config
-    stats, entities, classes, properties = await asyncio.gather(
-        run_named(request, "void_statistics"),
-        run_named(request, "void_entities"),
-        run_named(request, "void_class_partitions"),
-        run_named(request, "void_property_partitions"),
-    )
-    for reply in (stats, entities, classes, properties):
-        if not isinstance(reply, Reply):
-            state.void_failed = (time.monotonic(), reply)
-            return reply
+        raise failed[1]  # heavy statistics timed out recently: do not run them again on every request
+    config = config_of(request)
+    try:
+        stats, entities, classes, properties = await asyncio.gather(
+            run_named(request, "void_statistics"),
+            run_named(request, "void_entities"),
+            run_named(request, "void_class_partitions"),
+            run_named(request, "void_property_partitions"),
+        )
+    except HttpError as exc:
+        state.void_failed = (time.monotonic(), exc)
+        raise
     numbers = dict(zip(["triples", "distinctSubjects", "distinctObjects", "properties", "classes"],
                        [int(t.value) for t in stats.rows[0]], strict=True)) if stats.rows else {}
     numbers["entities"] = sum(int(n.value) for space, n in entities.rows if space.value == config.id_base)
@@ -207,11 +153,9 @@ async def void(request: Request) -> Response:
     """``/.well-known/void``: a VoID description with real statistics (RDF; Turtle by default)."""
     media = negotiate_rdf(request.headers.get("accept"))
     if media is None:
-        return _not_acceptable(RDF_TYPES)
+        raise _not_acceptable(RDF_TYPES)
     stats = await void_statistics(request)
-    if isinstance(stats, Response):
-        return stats
-    config = request.app.state.config
+    config = config_of(request)
     origin = str(request.base_url).rstrip("/")
     dataset = NamedNode(config.base_iri + "dataset")
     xsd_integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -248,7 +192,7 @@ async def void(request: Request) -> Response:
         triples += [Triple(dataset, NamedNode(VOID + "propertyPartition"), node),
                     Triple(node, NamedNode(VOID + "property"), prop), Triple(node, NamedNode(VOID + "triples"),
                                                                              number(count))]
-    return run_rdf(triples, media, {"Vary": "Accept"})
+    return rdf_response(triples, media, {"Vary": "Accept"})
 
 
 __all__ = ["View", "document", "ontology", "thing", "void", "void_statistics"]

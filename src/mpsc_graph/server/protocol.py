@@ -2,9 +2,9 @@
 
 Request parsing follows the protocol's rules (one ``query``; form or ``application/sparql-query``
 bodies; UTF-8 only; dataset parameters from URL and form) and is a plain function of the request's
-parts, used by :mod:`.endpoint`, which answers ``/sparql``; the query itself runs in a worker
-process through the one query function, and its results stream back. A bare GET answers with the
-Service Description; an update is refused unless the server runs in update mode.
+parts (:func:`parse_operation`). The query itself runs in a worker process through the one query
+function, and its results stream back. A bare GET answers with the Service Description; an update
+is refused unless the server runs in update mode.
 """
 
 from __future__ import annotations
@@ -12,36 +12,48 @@ from __future__ import annotations
 import functools
 import hmac
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Literal as Kind
 from urllib.parse import parse_qsl
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from starlette.datastructures import URL
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.types import Receive, Scope
+from starlette.responses import RedirectResponse, Response
+from starlette.types import Scope
 
+from .config import config_of
 from .conneg import FORMAT_IRIS, HTML, RDF_ALIASES, RDF_TYPES, RESULT_TYPES, negotiate
-from .runner import respond_with_job, run_rdf
-from .workers import Job
+from .errors import (
+    BadRequestError,
+    ForbiddenError,
+    MethodNotAllowedError,
+    NotAcceptableError,
+    PayloadTooLargeError,
+    UnauthorizedError,
+    UnsupportedMediaTypeError,
+)
+from .messages import Job
+from .responses import rdf_response, respond
 
 log = logging.getLogger("mpsc_graph.server")
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 FORMATS = "http://www.w3.org/ns/formats/"
-#: the methods of /sparql, listed in the Allow header of its 405
-ALLOW = "GET, HEAD, POST"
 #: set on a result cut off at --max-rows when that is known before the headers are sent
 TRUNCATED = "X-Truncated"
 
 
-class BadRequestError(Exception):
-    """A protocol violation: answered with ``status`` and a readable message."""
+@dataclass(frozen=True)
+class Operation:
+    """What a protocol request asks for: a query, an update, or the service description (a bare GET)."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+    kind: Kind["query", "update", "describe"]
+    text: str = ""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 def _decode_pairs(raw: bytes, what: str) -> list[tuple[str, str]]:
@@ -62,30 +74,22 @@ def _media_and_charset(header: str) -> tuple[str, str | None]:
     return parts[0].lower(), charset
 
 
-class ClientGoneError(Exception):
-    """The client disconnected before its request body arrived: nobody is left to answer."""
-
-
-async def read_body(receive: Receive, declared_length: str | None, limit: int) -> bytes:
-    """The request body from the ASGI messages, refused with 413 once it exceeds ``limit`` bytes."""
-    too_large = BadRequestError(f"request body larger than the limit of {limit} bytes (--max-body)", 413)
+async def read_body(chunks: AsyncIterator[bytes], declared_length: str | None, limit: int) -> bytes:
+    """The request body, refused with 413 once it exceeds ``limit`` bytes (before reading it, when declared)."""
+    too_large = PayloadTooLargeError(f"request body larger than the limit of {limit} bytes (--max-body)")
     if declared_length and declared_length.isdigit() and int(declared_length) > limit:
         raise too_large
     body = bytearray()
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientGoneError
-        body += message.get("body", b"")
+    async for chunk in chunks:
+        body += chunk
         if len(body) > limit:
             raise too_large
-        if not message.get("more_body", False):
-            return bytes(body)
+    return bytes(body)
 
 
 def _utf8(body: bytes, charset: str | None) -> str:
     if charset not in (None, "utf-8", "utf8"):
-        raise BadRequestError(f"charset {charset} is not supported: send UTF-8", 415 if charset else 400)
+        raise UnsupportedMediaTypeError(f"charset {charset} is not supported: send UTF-8")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -93,9 +97,8 @@ def _utf8(body: bytes, charset: str | None) -> str:
 
 
 def parse_operation(method: str, query_string: bytes, content_type: str, body: bytes,
-                    allow_update: bool) -> tuple[str, str, list[str], list[str]]:
-    """``(operation, text, default graphs, named graphs)`` of a protocol request; operation is ``query``,
-    ``update`` or ``describe`` (a bare GET). Raises :class:`BadRequestError` for what the protocol refuses."""
+                    allow_update: bool) -> Operation:
+    """The operation of a protocol request; raises an :mod:`.errors` type for what the protocol refuses."""
     url_pairs = _decode_pairs(query_string, "query string")
     body_pairs: list[tuple[str, str]] = []
     raw_text: str | None = None
@@ -110,11 +113,11 @@ def parse_operation(method: str, query_string: bytes, content_type: str, body: b
             raw_text = _utf8(body, charset)
             raw_kind = "query" if media == "application/sparql-query" else "update"
         else:
-            raise BadRequestError(
+            raise UnsupportedMediaTypeError(
                 f"unsupported media type '{media or '(none)'}': POST application/x-www-form-urlencoded, "
-                "application/sparql-query or application/sparql-update", 415)
+                "application/sparql-query or application/sparql-update")
     elif method not in ("GET", "HEAD"):  # HEAD is answered as GET; the server sends no body
-        raise BadRequestError(f"method {method} not allowed: use GET or POST", 405)
+        raise MethodNotAllowedError(f"method {method} not allowed: use GET or POST")
 
     def values(name: str, *, body_too: bool = True) -> list[str]:
         found = [v for k, v in url_pairs if k == name]
@@ -134,16 +137,18 @@ def parse_operation(method: str, query_string: bytes, content_type: str, body: b
         raise BadRequestError(f"{len(updates)} 'update' parameters: send exactly one")
     if updates:
         if method != "POST":
-            raise BadRequestError(f"SPARQL Update is never accepted by {method}", 400 if allow_update else 403)
-        return "update", updates[0], values("using-graph-uri"), values("using-named-graph-uri")
+            refusal = BadRequestError if allow_update else ForbiddenError
+            raise refusal(f"SPARQL Update is never accepted by {method}")
+        return Operation("update", updates[0], tuple(values("using-graph-uri")), tuple(values("using-named-graph-uri")))
     if not queries:
         if method == "POST":
             raise BadRequestError("no 'query' parameter in the request")
-        return "describe", "", [], []
-    return "query", queries[0], _graph_iris("default-graph-uri", values), _graph_iris("named-graph-uri", values)
+        return Operation("describe")
+    return Operation("query", queries[0], _graph_iris("default-graph-uri", values),
+                     _graph_iris("named-graph-uri", values))
 
 
-def _graph_iris(name: str, values: Callable[[str], list[str]]) -> list[str]:
+def _graph_iris(name: str, values: Callable[[str], list[str]]) -> tuple[str, ...]:
     """The graph IRIs given as ``name``; each must be an absolute IRI (the protocol asks for IRIs, not text)."""
     found = values(name)
     for value in found:
@@ -151,22 +156,40 @@ def _graph_iris(name: str, values: Callable[[str], list[str]]) -> list[str]:
             NamedNode(value)
         except ValueError as exc:
             raise BadRequestError(f"parameter '{name}' must be an absolute IRI, got '{value}' ({exc})") from None
-    return found
+    return tuple(found)
 
 
-async def update(request: Request, text: str, graphs: list[str], named: list[str]) -> Response:
+async def sparql(request: Request) -> Response:
+    """``/sparql``: a query, an update or the service description, as the request asks."""
+    config = config_of(request)
+    body = b""
+    if request.method == "POST":
+        body = await read_body(request.stream(), request.headers.get("content-length"), config.max_body)
+    operation = parse_operation(request.method, request.scope["query_string"],
+                                request.headers.get("content-type", ""), body, config.allow_update)
+    if operation.kind == "describe":
+        return service_description(request)
+    if operation.kind == "update":
+        return await update(request, operation)
+    job = Job("sparql", operation.text, default_graph=operation.default_graphs or None,
+              named_graphs=operation.named_graphs or None, accept=request.headers.get("accept"),
+              limit=config.max_rows, base_iri=endpoint_url(request.scope))
+    return await respond(request, job, headers={"Vary": "Accept"},
+                         truncated={TRUNCATED: f"max-rows={config.max_rows}"})
+
+
+async def update(request: Request, operation: Operation) -> Response:
     """A SPARQL Update: refused (403) on a read-only endpoint, else run by the writer with the bearer token."""
-    config = request.app.state.config
+    config = config_of(request)
     if not config.allow_update:
-        return PlainTextResponse("Error: SPARQL Update is not allowed: this endpoint is read-only\n", 403)
-    if graphs or named:
-        return PlainTextResponse("Error: using-graph-uri and using-named-graph-uri are not supported\n", 400)
+        raise ForbiddenError("SPARQL Update is not allowed: this endpoint is read-only")
+    if operation.default_graphs or operation.named_graphs:
+        raise BadRequestError("using-graph-uri and using-named-graph-uri are not supported")
     expected = f"Bearer {config.token}"
     given = request.headers.get("authorization", "")
     if not config.token or not hmac.compare_digest(given.encode(), expected.encode()):
-        return PlainTextResponse("Error: an update needs the bearer token (Authorization: Bearer ...)\n", 401,
-                                 headers={"WWW-Authenticate": 'Bearer realm="mpsc-graph"'})
-    return await respond_with_job(request, Job("update", text))
+        raise UnauthorizedError("an update needs the bearer token (Authorization: Bearer ...)")
+    return await respond(request, Job("update", operation.text))
 
 
 def endpoint_url(scope: Scope) -> str:
@@ -195,9 +218,8 @@ def service_description(request: Request) -> Response:
     if media == HTML:
         return RedirectResponse(request.url_for("query_page").path, 303, headers=vary)
     if media is None:
-        return PlainTextResponse("Error: the service description is available as " + ", ".join(RDF_TYPES) + "\n", 406,
-                                 headers=vary)
-    config = request.app.state.config
+        raise NotAcceptableError("the service description is available as " + ", ".join(RDF_TYPES))
+    config = config_of(request)
     service = BlankNode()
     dataset = BlankNode()
     default_graph = BlankNode()
@@ -219,4 +241,4 @@ def service_description(request: Request) -> Response:
         triples.append(Triple(service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + "SPARQL11Update")))
     for media_type in (*RESULT_TYPES, *RDF_TYPES):
         triples.append(Triple(service, NamedNode(SD + "resultFormat"), NamedNode(FORMATS + FORMAT_IRIS[media_type])))
-    return run_rdf(triples, media, vary)
+    return rdf_response(triples, media, vary)

@@ -5,10 +5,6 @@ chunks to another process as they are produced. SELECT results are therefore wri
 row (SPARQL JSON, XML, CSV, TSV as the W3C result formats define them); RDF graphs go through
 ``pyoxigraph.serialize`` over a row-limited iterator. Every writer writes to a :class:`ChunkSink`,
 which passes bytes on in chunks of at most ``chunk_size`` (and at least every ``flush_seconds``).
-
-Most SELECT results are small, and for those the engine's own serializer is cheaper than any
-Python writer (it makes no Python object per term): :func:`serialize_small` tries it first, with
-a byte cap that implies the row limit.
 """
 
 from __future__ import annotations
@@ -18,9 +14,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, islice
 from json.encoder import encode_basestring as _quote  # C-accelerated JSON string escaping
+from typing import IO, cast
 from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, Triple, serialize
 
 from ..namespaces import PREFIXES, XSD
 from .conneg import CSV, JSON, RDF_FORMATS, RESULT_FORMATS, SPARQL_JSON, SPARQL_XML, TSV
@@ -118,17 +115,16 @@ def _batches(rows: Iterable, size: int = BATCH_ROWS) -> Iterator[list]:
 
 def _json_term(term: NamedNode | Literal | BlankNode) -> str:
     """One RDF term as a SPARQL JSON object, built as text (C string escaping; no dict per term)."""
-    kind = type(term)
-    if kind is NamedNode:
+    if type(term) is NamedNode:
         return '{"type":"uri","value":' + _quote(term.value) + "}"
-    if kind is Literal:
+    if type(term) is Literal:
         if term.language:
             return '{"type":"literal","value":' + _quote(term.value) + ',"xml:lang":' + _quote(term.language) + "}"
         datatype = term.datatype.value
         if datatype != XSD_STRING:
             return '{"type":"literal","value":' + _quote(term.value) + ',"datatype":' + _quote(datatype) + "}"
         return '{"type":"literal","value":' + _quote(term.value) + "}"
-    if kind is BlankNode:
+    if type(term) is BlankNode:
         return '{"type":"bnode","value":' + _quote(term.value) + "}"
     return '{"type":"triple","value":' + _quote(str(term)) + "}"  # RDF 1.2 triple terms: not used here
 
@@ -207,55 +203,6 @@ def write_solutions(sink: ChunkSink, variables: Sequence[str], rows: Iterable, m
         raise ValueError(f"no SELECT serializer for {media_type}")
 
 
-#: The formats :func:`serialize_small` serves, with the fewest bytes pyoxigraph writes per solution
-#: (a solution with no bound variable: ``{},`` in JSON, ``<result></result>``, a TSV ``\n``). A test
-#: checks these against pyoxigraph, since the row limit relies on them. Not CSV: pyoxigraph 0.5.13
-#: leaves an IRI with a comma unquoted, so CSV is always written by :func:`write_solutions`.
-MIN_SOLUTION_BYTES = {SPARQL_JSON: 3, SPARQL_XML: 17, TSV: 1}
-#: The largest result :func:`serialize_small` builds in memory; larger ones are streamed.
-SMALL_RESULT_BYTES = 262_144
-
-
-class _CapReachedError(Exception):
-    """Raised from inside pyoxigraph's serializer to stop it (its ``write`` is ours)."""
-
-
-class _CappedBuffer:
-    """A binary file-like object that refuses to grow beyond ``cap`` bytes."""
-
-    def __init__(self, cap: int) -> None:
-        self.data = bytearray()
-        self._cap = cap
-
-    def write(self, data: bytes) -> int:
-        self.data += data
-        if len(self.data) > self._cap:
-            raise _CapReachedError
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to do: the bytes stay in memory until the serializer is done."""
-
-
-def serialize_small(solutions: QuerySolutions, media_type: str, limit: int,
-                    cap: int = SMALL_RESULT_BYTES) -> bytes | None:
-    """The whole result in ``media_type`` (one of ``MIN_SOLUTION_BYTES``) by pyoxigraph's own
-    serializer, if it is small; else None.
-
-    The serializer cannot stop at ``limit`` rows, so it is given at most ``limit`` times the
-    fewest bytes a solution takes (and at most ``cap``): a result that fits has at most ``limit``
-    solutions, and one that does not is abandoned. None means the solutions are partly consumed;
-    the caller runs the query again and streams it with :func:`write_solutions`.
-    """
-    budget = min(cap, limit * MIN_SOLUTION_BYTES[media_type])
-    buffer = _CappedBuffer(budget)
-    try:
-        solutions.serialize(buffer, format=RESULT_FORMATS[media_type])
-    except _CapReachedError:
-        return None
-    return bytes(buffer.data)
-
-
 def write_boolean(sink: ChunkSink, result: QueryBoolean | bool, media_type: str) -> None:
     value = bool(result)
     if media_type == SPARQL_JSON:
@@ -274,12 +221,8 @@ def write_triples(sink: ChunkSink, triples: Iterable[Triple], media_type: str) -
     prefixes = dict(PREFIXES)
     prefixes.update({"id": "https://w3id.org/mpsc-graph/id/", "void": "http://rdfs.org/ns/void#",
                      "sd": "http://www.w3.org/ns/sparql-service-description#"})
-    serialize(triples, sink, RDF_FORMATS[media_type], prefixes=prefixes)
+    # pyoxigraph only calls write and flush on its output, which a ChunkSink has
+    serialize(triples, cast("IO[bytes]", sink), RDF_FORMATS[media_type], prefixes=prefixes)
 
 
-def limited(items: Iterable, limit: int, offset: int = 0) -> Limited:
-    return Limited(items, limit, offset)
-
-
-__all__ = ["ChunkSink", "Limited", "limited", "serialize_small", "write_boolean", "write_solutions",
-           "write_triples"]
+__all__ = ["ChunkSink", "Limited", "write_boolean", "write_solutions", "write_triples"]

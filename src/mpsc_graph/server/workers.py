@@ -1,14 +1,17 @@
 """Worker processes that run queries, so that a query can be stopped by force.
 
-pyoxigraph has no query timeout or cancel (DESIGN §2). Every query of the read-only server
-therefore runs in a worker process that holds its own ``Store.read_only`` handle; the server
-process only speaks HTTP. A query that outlives the deadline is stopped by killing its worker
-(replaced when fewer than the steady number remain beside the long-running ones), so other
-requests keep being answered. Results stream back as serialized chunks over a socket pair
-(:mod:`.channel`); a small SELECT result goes in one message, written by pyoxigraph itself
-(:func:`.streaming.serialize_small`). In update mode a single worker opens the store writable
-and runs queries and updates one at a time with no hard timeout (killing a writer
-mid-transaction is not safe).
+pyoxigraph has no query timeout or cancel. Every query of the read-only server therefore runs in
+a worker process that holds its own ``Store.read_only`` handle; the server process only speaks
+HTTP. A query that outlives the deadline is stopped by killing its worker (replaced when fewer
+than the steady number remain beside the long-running ones), so other requests keep being
+answered. Results stream back as serialized chunks over a socket pair (:mod:`.channel`), as the
+messages of :mod:`.messages`. In update mode a single worker opens the store writable and runs
+queries and updates one at a time with no hard timeout (killing a writer mid-transaction is not
+safe).
+
+When ``mpsc-graph build`` replaces the store directory while the server runs, the pool notices
+before the next job and moves to the new store (:meth:`WorkerPool.switch_store`): a worker left
+on the removed directory would wait on it until the timeout.
 
 Every query goes through :func:`mpsc_graph.sparql.run_query` (updates through ``run_update``).
 """
@@ -24,54 +27,41 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
 
-from ..errors import MpscError, QueryFailed, QueryRefused
-from ..sparql import Term, inspect_query, run_query, run_update
+from ..errors import MalformedQuery, MpscError, QueryFailed, QueryRefused
+from ..sparql import QueryResult, inspect_query, run_query, run_update
 from .channel import BlockingChannel, WorkerChannel
 from .conneg import CSV, JSON, RESULT_TYPES, SPARQL_JSON, SPARQL_XML, TSV, negotiate, negotiate_rdf, negotiate_results
-from .sandbox import deny_network
-from .streaming import (
-    MIN_SOLUTION_BYTES,
-    ChunkSink,
-    Limited,
-    serialize_small,
-    write_boolean,
-    write_solutions,
-    write_triples,
+from .errors import QueryTimeoutError, ServiceBusyError, UnavailableError
+from .messages import (
+    Chunk,
+    Complete,
+    Failure,
+    Fatal,
+    Job,
+    Ready,
+    Rows,
+    StreamEnd,
+    StreamStart,
+    Updated,
+    WorkerMessage,
 )
+from .sandbox import deny_network
+from .streaming import ChunkSink, Limited, write_boolean, write_solutions, write_triples
 
 log = logging.getLogger("mpsc_graph.server")
 
 API_TYPES = (JSON, CSV, SPARQL_JSON, SPARQL_XML, TSV)
-#: A query still running after this many seconds continues at a lower CPU priority (nice value).
+#: A query still running after this many seconds is a long one: another worker stands in for it.
 SLOW_AFTER = 0.25
-SLOW_NICENESS = 10
 
-
-@dataclass(frozen=True)
-class Job:
-    """One unit of work for a worker.
-
-    kind: ``sparql`` (protocol request, negotiated from ``accept``), ``api`` (named query, plain JSON
-    or CSV), ``rows`` (the solutions themselves, for pages and documents the server renders) or
-    ``update``.
-    """
-
-    kind: str
-    text: str
-    params: dict[str, Term] | None = None
-    default_graph: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    accept: str | None = None
-    media_type: str | None = None
-    limit: int = 100_000
-    offset: int = 0
-    base_iri: str | None = None
+__all__ = ["API_TYPES", "SLOW_AFTER", "Job", "QueryTimeoutError", "Reply", "ServiceBusyError", "StreamCutOffError",
+           "WorkerPool", "steady_workers", "usable_cpus"]
 
 
 # --------------------------------------------------------------------------------------------- worker side
@@ -86,9 +76,9 @@ def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_servi
     try:
         store = Store(store_dir) if writable else Store.read_only(store_dir)
     except OSError as exc:
-        conn.send(("fatal", f"cannot open the store {store_dir}: {exc}"))
+        conn.send(Fatal(f"cannot open the store {store_dir}: {exc}"))
         return
-    conn.send(("ready", os.getpid(), sandboxed))
+    conn.send(Ready(os.getpid(), sandboxed))
     while True:
         try:
             job = conn.recv()
@@ -101,7 +91,7 @@ def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_servi
         except (BrokenPipeError, EOFError):
             return
         except Exception as exc:  # the engine's own failure while streaming: report, keep serving
-            conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
+            conn.send(Failure(500, f"query failed: {type(exc).__name__}: {exc}"))
 
 
 def _die_with_parent() -> None:
@@ -113,60 +103,46 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-#: Protocol queries (with their dataset and format) whose result was too large for
-#: :func:`serialize_small`, by hash: they are streamed at once next time, not run twice. Cleared when full.
-_LARGE: set[int] = set()
-_LARGE_MAX = 1024
+def failure_status(exc: MpscError, job: Job) -> int:
+    """The HTTP status a refused or failed job stands for, by the type of its error.
 
+    An update disguised as a query is forbidden (403) on the read-only endpoint; every other refusal,
+    a malformed query and a bad parameter are the client's (400); the engine failing on a well-formed
+    query is the server's (500).
+    """
+    if job.kind == "update":
+        return 400
+    if isinstance(exc, QueryRefused):
+        return 403 if inspect_query(job.text).is_update else 400
+    if isinstance(exc, MalformedQuery):
+        return 400
+    if isinstance(exc, QueryFailed):
+        return 500
+    return 400
 
-def _remember_large(key: int) -> None:
-    if len(_LARGE) >= _LARGE_MAX:
-        _LARGE.clear()
-    _LARGE.add(key)
-
-
-def _query(store: Store, job: Job, allow_service: tuple[str, ...]) -> Any:
-    """The job's query through the project's one query function."""
-    return run_query(store, job.text, params=job.params, allow_service=allow_service,
-                     default_graph=job.default_graph, named_graphs=job.named_graphs, base_iri=job.base_iri)
-
-
-def _refusal_status(text: str) -> int:
-    return 403 if inspect_query(text).is_update else 400
 
 
 def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple[str, ...]) -> None:
-    if job.kind == "update":
-        try:
-            run_update(store, job.text, allow_service=allow_service)
-        except QueryRefused as exc:
-            conn.send(("error", 400, str(exc)))
-            return
-        except QueryFailed as exc:
-            conn.send(("error", 400, str(exc)))
-            return
-        conn.send(("updated",))
-        return
     try:
-        result = _query(store, job, allow_service)
-    except QueryRefused as exc:
-        conn.send(("error", _refusal_status(job.text), str(exc)))
-        return
-    except QueryFailed as exc:
-        conn.send(("error", 400 if str(exc).startswith("malformed") else 500, str(exc)))
-        return
+        if job.kind == "update":
+            run_update(store, job.text, allow_service=allow_service)
+            conn.send(Updated())
+            return
+        result: QueryResult = run_query(store, job.text, params=job.params, allow_service=allow_service,
+                                        default_graph=job.default_graph, named_graphs=job.named_graphs,
+                                        base_iri=job.base_iri)
     except MpscError as exc:
-        conn.send(("error", 400, str(exc)))
+        conn.send(Failure(failure_status(exc, job), str(exc)))
         return
 
     if job.kind == "rows":
         if not isinstance(result, QuerySolutions):
-            conn.send(("error", 400, "expected a SELECT query"))
+            conn.send(Failure(400, "expected a SELECT query"))
             return
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
         table = [tuple(row) for row in rows]  # terms in the order of the variables
-        conn.send(("rows", variables, table, rows.truncated))
+        conn.send(Rows(variables, table, rows.truncated))
         return
 
     if isinstance(result, QuerySolutions):
@@ -174,55 +150,47 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
                                    else negotiate_results(job.accept))
         if media is None:
             offered = API_TYPES if job.kind == "api" else RESULT_TYPES
-            conn.send(("error", 406, "no acceptable format for these results; accept one of " + ", ".join(offered)))
+            conn.send(Failure(406, "no acceptable format for these results; accept one of " + ", ".join(offered)))
             return
-        if job.kind == "sparql" and media in MIN_SOLUTION_BYTES:
-            key = hash((job.text, job.default_graph, job.named_graphs, media))  # texts can be long: keep hashes
-            if key not in _LARGE:
-                try:
-                    whole = serialize_small(result, media, job.limit)
-                except Exception as exc:  # the engine's own failure before anything was sent
-                    conn.send(("error", 500, f"query failed: {type(exc).__name__}: {exc}"))
-                    return
-                if whole is not None:
-                    conn.send(("complete", media, whole, None, False))
-                    return
-                _remember_large(key)
-                result = _query(store, job, allow_service)  # its first solutions went into the abandoned attempt
+        solution_media = media
         variables = [v.value for v in result.variables]
         rows = Limited(result, job.limit, job.offset)
         if job.kind == "api":  # a page (at most API_MAX_LIMIT rows) is taken first, so the first message can
             page = list(rows)  # say whether more follow, and the response can link to the next page
-            _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, page, media), rows.truncated)
+            _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, page, solution_media),
+                    rows.truncated)
         else:
-            _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, media))
+            _stream(conn, media, rows, lambda sink: write_solutions(sink, variables, rows, solution_media))
     elif isinstance(result, QueryBoolean):
         media = job.media_type or negotiate_results(job.accept)
         if media is None:
-            conn.send(("error", 406, "no acceptable format for a boolean result"))
+            conn.send(Failure(406, "no acceptable format for a boolean result"))
             return
-        _stream(conn, media, None, lambda sink: write_boolean(sink, result, media))
+        boolean_media = media
+        _stream(conn, media, None, lambda sink: write_boolean(sink, result, boolean_media))
     elif isinstance(result, QueryTriples):
         media = job.media_type or negotiate_rdf(job.accept)
         if media is None:
-            conn.send(("error", 406, "no acceptable RDF format; offer one of text/turtle, application/n-triples, "
-                                     "application/ld+json, application/rdf+xml"))
+            conn.send(Failure(406, "no acceptable RDF format; offer one of text/turtle, application/n-triples, "
+                                   "application/ld+json, application/rdf+xml"))
             return
-        rows = Limited(result, job.limit)
-        _stream(conn, media, rows, lambda sink: write_triples(sink, rows, media))
+        graph_media = media
+        triples = Limited(result, job.limit)
+        _stream(conn, media, triples, lambda sink: write_triples(sink, triples, graph_media))
 
 
-def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any, truncated: bool = False) -> None:
-    """Send a result: in one ``complete`` message when it fits a chunk, else ``start``, ``chunk``…, ``end``.
+def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Callable[[ChunkSink], None],
+            truncated: bool = False) -> None:
+    """Send a result: in one :class:`Complete` message when it fits a chunk, else a stream.
 
-    ``truncated``: rows were cut off, as known before writing (``start`` carries it; a stream of
-    rows taken as it is written learns it only at the ``end``, after the response headers).
+    ``truncated``: rows were cut off, as known before writing (the stream's start carries it; a
+    stream of rows taken as it is written learns it only at the end, after the response headers).
     """
     started = False
 
     def emit(data: bytes) -> None:
         nonlocal started
-        conn.send(("chunk", data) if started else ("start", media, data, truncated))
+        conn.send(Chunk(data) if started else StreamStart(media, data, truncated))
         started = True
 
     sink = ChunkSink(emit)
@@ -232,59 +200,68 @@ def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Any,
         raise
     except Exception as exc:
         sink.drain()
-        conn.send(("error", 500, f"query failed while streaming: {exc}"))
+        conn.send(Failure(500, f"query failed while streaming: {exc}"))
         return
-    count, truncated = (rows.count, rows.truncated) if rows else (1, False)
+    count, cut = (rows.count, rows.truncated) if rows else (1, False)
     if not started:
-        conn.send(("complete", media, sink.take(), count, truncated))
+        conn.send(Complete(media, sink.take(), cut))
         return
     sink.drain()
-    conn.send(("end", count, truncated))
+    conn.send(StreamEnd(count, cut))
 
 
 # --------------------------------------------------------------------------------------------- server side
-
-
-class QueryTimeoutError(Exception):
-    """The deadline passed before the first result; the worker was killed and replaced."""
 
 
 class StreamCutOffError(Exception):
     """The deadline passed (or the worker failed) while streaming; the response is cut off."""
 
 
-class ServiceBusyError(Exception):
-    """No worker became free in time."""
-
-
 @dataclass(frozen=True)
 class Reply:
-    """What a worker answered first: an error, a finished table, or the start of a stream."""
+    """What a worker answered first: an error status and message, a finished table, or a result.
+
+    ``first`` is the whole result, or the first chunk of a stream whose remaining chunks
+    :meth:`WorkerPool.submit` returns beside it.
+    """
 
     status: int
     media_type: str | None = None
     message: str = ""
     first: bytes = b""
-    finished: bool = False
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     #: rows were cut off at the limit, as far as known when the reply came (a stream of a SPARQL result
     #: learns it only at its end, after the response headers are sent)
     truncated: bool = False
 
 
+def _reply_to(message: Complete | Failure | Rows | Updated) -> Reply:
+    """The reply a finished job's one message stands for."""
+    if isinstance(message, Complete):
+        return Reply(200, message.media_type, first=message.body, truncated=message.truncated)
+    if isinstance(message, Failure):
+        return Reply(message.status, message=message.message)
+    if isinstance(message, Rows):
+        return Reply(200, variables=message.variables, rows=message.rows, truncated=message.truncated)
+    return Reply(204)
+
+
 class WorkerHandle:
     """One worker process and the server's end of its channel."""
 
-    def __init__(self, process: Any, channel: WorkerChannel) -> None:
+    def __init__(self, process: Any, channel: WorkerChannel, generation: int) -> None:
         self.process = process
         self.conn = channel
-        self.demotion: asyncio.TimerHandle | None = None
-        self.demoted = False
+        #: which store the worker opened (the pool's count of store switches when it started)
+        self.generation = generation
+        self.slow_timer: asyncio.TimerHandle | None = None
+        self.long_running = False  # its current query outlived SLOW_AFTER
         self.refused = False  # stopped as one long query too many (see WorkerPool._went_slow)
 
     @classmethod
-    async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> WorkerHandle:
+    async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...],
+                    generation: int) -> WorkerHandle:
         ours, theirs = socket.socketpair()
         process = ctx.Process(target=worker_main, args=(theirs, store_dir, writable, allow_service),
                               name="mpsc-graph-worker", daemon=True)
@@ -292,36 +269,24 @@ class WorkerHandle:
             process.start()
         finally:
             theirs.close()
-        return cls(process, await WorkerChannel.attach(ours))
-
-    def demote(self) -> None:
-        """Lower the CPU priority of a worker whose query runs long, so short queries keep their share."""
-        with contextlib.suppress(OSError, AttributeError):
-            if self.pid is not None:
-                os.setpriority(os.PRIO_PROCESS, self.pid, SLOW_NICENESS)
-                self.demoted = True
-
-    def restore(self) -> bool:
-        """Back to normal priority after a long query; False where the system does not allow raising it."""
-        if self.demotion is not None:
-            self.demotion.cancel()
-            self.demotion = None
-        if not self.demoted:
-            return True
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.pid or 0, 0)
-        except (OSError, AttributeError):
-            return False
-        self.demoted = False
-        return True
+        return cls(process, await WorkerChannel.attach(ours), generation)
 
     @property
     def pid(self) -> int | None:
-        return self.process.pid
+        pid: int | None = self.process.pid
+        return pid
 
-    async def recv(self, deadline: float | None) -> Any:
+    def settle(self) -> None:
+        """The current job is over: no more stand-in for it."""
+        if self.slow_timer is not None:
+            self.slow_timer.cancel()
+            self.slow_timer = None
+        self.long_running = False
+
+    async def recv(self, deadline: float | None) -> WorkerMessage:
         """The next message, or TimeoutError when ``deadline`` (monotonic) passes first."""
-        return await self.conn.recv(deadline)
+        message: WorkerMessage = await self.conn.recv(deadline)
+        return message
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -368,15 +333,23 @@ def steady_workers(size: int, cpus: int | None = None) -> int:
     return min(size, cpus if cpus is not None else usable_cpus())
 
 
+def store_identity(store_dir: str) -> tuple[int, int] | None:
+    """Device and inode of the store directory: a rebuilt store moved into place has another."""
+    try:
+        status = os.stat(store_dir)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 class WorkerPool:
     """Worker processes, each running one query at a time: at most ``size`` queries at once.
 
     Only ``steady`` workers (one per CPU, at most ``size``) are kept running: more processes than
     CPUs would only take turns on them, and every extra wake-up costs a short query time. A query
-    that runs longer than ``SLOW_AFTER`` seconds is no longer short; its worker is demoted and a
-    worker is added in its place (up to ``size``), so long or runaway queries never leave the short
-    ones without a worker. When a query finishes while there are more than ``steady`` workers, its
-    worker is retired.
+    that runs longer than ``SLOW_AFTER`` seconds is no longer short: a worker is added in its place
+    (up to ``size``), so long or runaway queries never leave the short ones without a worker. When
+    a query finishes while there are more than ``steady`` workers, its worker is retired.
     """
 
     def __init__(self, store_dir: str, size: int, *, writable: bool = False, allow_service: tuple[str, ...] = (),
@@ -391,9 +364,14 @@ class WorkerPool:
         self._ctx = _context()
         self._idle: asyncio.Queue[WorkerHandle] = asyncio.Queue()
         self._all: set[WorkerHandle] = set()
-        self._background: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task[None]] = set()
         self._unsandboxed_reported = False
         self.killed = 0
+        self.generation = 0  # store switches so far
+        self._identity = store_identity(store_dir)
+        self._switching = asyncio.Lock()
+        #: called after the pool moved to a rebuilt store (the server drops what it cached of the old one)
+        self.on_new_store: Callable[[], None] | None = None
 
     async def start(self, ready_timeout: float = 60.0) -> None:
         handles = [await self._spawn() for _ in range(self.steady)]
@@ -401,7 +379,8 @@ class WorkerPool:
             await self._await_ready(handle, ready_timeout)
 
     async def _spawn(self) -> WorkerHandle:
-        handle = await WorkerHandle.start(self._ctx, self.store_dir, self.writable, self.allow_service)
+        handle = await WorkerHandle.start(self._ctx, self.store_dir, self.writable, self.allow_service,
+                                          self.generation)
         self._all.add(handle)
         return handle
 
@@ -411,13 +390,17 @@ class WorkerPool:
         except (TimeoutError, EOFError, OSError) as exc:
             self._forget(handle)
             raise RuntimeError(f"a query worker did not start: {exc!r}") from exc
-        if message[0] != "ready":
+        if not isinstance(message, Ready):
             self._forget(handle)
-            raise RuntimeError(message[1] if len(message) > 1 else "a query worker did not start")
-        if not self.allow_service and not message[2] and not self._unsandboxed_reported:
+            raise RuntimeError(message.message if isinstance(message, Fatal) else "a query worker did not start")
+        if not self.allow_service and not message.sandboxed and not self._unsandboxed_reported:
             self._unsandboxed_reported = True
             log.warning("query workers can open network connections here (no seccomp filter on this "
                         "system); the SERVICE guard alone keeps queries from fetching URLs")
+        if handle.generation != self.generation:  # started on a store that was replaced meanwhile
+            self._all.discard(handle)
+            self._in_background(handle.stop())
+            return
         self._idle.put_nowait(handle)
 
     def _forget(self, handle: WorkerHandle) -> None:
@@ -427,41 +410,80 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [h.pid for h in self._all if h.pid is not None]
 
+    async def switch_store(self) -> None:
+        """Move every worker to the store now at ``store_dir``, if it is another one than they opened.
+
+        ``mpsc-graph build`` writes a new store next to the old one and renames it into place; a
+        worker still holding the old, removed directory would hang on its next query. So new
+        workers open the new store first; then idle old workers stop at once and busy ones when
+        their query ends. Jobs submitted meanwhile wait for the new workers, so every query after
+        the switch sees the new store. When the new store cannot be opened, the old workers go on
+        and the switch is tried again with the next job.
+        """
+        async with self._switching:
+            identity = store_identity(self.store_dir)
+            if identity is None or identity == self._identity:
+                return  # no store there (between the renames of a build), or the switch is done already
+            self.generation += 1
+            fresh = [await self._spawn() for _ in range(self.steady)]
+            try:
+                for handle in fresh:
+                    await self._await_ready(handle, 60.0)
+            except RuntimeError as exc:
+                self.generation -= 1
+                for handle in fresh:
+                    self._forget(handle)
+                raise UnavailableError(f"the store at {self.store_dir} was replaced by one the server cannot "
+                                       f"open: {exc}") from None
+            self._identity = identity
+            while True:  # the idle queue now holds the fresh workers behind the old ones
+                handle = self._idle.get_nowait()
+                if handle.generation == self.generation:
+                    self._idle.put_nowait(handle)
+                    break
+                self._all.discard(handle)
+                self._in_background(handle.stop())
+            log.warning("the store at %s was rebuilt: now serving the new one (workers %s)", self.store_dir,
+                        self.pids())
+            if self.on_new_store is not None:
+                self.on_new_store()
+
     async def acquire(self) -> WorkerHandle:
         if not self._idle.empty():  # the common case: no task, no timer (wait_for makes both)
             return self._idle.get_nowait()
         try:
             return await asyncio.wait_for(self._idle.get(), self.timeout)
         except TimeoutError:
-            raise ServiceBusyError(f"all {self.size} query workers stayed busy for {self.timeout:g} s") from None
+            raise ServiceBusyError(f"all {self.size} query workers stayed busy for {self.timeout:g} s; "
+                                   "try again later") from None
 
     def release(self, handle: WorkerHandle) -> None:
-        if handle.demoted and len(self._all) > self.steady:  # a long query ended; its stand-in stays
+        retire = handle.generation != self.generation or (handle.long_running and len(self._all) > self.steady)
+        handle.settle()
+        if retire:  # a long query ended and its stand-in stays, or the store was replaced meanwhile
             self._all.discard(handle)
-            self._in_background(self._retire(handle))
-        elif handle.restore():
+            self._in_background(handle.stop())
+        else:
             self._idle.put_nowait(handle)
-        else:  # unprivileged: a demoted worker cannot get its priority back; a fresh fork is cheap
-            self.replace(handle, "finished a long query at lowered priority")
 
     def _went_slow(self, handle: WorkerHandle) -> None:
-        """A query outlived ``SLOW_AFTER``: lower its priority and add a worker for the short queries.
+        """A query outlived ``SLOW_AFTER``: add a worker for the short queries.
 
         At most ``size - 1`` long queries run at once, so that one worker is always left for the short
         ones: a long query beyond that is stopped at once and answered 503 (try again later), rather
         than letting a burst of runaway queries hold every worker until the timeout.
         """
-        handle.demotion = None
+        handle.slow_timer = None
         if self.size > 1 and self._long_running() >= self.size - 1:
             handle.refused = True
             self.replace(handle, f"more than {self.size - 1} long queries at once")
             return
-        handle.demote()
+        handle.long_running = True
         self._grow(self.size)
 
     def _long_running(self) -> int:
-        """Workers whose query outlived ``SLOW_AFTER`` (demoted) and still runs."""
-        return sum(1 for handle in self._all if handle.demoted)
+        """Workers whose query outlived ``SLOW_AFTER`` and still runs."""
+        return sum(1 for handle in self._all if handle.long_running)
 
     def _grow(self, up_to: int) -> None:
         """Start a worker unless ``up_to`` are running or starting already."""
@@ -482,11 +504,7 @@ class WorkerPool:
         except RuntimeError as exc:
             log.error("could not start a query worker: %s", exc)
 
-    async def _retire(self, handle: WorkerHandle) -> None:
-        handle.restore()
-        await handle.stop()
-
-    def _in_background(self, coroutine: Any) -> None:
+    def _in_background(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -495,7 +513,7 @@ class WorkerPool:
         """Kill a worker (stuck, timed out, or left mid-stream); start another if fewer than ``steady``
         remain beside the long-running ones."""
         self.killed += 1
-        handle.restore()
+        handle.settle()
         log.warning("worker %s killed: %s", handle.pid, reason)
         self._forget(handle)
         self._grow(min(self.size, self.steady + self._long_running()))  # stand-ins are no spares
@@ -514,31 +532,18 @@ class WorkerPool:
         :class:`ServiceBusyError` when no worker became free in time.
         """
         started = time.monotonic()
+        if store_identity(self.store_dir) not in (self._identity, None):
+            await self.switch_store()
         handle = await self.acquire()
         deadline = None if self.timeout is None else started + self.timeout
-        handle.demotion = asyncio.get_running_loop().call_later(SLOW_AFTER, self._went_slow, handle)
+        handle.slow_timer = asyncio.get_running_loop().call_later(SLOW_AFTER, self._went_slow, handle)
         try:
             handle.conn.send(job)
             message = await handle.recv(deadline)
-            if message[0] == "complete":
-                self.release(handle)
-                return Reply(200, message[1], first=message[2], finished=True, truncated=message[4]), None
-            if message[0] == "start":
-                return Reply(200, message[1], first=message[2], truncated=message[3]), self._rest(handle, deadline, job)
-            if message[0] == "error":
-                self.release(handle)
-                return Reply(message[1], message=message[2]), None
-            if message[0] == "rows":
-                self.release(handle)
-                return Reply(200, finished=True, variables=message[1], rows=message[2], truncated=message[3]), None
-            if message[0] == "updated":
-                self.release(handle)
-                return Reply(204, finished=True), None
-            self.replace(handle, f"unexpected message {message[0]!r}")
-            return Reply(500, message="the query worker answered out of turn"), None
         except TimeoutError:
             self.replace(handle, f"timeout after {self.timeout:g} s before the first result: {job.text[:200]!r}")
-            raise QueryTimeoutError(f"query timed out after {self.timeout:g} s") from None
+            raise QueryTimeoutError(f"query timed out after {self.timeout:g} s (the server's --timeout); "
+                                    "nothing was returned") from None
         except (EOFError, OSError) as exc:
             if handle.refused:
                 return Reply(503, message=f"{self.size - 1} long queries are running already; "
@@ -548,6 +553,14 @@ class WorkerPool:
         except asyncio.CancelledError:
             self.replace(handle, "request cancelled while the query ran")
             raise
+        if isinstance(message, StreamStart):
+            return (Reply(200, message.media_type, first=message.body, truncated=message.truncated),
+                    self._rest(handle, deadline, job))
+        if isinstance(message, Complete | Failure | Rows | Updated):
+            self.release(handle)
+            return _reply_to(message), None
+        self.replace(handle, f"unexpected message {message.kind!r}")
+        return Reply(500, message="the query worker answered out of turn"), None
 
     async def _rest(self, handle: WorkerHandle, deadline: float | None, job: Job) -> AsyncIterator[bytes]:
         done = False
@@ -557,19 +570,19 @@ class WorkerPool:
                     message = await handle.recv(deadline)
                 except TimeoutError:
                     raise StreamCutOffError(f"query timed out after {self.timeout:g} s while streaming; "
-                                       f"response cut off: {job.text[:200]!r}") from None
+                                            f"response cut off: {job.text[:200]!r}") from None
                 except (EOFError, OSError) as exc:
                     raise StreamCutOffError(f"worker died while streaming: {exc!r}") from None
-                if message[0] == "chunk":
-                    yield message[1]
-                elif message[0] == "end":
+                if isinstance(message, Chunk):
+                    yield message.body
+                elif isinstance(message, StreamEnd):
                     done = True
-                    if message[2]:
-                        log.warning("result cut off at the row limit (%d rows): %r", message[1], job.text[:200])
+                    if message.truncated:
+                        log.warning("result cut off at the row limit (%d rows): %r", message.rows, job.text[:200])
                     return
                 else:  # an error while streaming: the worker is fine, the response is not
                     done = True
-                    detail = message[2] if len(message) > 2 else message
+                    detail = message.message if isinstance(message, Failure) else message.kind
                     raise StreamCutOffError(f"error while streaming, response cut off: {detail}")
         finally:
             if done:
