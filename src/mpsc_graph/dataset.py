@@ -28,7 +28,7 @@ from .progress import LoadProgress
 from .project import Project
 from .queries import get_query
 from .sparql import run_query
-from .tables import table_quads
+from .tables import table_ntriples
 
 BUILD_INFO = "mpsc-build.json"
 
@@ -59,7 +59,7 @@ def _load_file(store: Store, path: Path, graph: str, *, bulk: bool = False) -> N
     """Load one file into ``graph``; ``bulk`` uses Oxigraph's bulk loader (on-disk builds: 3-10x faster)."""
     target = NamedNode(graph)
     if path.suffix == ".csv":
-        (store.bulk_extend if bulk else store.extend)(list(table_quads(path)))
+        (store.bulk_load if bulk else store.load)(table_ntriples(path), format=RdfFormat.N_TRIPLES, to_graph=target)
         return
     try:
         if bulk:

@@ -28,7 +28,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store, Triple, parse, serialize
 
 from .errors import InputError, MpscError
-from .namespaces import PREFIXES, RDF, RDFS, SH, XSD
+from .namespaces import GEO, PREFIXES, RDF, RDFS, SH, XSD
 from .project import Project
 from .sparql import run_query
 from .validation import Finding, Report, files_of
@@ -47,8 +47,8 @@ def sh(local: str) -> NamedNode:
 
 #: Predicates a shape may carry. Everything else in the sh: namespace is refused, never skipped.
 _KNOWN = {sh(x) for x in (
-    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "property", "path", "minCount", "maxCount",
-    "class", "datatype", "pattern", "flags", "nodeKind", "or", "disjoint", "qualifiedValueShape",
+    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "property", "path", "minCount",
+    "maxCount", "class", "datatype", "pattern", "flags", "nodeKind", "or", "disjoint", "uniqueLang", "qualifiedValueShape",
     "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "languageIn", "severity", "message",
     "sparql", "name", "description", "deactivated", "order", "group", "declare", "prefixes",
 )}
@@ -63,12 +63,15 @@ _NODE_KINDS = {
 
 
 #: Datatypes whose sh:datatype test is verified to match pySHACL. pySHACL rejects a literal that
-#: rdflib finds ill-typed; rdflib checks xsd:date (month and day ranges) but not xsd:gYear or
-#: xsd:gYearMonth. For xsd:date the same check is a cast in the engine (an invalid date does not
-#: cast). Other datatypes are refused until someone verifies them against pySHACL.
+#: rdflib finds ill-typed; rdflib checks xsd:date (month and day ranges), xsd:integer and
+#: xsd:decimal but not xsd:gYear, xsd:gYearMonth or GeoSPARQL's geo:wktLiteral. For the checked
+#: ones the same test is a cast in the engine (an invalid lexical form does not cast). Other
+#: datatypes are refused until someone verifies them against pySHACL (tests/test_fastvalidate_features.py).
 _WELL_FORMED = {
     XSD + "string": "", XSD + "gYear": "", XSD + "gYearMonth": "",
-    XSD + "date": f"sameTerm(DATATYPE(COALESCE(<{XSD}date>(STR(?value)), \"\")), <{XSD}date>)",
+    GEO + "wktLiteral": "",
+    **{XSD + name: f"sameTerm(DATATYPE(COALESCE(<{XSD}{name}>(STR(?value)), \"\")), <{XSD}{name}>)"
+       for name in ("date", "integer", "decimal")},
 }
 
 
@@ -180,9 +183,34 @@ class Compiler:
             parts.append(f"?this {_iri(p)} ?_ts")
         for p in self.shapes.objects(shape, sh("targetObjectsOf")):
             parts.append(f"?_to {_iri(p)} ?this")
+        for custom in self.shapes.objects(shape, sh("target")):
+            parts.append(self._sparql_target(shape, custom))
         if not parts:
             return None
         return "{ " + " } UNION { ".join(parts) + " }"
+
+    def _sparql_target(self, shape: Term, target: Term) -> str:
+        """A SHACL-AF SPARQL-based target (``sh:target [ a sh:SPARQLTarget ; sh:select ... ]``) as a subquery.
+
+        Its prefixes must be the project's own: the compiled checks run with those, and a
+        declaration cannot be placed inside a subquery.
+        """
+        s = self.shapes
+        select = s.value(target, sh("select"))
+        unknown = {p for p in s.predicates(target) if p.value.startswith(SH) and p not in {sh("select"), sh("prefixes")}}
+        if unknown or not isinstance(select, Literal) or sh("SPARQLTarget") not in s.objects(target, _TYPE):
+            raise UnsupportedShapeError(f"shape {shape}: sh:target must be a sh:SPARQLTarget with one sh:select")
+        text = select.value
+        if re.search(r"[$?](currentShape|shapesGraph)\b", text) or re.search(r"(?i)^\s*(PREFIX|BASE)\b", text):
+            raise UnsupportedShapeError(f"SPARQL target of {shape}: $currentShape, $shapesGraph and inline PREFIX "
+                                        "are not supported")
+        for declaring in s.objects(target, sh("prefixes")):
+            for declaration in s.objects(declaring, sh("declare")):
+                prefix, namespace = s.value(declaration, sh("prefix")), s.value(declaration, sh("namespace"))
+                if prefix is not None and namespace is not None and PREFIXES.get(prefix.value) != namespace.value:
+                    raise UnsupportedShapeError(f"SPARQL target of {shape}: prefix {prefix.value}: must be the "
+                                                "project's own")
+        return "{ " + text + " }"
 
     # -- shapes
     def compile(self) -> list[Check]:
@@ -205,7 +233,7 @@ class Compiler:
     def _shapes(self) -> list[Term]:
         found: dict[Term, None] = {}
         kinds = {sh("NodeShape"), sh("PropertyShape")}
-        targets = {sh(x) for x in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")}
+        targets = {sh(x) for x in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")}
         for (s, p), objects in self.shapes.index.items():
             if (p == _TYPE and kinds & set(objects)) or p in targets or p == sh("path"):
                 found.setdefault(s, None)
@@ -324,6 +352,14 @@ class Compiler:
             per_value("LanguageInConstraintComponent", f"FILTER(!{_language_in(s.items(languages), '?value')})")
         for members in s.objects(shape, sh("or")):
             per_value("OrConstraintComponent", self._or(shape, s.items(members)))
+        for unique in s.objects(shape, sh("uniqueLang")):
+            if node:
+                raise UnsupportedShapeError(f"node shape {shape}: sh:uniqueLang needs a property shape")
+            if isinstance(unique, Literal) and unique.value == "true":
+                # pySHACL compares language tags case-insensitively and reports the focus node, no value
+                add("UniqueLangConstraintComponent", f"SELECT DISTINCT ?this WHERE {{ {target} {value} . {other} . "
+                    "FILTER(!sameTerm(?value, ?_v) && isLiteral(?value) && isLiteral(?_v) && LANG(?value) != \"\" "
+                    "&& LCASE(LANG(?value)) = LCASE(LANG(?_v))) }")
         for other_path in s.objects(shape, sh("disjoint")):
             per_value("DisjointConstraintComponent", f"?this {_iri(other_path)} ?value")
         for qualified in s.objects(shape, sh("qualifiedValueShape")):

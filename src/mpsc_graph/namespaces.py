@@ -26,6 +26,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 SH = "http://www.w3.org/ns/shacl#"
 WD = "http://www.wikidata.org/entity/"
+GEO = "http://www.opengis.net/ont/geosparql#"
 SPDX_LICENSE = "http://spdx.org/licenses/"
 
 #: Prefixes every query may use without declaring them.
@@ -42,6 +43,7 @@ PREFIXES: dict[str, str] = {
     "prov": PROV,
     "sh": SH,
     "wd": WD,
+    "geo": GEO,
 }
 
 

@@ -12,40 +12,61 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from .errors import InputError
-from .namespaces import DCT, MPSC, RDF, RDFS, SCHEMA, WD, XSD, entity_iri, graph_iri
+from .namespaces import DCT, GEO, MPSC, RDF, RDFS, SCHEMA, WD, XSD, entity_iri, graph_iri
 
 #: docs/data-model.md: "Slugs are lowercase ASCII [a-z0-9-]"; keys (AGS, Kreisschlüssel, year) are digits
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ValueMapper = Callable[[str], list[tuple[str, NamedNode | Literal]]]
+#: A mapper turns one cell into (predicate IRI, object in N-Triples syntax) pairs. Rows are written as
+#: N-Quads text that Oxigraph parses: building a Python term object per quad took 3-5 s for the
+#: directory's 170,000 quads, the text takes a fraction of that.
+ValueMapper = Callable[[str], list[tuple[str, str]]]
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _iri(kind: str, key: str) -> NamedNode:
+def iri_term(iri: str) -> str:
+    return f"<{iri}>"
+
+
+def literal_term(value: str, *, language: str = "", datatype: str = "") -> str:
+    """A literal in N-Triples syntax (quotes, backslashes and line breaks escaped)."""
+    quoted = '"' + value.translate(_ESCAPES) + '"'
+    return quoted + (f"@{language}" if language else f"^^<{datatype}>" if datatype else "")
+
+
+@lru_cache(maxsize=4096)
+def _iri(kind: str, key: str) -> str:
     """The entity IRI of a slug or key from a table; anything else would mint an IRI the Turtle files cannot match."""
     if not _SLUG.fullmatch(key):
         raise ValueError(f"'{key}' cannot be part of an IRI: a slug or key is lowercase letters, digits and "
                          "single '-' between them (docs/data-model.md)")
-    return NamedNode(entity_iri(kind, key))
+    return iri_term(entity_iri(kind, key))
 
 
 def label(lang: str) -> ValueMapper:
-    return lambda v: [(RDFS + "label", Literal(v, language=lang))]
+    return lambda v: [(RDFS + "label", literal_term(v, language=lang))]
+
+
+def labels(*langs: str) -> ValueMapper:
+    """One name as the label in each language: names are never translated, ``@en`` repeats ``@de``."""
+    return lambda v: [(RDFS + "label", literal_term(v, language=lang)) for lang in langs]
 
 
 def comment(lang: str) -> ValueMapper:
-    return lambda v: [(RDFS + "comment", Literal(v, language=lang))]
+    return lambda v: [(RDFS + "comment", literal_term(v, language=lang))]
 
 
 def text(predicate: str) -> ValueMapper:
-    return lambda v: [(predicate, Literal(v))]
+    return lambda v: [(predicate, literal_term(v))]
 
 
-def typed(predicate: str, datatype: str) -> ValueMapper:
-    return lambda v: [(predicate, Literal(v, datatype=NamedNode(XSD + datatype)))]
+def typed(predicate: str, datatype: str, namespace: str = XSD) -> ValueMapper:
+    return lambda v: [(predicate, literal_term(v, datatype=namespace + datatype))]
 
 
 def link(predicate: str, kind: str) -> ValueMapper:
@@ -56,23 +77,27 @@ def links(predicate: str, kind: str) -> ValueMapper:
     return lambda v: [(predicate, _iri(kind, part.strip())) for part in v.split(";") if part.strip()]
 
 
-def wikidata(v: str) -> list[tuple[str, NamedNode | Literal]]:
+def wikidata(v: str) -> list[tuple[str, str]]:
     if not re.fullmatch(r"Q[1-9][0-9]*", v):
         raise ValueError(f"'{v}' is not a Wikidata item id like Q64")
-    return [(SCHEMA + "sameAs", NamedNode(WD + v))]
+    return [(SCHEMA + "sameAs", iri_term(WD + v))]
 
 
-def public_body(v: str) -> NamedNode:
-    """A member reference: an 8-digit AGS, a 5-digit Kreisschlüssel or ``organisation/slug``."""
+def public_body(v: str) -> str:
+    """A member reference: an 8-digit AGS, a 5-digit Kreisschlüssel, a 9-digit Gemeindeverband key
+    or ``organisation/slug``."""
     v = v.strip()
     if re.fullmatch(r"\d{8}", v):
         return _iri("municipality", v)
     if re.fullmatch(r"\d{5}", v):
         return _iri("district", v)
+    if re.fullmatch(r"\d{9}", v):
+        return _iri("municipal-association", v)
     kind, _, key = v.partition("/")
     if kind in {"organisation", "alliance", "community"} and key:
         return _iri(kind, key)
-    raise ValueError(f"'{v}' is neither an AGS (8 digits), a Kreisschlüssel (5 digits) nor organisation/slug")
+    raise ValueError(f"'{v}' is neither an AGS (8 digits), a Kreisschlüssel (5 digits), a Gemeindeverband key "
+                     "(9 digits) nor organisation/slug")
 
 
 def members(predicate: str) -> ValueMapper:
@@ -80,14 +105,51 @@ def members(predicate: str) -> ValueMapper:
 
 
 @dataclass(frozen=True)
+class Nested:
+    """A column whose value describes a node of its own, ``{subject}#{fragment}``, linked by ``predicate``.
+
+    Used for the centre point: GeoSPARQL puts the WKT literal on a geometry, not on the feature.
+    """
+
+    predicate: str
+    fragment: str
+    inner: ValueMapper
+
+    def statements(self, subject: str, value: str) -> Iterator[tuple[str, str, str]]:
+        node = f"{subject[:-1]}#{self.fragment}>"
+        yield subject, iri_term(self.predicate), node
+        for predicate, obj in self.inner(value):
+            yield node, iri_term(predicate), obj
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of row of a table with a kind column: its IRI segment, class and key property."""
+
+    segment: str
+    rdf_type: str
+    key_predicate: str
+
+
+@dataclass(frozen=True)
 class TableMapping:
-    """How one CSV file maps to RDF: the subject IRI, its class, and a mapper per column."""
+    """How one CSV file maps to RDF: the subject IRI, its class, and a mapper per column.
+
+    A table with ``kinds`` holds several kinds of rows, told apart by ``kind_column``; each row's
+    key becomes the key property of its kind. ``defers_to`` names curated tables whose statements
+    win: for a body one of them describes, this table states none of the ``deferred`` properties
+    that table already states, so every fact is stated once.
+    """
 
     kind: str
     key_column: str
     rdf_type: str
-    columns: dict[str, ValueMapper]
+    columns: dict[str, ValueMapper | Nested]
     required: tuple[str, ...] = field(default=())
+    kind_column: str = ""
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    defers_to: tuple[str, ...] = ()
+    deferred: frozenset[str] = frozenset()
 
 
 TABLES: dict[str, TableMapping] = {
@@ -138,16 +200,76 @@ TABLES: dict[str, TableMapping] = {
         },
         required=("id", "name_de", "round", "members", "sources"),
     ),
+    # The Destatis Gemeindeverzeichnis, derived by mpsc_graph.directory (docs/data-model.md).
+    "directory": TableMapping(
+        kind="",
+        key_column="key",
+        rdf_type="",
+        kind_column="kind",
+        kinds={
+            "municipality": Kind("municipality", MPSC + "Municipality", MPSC + "ags"),
+            "district": Kind("district", MPSC + "District", MPSC + "districtKey"),
+            "association": Kind("municipal-association", MPSC + "MunicipalAssociation", MPSC + "associationKey"),
+        },
+        columns={
+            "kind": lambda v: [],
+            "key": lambda v: [],
+            "name_de": labels("de", "en"),
+            "official_name": text(MPSC + "officialName"),
+            "state": link(MPSC + "state", "state"),
+            "district": link(MPSC + "district", "district"),
+            "association": link(MPSC + "municipalAssociation", "municipal-association"),
+            "association_kind": link(MPSC + "associationKind", "concept/association-kind"),
+            "kreisfrei": typed(MPSC + "kreisfrei", "boolean"),
+            "population": typed(MPSC + "population", "integer"),
+            "population_date": typed(MPSC + "populationDate", "date"),
+            "area_km2": typed(MPSC + "areaKm2", "decimal"),
+            "centre": Nested(GEO + "hasCentroid", "centre", typed(GEO + "asWKT", "wktLiteral", GEO)),
+            "urbanisation": link(MPSC + "urbanisation", "concept/urbanisation"),
+            "sources": links(DCT + "source", "source"),
+        },
+        required=("kind", "key", "name_de", "official_name", "state", "sources"),
+        defers_to=("municipalities", "districts"),
+        deferred=frozenset({RDF + "type", RDFS + "label", MPSC + "ags", MPSC + "districtKey", MPSC + "state",
+                            MPSC + "district"}),
+    ),
 }
 
 
-def table_quads(path: Path) -> Iterator[Quad]:
+def table_quads(path: Path) -> list[Quad]:
     """The quads of one CSV table, in the named graph of its file stem."""
+    graph = NamedNode(graph_iri(path.stem))
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(table_ntriples(path), format=RdfFormat.N_TRIPLES)]
+
+
+def table_ntriples(path: Path) -> bytes:
+    """One CSV table as N-Triples text (the loader puts it into the named graph of the file stem)."""
     table = TABLES.get(path.stem)
     if table is None:
         known = ", ".join(f"{name}.csv" for name in TABLES)
         raise InputError(f"no mapping is declared for this CSV table (known tables: {known})", path=path)
-    graph = NamedNode(graph_iri(path.stem))
+    stated = _curated_statements(table, path)
+    deferred = {iri_term(p) for p in table.deferred}
+    lines = []
+    for subject, predicate, obj in _statements(table, path):
+        if stated and predicate in deferred and (subject, predicate) in stated:
+            continue
+        lines.append(f"{subject} {predicate} {obj} .\n")
+    return "".join(lines).encode("utf-8")
+
+
+def _curated_statements(table: TableMapping, path: Path) -> set[tuple[str, str]]:
+    """(subject, predicate) of the deferred properties that the curated tables beside ``path`` state."""
+    stated: set[tuple[str, str]] = set()
+    for name in table.defers_to:
+        curated = path.with_name(f"{name}.csv")
+        if curated.is_file():
+            stated.update((iri_term(q.subject.value), iri_term(q.predicate.value)) for q in table_quads(curated)
+                          if q.predicate.value in table.deferred)
+    return stated
+
+
+def _statements(table: TableMapping, path: Path) -> Iterator[tuple[str, str, str]]:
     try:
         handle = path.open(encoding="utf-8", newline="")
         with handle:
@@ -171,26 +293,43 @@ def table_quads(path: Path) -> Iterator[Quad]:
                 if key in first_line:
                     # two rows would silently merge into one entity (two labels, two states, ...)
                     raise InputError(f"{table.key_column} '{key}' again; it is already the key of line "
-                                     f"{first_line[key]} (one row per {table.kind})", path=path, line=line)
+                                     f"{first_line[key]} (one row per {table.kind or 'body'})", path=path, line=line)
                 if key:
                     first_line[key] = line
-                yield from _row_quads(table, row, graph, path, line)
+                yield from _row_statements(table, row, path, line)
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason})", path=path) from exc
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path) from exc
 
 
-def _row_quads(table: TableMapping, row: dict[str, str], graph: NamedNode, path: Path, line: int) -> Iterator[Quad]:
+_TYPE = iri_term(RDF + "type")
+
+
+def _row_statements(table: TableMapping, row: dict[str, str], path: Path, line: int) -> Iterator[tuple[str, str, str]]:
     for column in table.required:
         if not row[column].strip():
             raise InputError(f"column '{column}' must not be empty", path=path, line=line)
     try:
-        subject = _iri(table.kind, row[table.key_column].strip())
-        yield Quad(subject, NamedNode(RDF + "type"), NamedNode(table.rdf_type), graph)
+        key = row[table.key_column].strip()
+        if table.kinds:
+            kind = table.kinds.get(row[table.kind_column].strip())
+            if kind is None:
+                raise ValueError(f"{table.kind_column} '{row[table.kind_column]}' is not one of "
+                                 f"{', '.join(table.kinds)}")
+            subject = _iri.__wrapped__(kind.segment, key)
+            yield subject, _TYPE, iri_term(kind.rdf_type)
+            yield subject, iri_term(kind.key_predicate), literal_term(key)
+        else:
+            subject = _iri.__wrapped__(table.kind, key)
+            yield subject, _TYPE, iri_term(table.rdf_type)
         for column, value in row.items():
             if value.strip():
-                for predicate, obj in table.columns[column](value.strip()):
-                    yield Quad(subject, NamedNode(predicate), obj, graph)
+                mapper = table.columns[column]
+                if isinstance(mapper, Nested):
+                    yield from mapper.statements(subject, value.strip())
+                    continue
+                for predicate, obj in mapper(value.strip()):
+                    yield subject, iri_term(predicate), obj
     except ValueError as exc:
         raise InputError(str(exc), path=path, line=line) from exc

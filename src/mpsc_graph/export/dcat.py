@@ -20,9 +20,12 @@ from .dumps import DumpFile
 from .settings import (
     ATTRIBUTION,
     CATALOG_IRI,
+    COMBINED_RIGHTS,
     CONTACT_IRI,
     DATASET_IRI,
     DCATDE_LICENSE_CC_BY_4,
+    DCATDE_LICENSE_DL_DE_BY_2,
+    DESTATIS_ATTRIBUTION,
     DISTRIBUTION_BASE,
     PUBLISHER_IRI,
     SERVICE_IRI,
@@ -66,9 +69,17 @@ def _both(g: Graph, subject: URIRef, predicate: URIRef, texts: dict[str, str]) -
         g.add((subject, predicate, Literal(text, lang=lang)))
 
 
-def _licensed(g: Graph, subject: URIRef) -> None:
-    g.add((subject, DCTERMS.license, URIRef(DCATDE_LICENSE_CC_BY_4)))
-    g.add((subject, DCATDE.licenseAttributionByText, Literal(ATTRIBUTION)))
+#: licence IRI and attribution text per licence of a distribution (see DumpFile.licence)
+LICENCES = {
+    "cc-by": (DCATDE_LICENSE_CC_BY_4, ATTRIBUTION),
+    "dl-de-by": (DCATDE_LICENSE_DL_DE_BY_2, DESTATIS_ATTRIBUTION),
+}
+
+
+def _licensed(g: Graph, subject: URIRef, licence: str = "cc-by") -> None:
+    iri, attribution = LICENCES[licence]
+    g.add((subject, DCTERMS.license, URIRef(iri)))
+    g.add((subject, DCATDE.licenseAttributionByText, Literal(attribution)))
 
 
 def build_catalog(
@@ -155,7 +166,9 @@ def build_catalog(
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((checksum, SPDX.checksumValue, Literal(sha256(path), datatype=XSD.hexBinary)))
         g.add((dist, DCTERMS.modified, Literal(today.isoformat(), datatype=XSD.date)))
-        _licensed(g, dist)
+        _licensed(g, dist, dump.licence)
+        if dump.combined:
+            g.add((dist, DCTERMS.rights, Literal(COMBINED_RIGHTS)))
 
     endpoint = URIRef(publication.sparql_endpoint)
     sparql = URIRef(DISTRIBUTION_BASE + "sparql")

@@ -17,8 +17,9 @@ from typing import Any
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from ..convert import parse_turtle_files, rdflib_graph
-from ..namespaces import ONTOLOGY_GRAPH, PREFIXES
+from ..namespaces import ONTOLOGY_GRAPH, PREFIXES, graph_iri
 from ..project import Project
+from .settings import DIRECTORY_GRAPHS
 
 
 @dataclass(frozen=True)
@@ -32,24 +33,31 @@ class DumpFile:
     file_type: str  # EU file-type authority code
     compressed: bool = False
     in_void: bool = True  # listed as void:dataDump of the dataset
+    licence: str = "cc-by"  # "cc-by" (the project's data) or "dl-de-by" (the Destatis directory alone)
+    combined: bool = False  # holds both the project's data and the directory: dct:rights names both licences
 
 
 NT = DumpFile("mpsc-graph.nt.gz", "Gesamtabzug (N-Triples, gzip)", "Full dump (N-Triples, gzip)",
-              "application/n-triples", "RDF_N_TRIPLES", compressed=True)
-TURTLE = DumpFile("mpsc-graph.ttl", "Gesamtabzug (Turtle)", "Full dump (Turtle)", "text/turtle", "RDF_TURTLE")
+              "application/n-triples", "RDF_N_TRIPLES", compressed=True, combined=True)
+TURTLE = DumpFile("mpsc-graph.ttl", "Gesamtabzug (Turtle)", "Full dump (Turtle)", "text/turtle", "RDF_TURTLE",
+                  combined=True)
 JSONLD = DumpFile("mpsc-graph.jsonld", "Gesamtabzug (JSON-LD, Kontext eingebettet)",
-                  "Full dump (JSON-LD, context embedded)", "application/ld+json", "JSON_LD")
+                  "Full dump (JSON-LD, context embedded)", "application/ld+json", "JSON_LD", combined=True)
 NQUADS = DumpFile("mpsc-graph.nq.gz", "Gesamtabzug mit benannten Graphen (N-Quads, gzip)",
-                  "Full dump with named graphs (N-Quads, gzip)", "application/n-quads", "RDF_N_QUADS", compressed=True)
+                  "Full dump with named graphs (N-Quads, gzip)", "application/n-quads", "RDF_N_QUADS", compressed=True,
+                  combined=True)
 TRIG = DumpFile("mpsc-graph.trig", "Gesamtabzug mit benannten Graphen (TriG)", "Full dump with named graphs (TriG)",
-                "application/trig", "RDF_TRIG")
+                "application/trig", "RDF_TRIG", combined=True)
 ONTOLOGY = DumpFile("ontology.ttl", "Ontologie und Begriffsschemata (Turtle)", "Ontology and concept schemes (Turtle)",
                     "text/turtle", "RDF_TURTLE", in_void=False)
 SHAPES = DumpFile("shapes.ttl", "SHACL-Formen (Turtle)", "SHACL shapes (Turtle)", "text/turtle", "RDF_TURTLE",
                   in_void=False)
+DIRECTORY = DumpFile("directory.nt.gz", "Gemeindeverzeichnis: Gemeinden, Kreise und Gemeindeverbände (N-Triples, gzip)",
+                     "Municipality directory: municipalities, districts and municipal associations (N-Triples, gzip)",
+                     "application/n-triples", "RDF_N_TRIPLES", compressed=True, in_void=False, licence="dl-de-by")
 CONTEXT_FILE = "context.jsonld"
 
-DUMPS = (NT, TURTLE, JSONLD, NQUADS, TRIG, ONTOLOGY, SHAPES)
+DUMPS = (NT, TURTLE, JSONLD, NQUADS, TRIG, ONTOLOGY, SHAPES, DIRECTORY)
 
 
 def union_triples(store: Store) -> list[Triple]:
@@ -86,6 +94,9 @@ def write_dumps(store: Store, project: Project, out: Path) -> tuple[DumpFile, ..
         serialize([Triple(q.subject, q.predicate, q.object) for q in ontology], format=RdfFormat.TURTLE,
                   prefixes=PREFIXES) or b""
     )
+    directory = sorted({Triple(q.subject, q.predicate, q.object) for stem in DIRECTORY_GRAPHS
+                        for q in store.quads_for_pattern(None, None, None, NamedNode(graph_iri(stem)))}, key=str)
+    _write_gzip(out / DIRECTORY.name, serialize(directory, format=RdfFormat.N_TRIPLES) or b"")
     shapes = parse_turtle_files(project.shape_files())
     (out / SHAPES.name).write_text(shapes.serialize(format="turtle"), encoding="utf-8")
     _write_jsonld(triples, out)

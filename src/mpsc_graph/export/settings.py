@@ -25,6 +25,20 @@ CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = (
     "mpsc-graph contributors: Wissensgraph Modellprojekte Smart Cities (https://w3id.org/mpsc-graph/), CC BY 4.0"
 )
+#: The municipality directory (graph/directory) is derived from the Destatis Gemeindeverzeichnis and
+#: keeps its licence, the Datenlizenz Deutschland – Namensnennung 2.0, with the attribution it asks for.
+DCATDE_LICENSE_DL_DE_BY_2 = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+DL_DE_BY_2 = "https://www.govdata.de/dl-de/by-2-0"
+DESTATIS_ATTRIBUTION = "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis"
+#: The graphs of the directory's own distribution: the table and its source node.
+DIRECTORY_GRAPHS = ("directory", "directory-source")
+#: dct:rights of the dumps that hold everything: both licences, and which part each covers (one
+#: literal: DCAT-AP allows one dct:rights per distribution).
+COMBINED_RIGHTS = (
+    "CC BY 4.0 (mpsc-graph contributors), except the municipality directory (graph "
+    "https://w3id.org/mpsc-graph/graph/directory): Datenlizenz Deutschland – Namensnennung – Version 2.0 "
+    f"(dl-de/by-2-0, {DL_DE_BY_2}), {DESTATIS_ATTRIBUTION}"
+)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS, FOAF
 
 from ..api import Graph as MpscGraph
 from ..namespaces import DCT, ID, SCHEMA, WD
-from .dumps import DUMPS
-from .settings import CC_BY_4, DATASET_IRI, Publication
+from .dumps import DIRECTORY, DUMPS
+from .settings import CC_BY_4, COMBINED_RIGHTS, DATASET_IRI, DESTATIS_ATTRIBUTION, DL_DE_BY_2, Publication
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -30,6 +30,7 @@ LINK_PREDICATE = DCT + "spatial"  # CPOV's "spatial" of a public organisation: t
 LINKS_FILE = "links-political-geocoding.nt"
 WIKIDATA_LINKSET = DATASET_IRI + "/linkset/wikidata"
 GEOCODING_LINKSET = DATASET_IRI + "/linkset/dcat-ap-de-political-geocoding"
+DIRECTORY_SUBSET = DATASET_IRI + "/subset/directory"
 EXAMPLE_KINDS = ("municipality", "solution", "module", "adoption", "project", "alliance")
 _FEATURE = {"application/n-triples": "N-Triples", "text/turtle": "Turtle", "application/ld+json": "JSON-LD",
             "application/n-quads": "N-Quads", "application/trig": "TriG"}
@@ -81,6 +82,15 @@ def build_void(graph: MpscGraph, publication: Publication, links: list[Geocoding
     g.add((ds, DCTERMS.title, RLiteral("Wissensgraph Modellprojekte Smart Cities", lang="de")))
     g.add((ds, DCTERMS.title, RLiteral("Knowledge graph of the Smart Cities model projects", lang="en")))
     g.add((ds, DCTERMS.license, URIRef(CC_BY_4)))
+    g.add((ds, DCTERMS.rights, RLiteral(COMBINED_RIGHTS)))
+    directory = URIRef(DIRECTORY_SUBSET)
+    g.add((ds, VOID.subset, directory))
+    g.add((directory, RDF.type, VOID.Dataset))
+    g.add((directory, DCTERMS.title, RLiteral("Gemeindeverzeichnis (Destatis), abgeleitet", lang="de")))
+    g.add((directory, DCTERMS.title, RLiteral("Municipality directory (Destatis), derived", lang="en")))
+    g.add((directory, DCTERMS.license, URIRef(DL_DE_BY_2)))
+    g.add((directory, DCTERMS.rights, RLiteral(DESTATIS_ATTRIBUTION)))
+    g.add((directory, VOID.dataDump, URIRef(publication.download_url(DIRECTORY.name))))
     g.add((ds, FOAF.homepage, URIRef(publication.landing_page)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(publication.sparql_endpoint)))
     g.add((ds, VOID.uriSpace, RLiteral(ID)))
