@@ -46,6 +46,17 @@ def test_exact_figures_of_the_fixture_project(fixture_root) -> None:  # type: ig
     assert report.adoption_total == 5
     assert report.unsourced == []
     assert report.wikidata == {"municipality": (6, 3, 3), "district": (2, 0, 2)}
+    assert report.kinds == {"transfer": 5, "joint-work": 0}  # no model project, alliance or Gemeindeverband
+    goals = {g.name: (g.value, g.detail, g.met) for g in report.goals}
+    assert goals == {
+        "adoptions": (5, "", False),
+        "transfers": (5, "", False),
+        "dated at least to the year": (0.0, "0 of 5", False),
+        "status unknown": (20.0, "1 of 5", True),  # havelland-test-app
+        "on a single source": (100.0, "5 of 5", False),
+        "facts without a source": (0, "", True),
+        "model projects with a solution node": (0, "0 of 0", True),
+    }
 
 
 def test_stats_command_text_and_json(fixture_root) -> None:  # type: ignore[no-untyped-def]
@@ -56,10 +67,16 @@ def test_stats_command_text_and_json(fixture_root) -> None:  # type: ignore[no-u
     assert "Unsourced domain nodes (query unsourced_nodes): 0" in result.output
     assert "municipality: 6 in the graph, 3 with a Wikidata link, 3 without" in result.output
     assert "district: 2 in the graph, 0 with a Wikidata link, 2 without" in result.output
+    assert "       5  transfer\n       0  joint work\n" in result.output
+    assert "  Transfer: an adoption whose adopter was not, at the adoption's start, a member" in result.output
+    assert "  status unknown                           20%  goal <= 30%    met (1 of 5)" in result.output
     data = json.loads(CliRunner().invoke(main, ["stats", "--root", str(fixture_root), "--format", "json"]).output)
     assert data["adoptions_total"] == 5
     assert data["wikidata"]["municipality"] == {"total": 6, "with": 3, "without": 3}
     assert data["classes"]["Role"] == 1
+    assert data["adoption_kinds"]["counts"] == {"transfer": 5, "joint-work": 0}
+    assert data["goals"][0] == {"name": "adoptions", "value": 5, "target": 150, "comparison": ">=", "unit": "",
+                                "detail": "", "met": False}
 
 
 def test_unsourced_nodes_are_listed_and_exit_1(make_project) -> None:  # type: ignore[no-untyped-def]
@@ -80,6 +97,10 @@ def test_real_data_figures_are_consistent(graph: Graph) -> None:
     assert report.unsourced == []  # every domain node has a source
     assert report.adoption_total == report.class_count("Adoption")
     assert report.adoption_total >= 100  # the data's promise: at least 100 sourced adoption records
+    assert report.kinds["transfer"] + report.kinds["joint-work"] == report.adoption_total
+    goals = {g.name: g for g in report.goals}
+    assert goals["facts without a source"].value == 0 and goals["facts without a source"].met
+    assert goals["model projects with a solution node"].target == report.class_count("ModelProject") == 73
     municipalities = report.wikidata["municipality"]
     assert municipalities[0] == report.class_count("Municipality") == municipalities[1] + municipalities[2]
     assert report.wikidata["district"][0] == report.class_count("District")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .dates import days_between, period_start, precision, years_between
-from .network import Arrival, Hop, edge_hop, iter_hops, time_respecting_reach
+from .network import JOINT_WORK, TRANSFER, Arrival, Hop, edge_hop, iter_hops, time_respecting_reach
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,6 +71,8 @@ class NetworkStats:
     largest_component: int
     dated: int
     undated: int
+    transfers: int
+    joint_work: int
     by_status: dict[str, int]
     by_mode: dict[str, int]
 
@@ -82,7 +84,11 @@ class NetworkStats:
 
 
 def network_stats(g: nx.MultiDiGraph) -> NetworkStats:
-    """Counts of the adoption graph ``g`` (components are weakly connected ones)."""
+    """Counts of the adoption graph ``g`` (components are weakly connected ones).
+
+    ``transfers`` and ``joint_work`` count edges by their ``kind`` (queries/adoption_kinds.rq); an edge
+    without a kind (a graph built from hops alone) is in neither.
+    """
     components = [len(c) for c in nx.weakly_connected_components(g)] if len(g) else []
     starts = [d for d in _edge_values(g, "start")]
     return NetworkStats(
@@ -96,6 +102,8 @@ def network_stats(g: nx.MultiDiGraph) -> NetworkStats:
         largest_component=max(components, default=0),
         dated=sum(1 for s in starts if s),
         undated=sum(1 for s in starts if not s),
+        transfers=sum(1 for k in _edge_values(g, "kind") if k == TRANSFER),
+        joint_work=sum(1 for k in _edge_values(g, "kind") if k == JOINT_WORK),
         by_status=dict(sorted(Counter(d or "unknown" for d in _edge_values(g, "status")).items())),
         by_mode=dict(sorted(Counter(d or "unknown" for d in _edge_values(g, "mode")).items())),
     )
@@ -125,6 +133,8 @@ class CascadeStep:
     start_precision: str | None
     days_from_first: int | None
     years_from_first: int | None
+    kind: str | None = None  # "transfer" or "joint-work" (queries/adoption_kinds.rq)
+    within: str | None = None  # the group of joint work
 
 
 @dataclass(frozen=True)
@@ -204,7 +214,7 @@ def cascade(g: nx.MultiDiGraph, asset: str, asset_label: str | None = None) -> C
     for hop in hops:
         tree.add_node(hop.origin, label=hop.origin_label)
         tree.add_node(hop.adopter, label=hop.adopter_label)
-        tree.add_edge(hop.origin, hop.adopter)
+        tree.add_edge(hop.origin, hop.adopter, **({"kind": hop.kind} if hop.kind else {}))
     roots = sorted(n for n in tree if tree.in_degree(n) == 0)
     if not roots:
         earliest = min(hops, key=lambda h: (h.start is None, h.start or "", h.adoption))
@@ -227,6 +237,7 @@ def cascade(g: nx.MultiDiGraph, asset: str, asset_label: str | None = None) -> C
             depth=depth_of.get(hop.adopter, 0), mode=hop.mode, status=hop.status or "unknown", start=hop.start,
             end=hop.end, start_precision=precision(hop.start),
             days_from_first=days_between(first, hop.start), years_from_first=years_between(first, hop.start),
+            kind=hop.kind, within=hop.within,
         ))
     adopter_levels = {s.adopter: s.depth for s in steps}
     per_level = dict(sorted(Counter(adopter_levels.values()).items()))
@@ -235,7 +246,9 @@ def cascade(g: nx.MultiDiGraph, asset: str, asset_label: str | None = None) -> C
     by_status = dict.fromkeys(STATUSES, 0) | dict(Counter(s.status for s in steps))
     depth = max(per_level, default=0)
     root_labels = ", ".join(_label(tree, r) for r in roots)
-    message = (f"{label}: {len(steps)} adoption(s) by {len(adopter_levels)} adopter(s) from {root_labels}; "
+    joint = sum(1 for s in steps if s.kind == JOINT_WORK)
+    kinds = f" ({len(steps) - joint} transfer(s), {joint} joint work)" if any(s.kind for s in steps) else ""
+    message = (f"{label}: {len(steps)} adoption(s){kinds} by {len(adopter_levels)} adopter(s) from {root_labels}; "
                f"depth {depth}, breadth {max(per_level.values(), default=0)}")
     return Cascade(asset, label, tuple((r, _label(tree, r)) for r in roots), tuple(steps), depth,
                    max(per_level.values(), default=0), per_level, per_year, by_status, first, message, tree)

@@ -8,7 +8,9 @@ Four graphs:
 
 - the **adoption graph** (:func:`adoption_digraph`): a MultiDiGraph origin → adopter with one edge
   per adoption, keyed by the adoption IRI; edge attributes are flat strings (asset, solution,
-  mode, status, ISO start/end dates, space-separated source IRIs) so the graph exports as is;
+  mode, status, ISO start/end dates, space-separated source IRIs, and ``kind``: ``transfer`` or
+  ``joint-work`` with the group in ``within``, from ``queries/adoption_kinds.rq``) so the graph
+  exports as is;
 - the **bipartite graph** adopter — solution/module (:func:`bipartite_graph`);
 - the **operator graph** operator → solution/module → adopter (:func:`operator_graph`);
 - the **collaboration graph** of co-membership in alliances, development communities and model
@@ -39,7 +41,10 @@ NodeInfo = Mapping[str, Mapping[str, Any]]
 
 #: edge attributes of the adoption graph, in export order
 EDGE_FIELDS = ("adoption", "asset", "asset_label", "solution", "solution_label", "mode", "status", "start", "end",
-               "sources")
+               "sources", "kind", "within")
+#: adoption kinds (queries/adoption_kinds.rq): joint work happens inside one model project, alliance or
+#: Gemeindeverband; every other adoption is a transfer
+TRANSFER, JOINT_WORK = "transfer", "joint-work"
 #: node attributes every node of every graph carries (besides type-specific ones)
 NODE_FIELDS = ("label", "kind", "state", "state_label", "mpsc")
 
@@ -62,11 +67,18 @@ class Hop:
     start: str | None
     end: str | None
     sources: tuple[str, ...]
+    kind: str | None = None  # "transfer" or "joint-work" (queries/adoption_kinds.rq); None when not computed
+    within: str | None = None  # the model project, alliance or Gemeindeverband of joint work
+
+    @property
+    def joint_work(self) -> bool:
+        return self.kind == JOINT_WORK
 
     def describe(self) -> str:
         when = self.start or "undated"
         how = "/".join(x for x in (self.mode, self.status) if x) or "mode unknown"
-        return f"{self.origin_label} → {self.adopter_label}: {self.asset_label} ({how}, {when})"
+        mark = f"; joint work within {self.within.rsplit('/', 1)[-1]}" if self.joint_work and self.within else ""
+        return f"{self.origin_label} → {self.adopter_label}: {self.asset_label} ({how}, {when}{mark})"
 
     def as_dict(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in self.__slots__}
@@ -153,11 +165,21 @@ def hops_from_records(records: Iterable[Mapping[str, Any]]) -> Iterator[Hop]:
             end=share(dates.iso(row.get("end"))),
             # GROUP_CONCAT order is undefined in SPARQL: sort, so every engine gives the same graph
             sources=tuple(sorted(share(s) for s in (row.get("sources") or "").split())),
+            kind=share(row.get("kind")),
+            within=share(row.get("within")),
         )
 
 
-def hops_from_table(table: Table) -> Iterator[Hop]:
-    """Hops from the result of ``queries/adoption_edges.rq``.
+def adoption_kinds(table: Table) -> dict[str, tuple[str, str | None]]:
+    """Adoption IRI → (kind, group IRI or None) from the result of ``queries/adoption_kinds.rq``."""
+    kinds: dict[str, tuple[str, str | None]] = {}
+    for row in table.records():
+        kinds[row["adoption"]] = (row["kind"], row.get("group"))
+    return kinds
+
+
+def hops_from_table(table: Table, kinds: Mapping[str, tuple[str, str | None]] | None = None) -> Iterator[Hop]:
+    """Hops from the result of ``queries/adoption_edges.rq``, with their kind from ``kinds`` (see :func:`adoption_kinds`).
 
     Converts each distinct term once (labels, modes, statuses and dates repeat across rows), which
     keeps building a graph of a million adoptions in seconds and shares equal strings between edges.
@@ -190,8 +212,10 @@ def hops_from_table(table: Table) -> Iterator[Hop]:
         (adoption, origin, origin_label, adopter, adopter_label, asset, asset_label, solution, solution_label, mode,
          status, start, end, sources) = values
         solution = solution or asset
+        kind, within = kinds.get(adoption, (None, None)) if kinds else (None, None)
         yield Hop(adoption, origin, origin_label or origin, adopter, adopter_label or adopter, asset,
-                  asset_label or asset, solution, solution_label or solution, mode, status, start, end, sources or ())
+                  asset_label or asset, solution, solution_label or solution, mode, status, start, end, sources or (),
+                  kind, within)
 
 
 def node_attributes(table: Table | None) -> dict[str, dict[str, Any]]:
@@ -239,7 +263,7 @@ def adoption_graph_from_hops(hops: Iterable[Hop], nodes: NodeInfo | None = None)
                 _add_body(g, hop.adopter, hop.adopter_label, known)
             attrs = {"adoption": hop.adoption, "asset": hop.asset, "asset_label": hop.asset_label,
                      "solution": hop.solution, "solution_label": hop.solution_label}
-            for name in ("mode", "status", "start", "end"):
+            for name in ("mode", "status", "start", "end", "kind", "within"):
                 if (value := getattr(hop, name)) is not None:
                     attrs[name] = value
             if hop.sources:
@@ -256,9 +280,11 @@ def adoption_digraph(graph: Graph, *, with_node_attributes: bool = True) -> nx.M
 
     Nodes carry ``label``, ``kind`` (municipality, district, state, alliance, public-organisation, ...),
     ``state`` and ``state_label`` (federal state, when known) and ``mpsc`` (member of a model project).
+    Edges carry ``kind`` (``transfer`` or ``joint-work``) and, for joint work, ``within`` (the group).
     """
     nodes = node_attributes(graph.query("network_nodes")) if with_node_attributes else {}
-    return adoption_graph_from_hops(hops_from_table(graph.query("adoption_edges")), nodes)
+    kinds = adoption_kinds(graph.query("adoption_kinds"))
+    return adoption_graph_from_hops(hops_from_table(graph.query("adoption_edges"), kinds), nodes)
 
 
 def edge_hop(g: nx.MultiDiGraph, origin: str, adopter: str, key: str) -> Hop:
@@ -279,6 +305,8 @@ def edge_hop(g: nx.MultiDiGraph, origin: str, adopter: str, key: str) -> Hop:
         start=data.get("start"),
         end=data.get("end"),
         sources=tuple(data.get("sources", "").split()),
+        kind=data.get("kind"),
+        within=data.get("within"),
     )
 
 

@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .analysis import Cascade, adoptions_per_year, communities, community_of
+from .network import JOINT_WORK
 
 #: colours of adoption statuses (colour-blind-safe Okabe–Ito palette)
 STATUS_COLOURS = {
@@ -70,7 +71,8 @@ def plot_cascade(result: Cascade) -> Plot:
     """The cascade as a left-to-right tree: root(s) left, adopters by depth, coloured by status.
 
     Each adopter is labelled with its start date (or "undated"); adopters at one depth are
-    ordered by date, undated last.
+    ordered by date, undated last. Joint work (inside one model project, alliance or
+    Gemeindeverband) is drawn dashed, transfers solid; the subtitle counts both.
     """
     steps_by_adopter: dict[str, list] = {}
     for step in result.steps:
@@ -91,11 +93,12 @@ def plot_cascade(result: Cascade) -> Plot:
     width = 4.0 + 3.2 * max(levels)
     figure = Figure(figsize=(min(max(width, 9.0), 18.0), min(height, 30.0)), layout="constrained")
     ax = figure.add_subplot()
-    for origin, adopter in result.tree.edges():
+    for origin, adopter, kind in result.tree.edges(data="kind"):
         if origin in positions and adopter in positions:
             (x0, y0), (x1, y1) = positions[origin], positions[adopter]
             ax.annotate("", xy=(x1 - 0.12, y1), xytext=(x0 + 0.12, y0),
-                        arrowprops={"arrowstyle": "-|>", "color": "#777777", "lw": 0.8, "shrinkA": 4, "shrinkB": 4})
+                        arrowprops={"arrowstyle": "-|>", "color": "#777777", "lw": 0.8, "shrinkA": 4, "shrinkB": 4,
+                                    "linestyle": "--" if kind == JOINT_WORK else "-"})
     labels = dict(result.roots)
     for iri, (x, y) in positions.items():
         if iri in labels and iri not in steps_by_adopter:
@@ -118,9 +121,13 @@ def plot_cascade(result: Cascade) -> Plot:
     handles += [Line2D([], [], marker="o", ls="", markersize=9, markerfacecolor=STATUS_COLOURS[s],
                        markeredgecolor="black", label=f"{s} ({result.by_status[s]})") for s in present]
     ax.legend(handles=handles, title="adopter status", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    if any(s.kind == JOINT_WORK for s in result.steps):
+        handles.append(Line2D([], [], color="#777777", ls="--", label="joint work"))
     years = ", ".join(f"{y}: {n}" for y, n in result.per_year.items())
+    joint = sum(1 for s in result.steps if s.kind == JOINT_WORK)
+    kinds = f"{len(result.steps) - joint} transfers, {joint} joint work · " if any(s.kind for s in result.steps) else ""
     figure.suptitle(f"Diffusion of {result.asset_label}", fontsize=13, fontweight="bold")
-    ax.set_title(f"{len(result.adopters)} adopters, depth {result.depth}, breadth {result.breadth} · "
+    ax.set_title(f"{len(result.adopters)} adopters, depth {result.depth}, breadth {result.breadth} · {kinds}"
                  f"adoptions per start year: {years}", fontsize=9)
     return Plot(figure)
 
@@ -170,9 +177,12 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
         node_key = {n: _role(g, n) for n in g}
         legend_title = "role in the adoption network"
         names = dict(ROLE_NAMES)
+    joint_pairs = {frozenset((u, v)) for u, v, kind in g.edges(data="kind") if kind == JOINT_WORK}
+    transfer_pairs = {frozenset((u, v)) for u, v, kind in g.edges(data="kind") if kind != JOINT_WORK}
     for u, v in simple.edges():
         (x0, y0), (x1, y1) = layout[u], layout[v]
-        ax.plot([x0, x1], [y0, y1], color="#BBBBBB", lw=0.7, zorder=1)
+        only_joint = frozenset((u, v)) in joint_pairs and frozenset((u, v)) not in transfer_pairs
+        ax.plot([x0, x1], [y0, y1], color="#BBBBBB", lw=0.7, zorder=1, ls="--" if only_joint else "-")
     nodes = list(g)
     ax.scatter([layout[n][0] for n in nodes], [layout[n][1] for n in nodes],
                s=[30 + 18 * degree[n] for n in nodes], c=[colour_of[node_key[n]] for n in nodes],
@@ -193,7 +203,10 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
               fontsize=8, title_fontsize=9)
     ax.axis("off")
     figure.suptitle("Adoption network: who adopted solutions from whom", fontsize=14, fontweight="bold")
-    ax.set_title(f"{g.number_of_nodes()} public bodies, {g.number_of_edges()} adoptions · node size = adoptions "
+    joint = sum(1 for _, _, kind in g.edges(data="kind") if kind == JOINT_WORK)
+    kinds = (f" ({g.number_of_edges() - joint} transfers, {joint} joint work: dashed)"
+             if any(kind for _, _, kind in g.edges(data="kind")) else "")
+    ax.set_title(f"{g.number_of_nodes()} public bodies, {g.number_of_edges()} adoptions{kinds} · node size = adoptions "
                  "given and received · bold labels = origins; also labelled: adopters of several solutions", fontsize=9)
     _spread_labels(figure, texts)
     return Plot(figure)

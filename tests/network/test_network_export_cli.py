@@ -80,8 +80,8 @@ def test_cli_export_json_to_stdout() -> None:
 def test_cli_cascade_reach_and_paths_alias() -> None:
     cascade = run("network", "cascade", "Open SmartCity App (OSCA)")
     assert cascade.returncode == 0, cascade.stderr
-    assert cascade.stdout.startswith("Open SmartCity App (OSCA): 8 adoption(s) by 8 adopter(s) from Solingen; "
-                                     "depth 1, breadth 8")
+    assert cascade.stdout.startswith("Open SmartCity App (OSCA): 8 adoption(s) (8 transfer(s), 0 joint work) by 8 "
+                                     "adopter(s) from Solingen; depth 1, breadth 8")
     as_json = json.loads(run("network", "cascade", "osca", "--format", "json").stdout)
     assert (as_json["depth"], as_json["breadth"], len(as_json["steps"])) == (1, 8, 8)
     assert (as_json["first_start"], as_json["first_precision"]) == ("2020", "year")

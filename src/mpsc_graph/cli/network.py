@@ -168,7 +168,7 @@ def cascade_command(solution: str, root: str | None, endpoint: str | None, fmt: 
                  "dates known to the day)" if result.first_start else "none dated")
         header = (f"{result.message}\n  root(s): {', '.join(f'{label} <{iri}>' for iri, label in result.roots)}\n"
                   f"  per year: {years}\n  by status: {statuses}\n  first start: {first}\n")
-        columns = ["depth", "adopter_label", "origin_label", "asset_label", "mode", "status", "start",
+        columns = ["depth", "adopter_label", "origin_label", "asset_label", "kind", "mode", "status", "start",
                    "days_from_first", "years_from_first", "adopter"]
         _emit(result.frame()[columns], fmt, header)
     else:
