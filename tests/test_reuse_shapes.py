@@ -35,8 +35,9 @@ def _new_findings(project: Project, base: Report) -> set:
 
 @pytest.fixture(scope="module")
 def base_findings(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    from support import project_skeleton
     import shutil
+
+    from support import project_skeleton
 
     root = tmp_path_factory.mktemp("reuse-base")
     project_skeleton(root)
