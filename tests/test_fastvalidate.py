@@ -98,7 +98,8 @@ def test_synthetic_data_with_injected_violations_identical_to_pyshacl(injected_p
     assert fast.violations > 100
     sparql = {f.shape.rsplit("#", 1)[-1] for f in fast.findings if f.constraint == "SPARQLConstraintComponent"}
     assert sparql == {"EndNotBeforeStart", "AdoptionAfterFunding", "ClaimDiffers", "SourceHasAddress",
-                      "SourceAddressIsPublic"}
+                      "SourceAddressIsPublic", "ContactPointAddress", "ConformanceSourced", "LicenceStatementSays",
+                      "PersonalMailbox"}
 
 
 def test_forked_workers_find_the_same(injected_project: Project) -> None:

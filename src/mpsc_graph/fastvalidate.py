@@ -48,9 +48,9 @@ def sh(local: str) -> NamedNode:
 #: Predicates a shape may carry. Everything else in the sh: namespace is refused, never skipped.
 _KNOWN = {sh(x) for x in (
     "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "property", "path", "minCount",
-    "maxCount", "class", "datatype", "pattern", "flags", "nodeKind", "or", "disjoint", "uniqueLang", "qualifiedValueShape",
-    "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "languageIn", "severity", "message",
-    "sparql", "name", "description", "deactivated", "order", "group", "declare", "prefixes",
+    "maxCount", "class", "datatype", "pattern", "flags", "nodeKind", "or", "disjoint", "uniqueLang", "in",
+    "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "languageIn",
+    "severity", "message", "sparql", "name", "description", "deactivated", "order", "group", "declare", "prefixes",
 )}
 #: sh: terms of the nodes a shape points to (SPARQL constraints, prefix declarations, inverse paths).
 _AUXILIARY = {sh(x) for x in ("select", "prefix", "namespace", "inversePath")}
@@ -71,7 +71,12 @@ _WELL_FORMED = {
     XSD + "string": "", XSD + "gYear": "", XSD + "gYearMonth": "",
     GEO + "wktLiteral": "",
     **{XSD + name: f"sameTerm(DATATYPE(COALESCE(<{XSD}{name}>(STR(?value)), \"\")), <{XSD}{name}>)"
-       for name in ("date", "integer", "decimal")},
+       for name in ("date", "integer")},
+    # rdflib reads xsd:decimal with Python's Decimal (exponents, underscores, surrounding blanks, inf and
+    # nan accepted) and xsd:boolean only as true, false, 1 or 0; the same lexical rules here.
+    XSD + "decimal": 'REGEX(STR(?value), "^\\\\s*[+-]?(([0-9](_?[0-9])*(\\\\.([0-9](_?[0-9])*)?)?|\\\\.[0-9](_?[0-9])*)'
+                     '(e[+-]?[0-9](_?[0-9])*)?|inf(inity)?|s?nan)\\\\s*$", "i")',
+    XSD + "boolean": 'STR(?value) IN ("true", "false", "1", "0")',
 }
 
 
@@ -350,6 +355,9 @@ class Compiler:
             per_value("NodeKindConstraintComponent", f"FILTER(!{_NODE_KINDS[name]})")
         for languages in s.objects(shape, sh("languageIn")):
             per_value("LanguageInConstraintComponent", f"FILTER(!{_language_in(s.items(languages), '?value')})")
+        for members in s.objects(shape, sh("in")):
+            allowed = " || ".join(f"sameTerm(?value, {_constant(shape, m)})" for m in s.items(members))
+            per_value("InConstraintComponent", f"FILTER(!({allowed or 'false'}))")
         for members in s.objects(shape, sh("or")):
             per_value("OrConstraintComponent", self._or(shape, s.items(members)))
         for unique in s.objects(shape, sh("uniqueLang")):
@@ -449,6 +457,13 @@ def _has_datatype(shape: Term, datatype: Term) -> str:
                                     f"(supported: {', '.join(sorted(_WELL_FORMED))})")
     check = _WELL_FORMED[datatype.value]
     return f"(DATATYPE(?value) = <{datatype.value}>{' && ' + check if check else ''})"
+
+
+def _constant(shape: Term, term: Term) -> str:
+    """An IRI or literal of the shapes graph as a SPARQL constant (sh:in members)."""
+    if isinstance(term, BlankNode):
+        raise UnsupportedShapeError(f"shape {shape}: sh:in members must be IRIs or literals, got a blank node")
+    return str(term)
 
 
 def _int(term: Term, shape: Term, name: str) -> int:
