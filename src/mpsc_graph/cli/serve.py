@@ -1,4 +1,4 @@
-"""``mpsc-graph serve``: the SPARQL endpoint and linked-data server (DESIGN §8, issue 3)."""
+"""``mpsc-graph serve``: the SPARQL endpoint and linked-data server."""
 
 from __future__ import annotations
 
