@@ -2,7 +2,7 @@
 
 The guard in :mod:`mpsc_graph.sparql` refuses SERVICE and LOAD of IRIs not on the allow-list by
 scanning the query text. A scan can be fooled wherever it reads the text differently from the
-engine (a red-team run found six such ways; all are fixed and have regression tests), and
+engine (each such way found so far is fixed and has a regression test), and
 pyoxigraph has no switch to turn SERVICE off. So a worker that needs no SERVICE target also
 loses the means to fetch anything: ``socket(AF_INET | AF_INET6, ...)`` fails with EACCES, and the
 engine's HTTP client with it. The worker keeps its Unix socket to the server (created before).
