@@ -106,7 +106,8 @@ def test_coverage_per_question(graph: Graph) -> None:
     assert "standards" not in answered["solution/dipas"] and "offers" in answered["solution/dipas"]
     assert answered["solution/urban-ki"] == {"funding"}
     standards = {iri.removeprefix(ID) for iri, _label, counts in report.solutions if counts["standards"]}
-    assert standards == {"solution/smart-village-app", "solution/hal-plan", "solution/lorawan-iot-konzept-suedwestfalen",
+    assert standards == {"solution/smart-village-app", "solution/hal-plan",
+                         "solution/lorawan-iot-konzept-suedwestfalen",
                          "solution/urbane-datenplattform-dortmund-schwerte"}
     assert "x" in report.to_text() and json.loads(report.to_json())["answered"]["standards"] == 4
 
