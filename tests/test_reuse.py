@@ -74,7 +74,7 @@ def test_who_is_responsible_for_the_masterportal_and_dipas(graph: Graph) -> None
             ("Dataport AöR", "developer"), ("Dataport AöR", "coordinator")} <= masterportal
     dipas = [r for r in graph.query("reuse_responsibility", asset=ID + "solution/dipas").records()
              if r["kind"] == "operating-model"]
-    assert {(r["form"], r.get("clients")) for r in dipas} == {
+    assert {(r["form"], r.get("clientLabel")) for r in dipas} == {
         ("aoer", None), ("aoer", "Landesamt GeoInformation Bremen"), ("in-house", "Leipzig")}
 
 
