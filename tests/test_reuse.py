@@ -186,3 +186,5 @@ def test_cli_exit_codes() -> None:
     assert ambiguous.returncode == 2 and "urban-ki" in ambiguous.stderr and "Traceback" not in ambiguous.stderr
     unknown = _cli("reuse", "Keine solche App")
     assert unknown.returncode == 2 and "no entity named" in unknown.stderr
+    coverage = _cli("coverage")
+    assert coverage.returncode == 0 and coverage.stdout.splitlines()[-1].startswith("answered")
