@@ -74,7 +74,7 @@ def test_who_is_responsible_for_the_masterportal_and_dipas(graph: Graph) -> None
             ("Dataport AöR", "developer"), ("Dataport AöR", "coordinator")} <= masterportal
     dipas = [r for r in graph.query("reuse_responsibility", asset=ID + "solution/dipas").records()
              if r["kind"] == "operating-model"]
-    assert {(r["form"], r.get("clients")) for r in dipas} == {
+    assert {(r["form"], r.get("clientLabel")) for r in dipas} == {
         ("aoer", None), ("aoer", "Landesamt GeoInformation Bremen"), ("in-house", "Leipzig")}
 
 
@@ -105,8 +105,11 @@ def test_coverage_per_question(graph: Graph) -> None:
                                                       "repository", "contact", "maintenance"}
     assert "standards" not in answered["solution/dipas"] and "offers" in answered["solution/dipas"]
     assert answered["solution/urban-ki"] == {"funding"}
-    assert report.answered("standards") == 1
-    assert "x" in report.to_text() and json.loads(report.to_json())["answered"]["standards"] == 1
+    standards = {iri.removeprefix(ID) for iri, _label, counts in report.solutions if counts["standards"]}
+    assert standards == {"solution/smart-village-app", "solution/hal-plan",
+                         "solution/lorawan-iot-konzept-suedwestfalen",
+                         "solution/urbane-datenplattform-dortmund-schwerte"}
+    assert "x" in report.to_text() and json.loads(report.to_json())["answered"]["standards"] == 4
 
 
 @pytest.mark.parametrize("name", sorted(SEVEN))
@@ -136,7 +139,8 @@ def test_open_smartcity_app_brief_shows_figures_with_period_and_purpose(graph: G
 
 def test_gaps_are_said_in_words(graph: Graph) -> None:
     hal_plan = build_brief(graph, "HAL-Plan")
-    assert {"offers", "licence", "repositories", "standards"} <= set(hal_plan.unanswered())
+    assert {"offers", "licence", "repositories", "contact"} <= set(hal_plan.unanswered())
+    assert "standards" not in hal_plan.unanswered()
     assert "Keine Quelle nennt die Lizenz." in hal_plan.to_text()
     assert "costs" in build_brief(graph, "URBAN.KI").unanswered()
     assert "Keine Quelle nennt die Kosten." in build_brief(graph, "URBAN.KI").to_text()
@@ -182,3 +186,5 @@ def test_cli_exit_codes() -> None:
     assert ambiguous.returncode == 2 and "urban-ki" in ambiguous.stderr and "Traceback" not in ambiguous.stderr
     unknown = _cli("reuse", "Keine solche App")
     assert unknown.returncode == 2 and "no entity named" in unknown.stderr
+    coverage = _cli("coverage")
+    assert coverage.returncode == 0 and coverage.stdout.splitlines()[-1].startswith("answered")

@@ -247,6 +247,22 @@ def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def _merged(rows: list[dict[str, Any]], key: str, **fields: str) -> list[dict[str, Any]]:
+    """One row per ``key``, the values of each ``field`` of its rows joined into the column ``into``
+    (``into=field``). Queries return one row per value rather than a GROUP_CONCAT where a value may be
+    missing (some engines then leave the aggregate unbound) or the grouping keys would be too many."""
+    out: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        merged = out.setdefault(row[key], {**row, **{into: [] for into in fields}})
+        for into, column in fields.items():
+            if row.get(column) and str(row[column]) not in merged[into]:
+                merged[into].append(str(row[column]))
+    for merged in out.values():
+        for into in fields:
+            merged[into] = (" " if into == "sources" else "; ").join(merged[into])
+    return list(out.values())
+
+
 class _Builder:
     """Runs the named queries for one asset and turns their rows into lines in one language."""
 
@@ -340,32 +356,17 @@ class _Builder:
     def standard(self, r: dict[str, Any]) -> Item:
         return Item(f"{_pick(r, 'label', self.lang)} ({r.get('url') or r['standard']})", _split(r.get("sources")))
 
-    def licences(self, asset_row: dict[str, Any], rows: list[dict[str, Any]]) -> list[Item]:
-        items, stated = [], set()
-        for r in rows:
-            if r.get("spdx"):
-                stated.add(str(r["spdx"]))
-                text = f"SPDX {str(r['spdx']).rsplit('/', 1)[-1]} ({r['spdx']})"
-            elif r.get("family"):
-                text = _pick(r, "family", self.lang)
-            else:
-                text = f"{_w('licence_name', self.lang)}: {r.get('name')}"
-            items.append(Item(text, _split(r.get("sources"))))
-        for licence in _split(asset_row.get("licenses")):
-            if licence not in stated:
-                items.append(Item(f"SPDX {licence.rsplit('/', 1)[-1]} ({licence})", _split(asset_row.get("sources"))))
-        return items
+    def licence(self, r: dict[str, Any]) -> Item:
+        if r.get("spdx"):
+            text = f"SPDX {str(r['spdx']).rsplit('/', 1)[-1]} ({r['spdx']})"
+        elif r.get("family"):
+            text = _pick(r, "family", self.lang)
+        else:
+            text = f"{_w('licence_name', self.lang)}: {r.get('name')}"
+        return Item(text, _split(r.get("sources")))
 
-    def repositories(self, asset_row: dict[str, Any], rows: list[dict[str, Any]]) -> list[Item]:
-        items, urls = [], set()
-        for r in rows:
-            urls.add(str(r["url"]))
-            role = _w(str(r.get("role") or "unmarked"), self.lang)
-            items.append(Item(f"{r['url']} ({role})", _split(r.get("sources"))))
-        for url in _split(asset_row.get("codeRepositories")):
-            if url not in urls:
-                items.append(Item(f"{url} ({_w('unmarked', self.lang)})", _split(asset_row.get("sources"))))
-        return items
+    def repository(self, r: dict[str, Any]) -> Item:
+        return Item(f"{r['url']} ({_w(str(r.get('role') or 'unmarked'), self.lang)})", _split(r.get("sources")))
 
     def adopters(self, asset: str) -> list[Item]:
         by_status: dict[str, list[dict[str, Any]]] = {}
@@ -386,20 +387,21 @@ class _Builder:
         """The asset's own row and its lines per section."""
         found = self.rows("reuse_asset", asset)
         row = found[0] if found else {}
-        roles = self.rows("reuse_responsibility", asset)
-        money = self.rows("reuse_financing", asset)
+        roles = _merged(self.rows("reuse_responsibility", asset), "node", clients="clientLabel")
+        money = _merged(self.rows("reuse_financing", asset), "node", funders="funderLabel")
+        offers = _merged(self.rows("reuse_offers", asset), "offer", contacts="contact", sources="source")
         lines = {
             "what": self.what(asset, row),
             "made": self.made(asset, row, roles),
             "operates": [self.role(r) for r in roles if r["roleType"] == "operator"],
             "maintains": [self.role(r) for r in roles if r["roleType"] in ("maintainer", "support", "coordinator")],
-            "offers": [self.offer(r) for r in self.rows("reuse_offers", asset)],
+            "offers": [self.offer(r) for r in offers],
             "costs": [self.money(r) for r in money if r["kind"] == "cost"],
             "financing": [self.money(r) for r in money if r["kind"] == "funding"],
             "contact": [self.contact(r) for r in self.rows("reuse_contact_points", asset)],
             "standards": [self.standard(r) for r in self.rows("reuse_standards", asset)],
-            "licence": self.licences(row, self.rows("reuse_licences", asset)),
-            "repositories": self.repositories(row, self.rows("reuse_repositories", asset)),
+            "licence": [self.licence(r) for r in self.rows("reuse_licences", asset)],
+            "repositories": [self.repository(r) for r in self.rows("reuse_repositories", asset)],
             "adopters": self.adopters(asset),
         }
         return row, lines
