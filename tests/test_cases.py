@@ -125,7 +125,7 @@ def test_halle_passed_hal_plan_to_paderborn_magdeburg_and_eleven_trials(graph: G
     assert len(by_status["ended"]) == 11  # the 2024/25 test competition; the licence ran to 2025-07-31
     assert {r["end"] for r in rows if r["status"] == "ended"} == {date(2025, 7, 31)}
     (paderborn,) = [r for r in rows if r["adopterLabel"] == "Paderborn"]
-    assert (paderborn["adopted"], paderborn["mode"]) == (f"{ID}module/hal-plan-core", "code-reuse")
+    assert (paderborn["adopted"], paderborn["mode"]) == (f"{ID}module/hal-plan-core", "joint-development")
 
 
 def test_paderborn_adopted_the_core_module_and_civitas_core(graph: Graph) -> None:

@@ -32,14 +32,14 @@ OSCA_ADOPTERS = ["Dortmund", "Euskirchen", "Kalletal", "Kassel", "Lemgo", "Mönc
 
 
 def test_halle_to_paderborn_is_one_undated_hop_of_the_core_module(graph: Graph) -> None:
-    # data/hal-plan.ttl: adoption:paderborn-hal-plan-core (code-reuse, production, no start date)
+    # data/hal-plan.ttl: adoption:paderborn-hal-plan-core (joint-development, production, no start date)
     source, target, paths = paths_between(graph, "Halle (Saale)", "Paderborn")
     assert (source, target) == (HALLE, PADERBORN)
     assert len(paths) == 1
     (hop,) = paths[0].hops
     assert (hop.adoption, hop.asset_label, hop.solution_label) == (
         f"{ID}adoption/paderborn-hal-plan-core", "HAL-Plan Core-Modul", "HAL-Plan")
-    assert (hop.mode, hop.status, hop.start) == ("code-reuse", "production", None)
+    assert (hop.mode, hop.status, hop.start) == ("joint-development", "production", None)
     assert paths[0].undated and paths[0].time_respecting
     assert f"{ID}source/scd-nachnutzen-2026" in hop.sources
 
