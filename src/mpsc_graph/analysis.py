@@ -86,6 +86,7 @@ def network_stats(g: nx.MultiDiGraph) -> NetworkStats:
     """
     components = [len(c) for c in nx.weakly_connected_components(g)] if len(g) else []
     starts = [d for _, _, d in g.edges(data="start")]
+    kinds: list[str | None] = [kind for _, _, kind in g.edges(data="kind")]  # type: ignore[var-annotated]
     return NetworkStats(
         nodes=g.number_of_nodes(),
         adoptions=g.number_of_edges(),
@@ -97,8 +98,8 @@ def network_stats(g: nx.MultiDiGraph) -> NetworkStats:
         largest_component=max(components, default=0),
         dated=sum(1 for s in starts if s),
         undated=sum(1 for s in starts if not s),
-        transfers=sum(1 for _, _, k in g.edges(data="kind") if k == TRANSFER),
-        joint_work=sum(1 for _, _, k in g.edges(data="kind") if k == JOINT_WORK),
+        transfers=kinds.count(TRANSFER),
+        joint_work=kinds.count(JOINT_WORK),
         by_status=dict(sorted(Counter(d or "unknown" for _, _, d in g.edges(data="status")).items())),
         by_mode=dict(sorted(Counter(d or "unknown" for _, _, d in g.edges(data="mode")).items())),
     )
