@@ -29,6 +29,14 @@ def test_open_smartcity_app_adopters_with_their_sources(graph: Graph) -> None:
             ["regioit-osca-community", "solingen-digital-blog-osca-2020"],
         ),
         (
+            "Euskirchen",  # decision to join of 2023-09-07 (fdp-euskirchen.eu, ksta.de)
+            "Solingen",
+            "joint-development",
+            "planned",
+            date(2023, 9, 7),
+            ["fdp-euskirchen-app-2023", "ksta-euskirchen-app-2023"],
+        ),
+        (
             "Kalletal",
             "Solingen",
             "joint-development",
@@ -56,17 +64,19 @@ def test_open_smartcity_app_adopters_with_their_sources(graph: Graph) -> None:
             "Mönchengladbach",
             "Solingen",
             "joint-development",
-            "unknown",
+            "planned",  # still developing its app in 2024 (Kommune21, 2024-08-23)
             "2020",
-            ["regioit-osca-community", "solingen-digital-blog-osca-2020"],
+            ["kommune21-moenchengladbach-stadt-app-2024", "ksta-euskirchen-app-2023", "regioit-osca-community",
+             "solingen-digital-blog-osca-2020"],
         ),
         (
             "Oberhausen",
             "Solingen",
             "joint-development",
-            "unknown",
+            "production",  # "die die Anwendung schon bereitstellen" (ksta.de, 2023)
             None,
-            ["interkommunales-nrw-osca", "scd-open-source-osca", "solingen-digital-projekt-osca"],
+            ["interkommunales-nrw-osca", "ksta-euskirchen-app-2023", "scd-open-source-osca",
+             "solingen-digital-projekt-osca"],
         ),
         (
             "Remscheid",
@@ -80,9 +90,10 @@ def test_open_smartcity_app_adopters_with_their_sources(graph: Graph) -> None:
             "Wolfsburg",
             "Solingen",
             "joint-development",
-            "unknown",
+            "production",  # "die die Anwendung schon bereitstellen" (ksta.de, 2023)
             date(2020, 12, 22),
-            ["regioit-osca-community", "solingen-digital-blog-osca-2020", "urban-digital-osca-2020"],
+            ["ksta-euskirchen-app-2023", "regioit-osca-community", "solingen-digital-blog-osca-2020",
+             "urban-digital-osca-2020"],
         ),
     ]
 
@@ -99,7 +110,7 @@ def test_osca_is_based_on_the_mensch_solingen_app_and_developed_in_solingen(grap
 def test_regio_it_operates_and_maintains_osca(graph: Graph) -> None:
     rows = [r for r in graph.query("operators").records() if r["operator"] == f"{ID}organisation/regio-it"]
     assert [(r["roleType"], r["asset"], r["start"], _slugs(r["sources"])) for r in rows] == [
-        ("maintainer", f"{ID}solution/osca", "2024", ["seed-article-2026-06-24"]),
+        ("maintainer", f"{ID}solution/osca", "2024-09", ["seed-article-2026-06-24", "solingen-digital-was-ist-opensmartcity"]),
         ("operator", f"{ID}solution/osca", None, ["seed-article-2026-06-24"]),
     ]
 
@@ -131,6 +142,7 @@ def test_adopted_from_solingen_directly_and_transitively(graph: Graph) -> None:
     transitive = sorted(r["adopterLabel"] for r in rows if not r["direct"])
     assert direct == [
         "Dortmund",
+        "Euskirchen",
         "Kalletal",
         "Kassel",
         "Lemgo",

@@ -25,7 +25,7 @@ def test_paths_halle_to_paderborn_prints_the_core_module_hop() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Path 1: 1 hop(s) (contains undated hops)"
-    assert lines[1] == "  Halle (Saale) → Paderborn: HAL-Plan Core-Modul (code-reuse/production, undated)"
+    assert lines[1] == "  Halle (Saale) → Paderborn: HAL-Plan Core-Modul (joint-development/production, undated)"
     assert "      adoption: https://w3id.org/mpsc-graph/id/adoption/paderborn-hal-plan-core" in lines
     assert any(line.startswith("      source: Nachnutzen statt neu erfinden") for line in lines)
 

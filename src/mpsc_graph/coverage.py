@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from .api import Graph
 from .namespaces import MPSC
 
-
 #: the definitions the report states beside its counts (queries/adoption_kinds.rq computes them)
 TRANSFER_DEFINITION = (
     "Transfer: an adoption whose adopter was not, at the adoption's start, a member of the same model project, "

@@ -178,7 +178,7 @@ def adoption_kinds(table: Table) -> dict[str, tuple[str, str | None]]:
     return kinds
 
 
-def hops_from_table(table: Table, kinds: Mapping[str, tuple[str, str | None]] | None = None) -> Iterator[Hop]:
+def hops_from_table(table: Table, kinds: Mapping[str, tuple[str | None, str | None]] | None = None) -> Iterator[Hop]:
     """Hops from the result of ``queries/adoption_edges.rq``, with their kind from ``kinds`` (see :func:`adoption_kinds`).
 
     Converts each distinct term once (labels, modes, statuses and dates repeat across rows), which
@@ -212,7 +212,7 @@ def hops_from_table(table: Table, kinds: Mapping[str, tuple[str, str | None]] | 
         (adoption, origin, origin_label, adopter, adopter_label, asset, asset_label, solution, solution_label, mode,
          status, start, end, sources) = values
         solution = solution or asset
-        kind, within = kinds.get(adoption, (None, None)) if kinds else (None, None)
+        kind, within = kinds.get(str(adoption), (None, None)) if kinds else (None, None)
         yield Hop(adoption, origin, origin_label or origin, adopter, adopter_label or adopter, asset,
                   asset_label or asset, solution, solution_label or solution, mode, status, start, end, sources or (),
                   kind, within)

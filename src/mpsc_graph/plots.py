@@ -93,7 +93,8 @@ def plot_cascade(result: Cascade) -> Plot:
     width = 4.0 + 3.2 * max(levels)
     figure = Figure(figsize=(min(max(width, 9.0), 18.0), min(height, 30.0)), layout="constrained")
     ax = figure.add_subplot()
-    for origin, adopter, kind in result.tree.edges(data="kind"):
+    tree_edges: list[tuple[str, str, str | None]] = list(result.tree.edges(data="kind"))
+    for origin, adopter, kind in tree_edges:
         if origin in positions and adopter in positions:
             (x0, y0), (x1, y1) = positions[origin], positions[adopter]
             ax.annotate("", xy=(x1 - 0.12, y1), xytext=(x0 + 0.12, y0),
@@ -177,8 +178,9 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
         node_key = {n: _role(g, n) for n in g}
         legend_title = "role in the adoption network"
         names = dict(ROLE_NAMES)
-    joint_pairs = {frozenset((u, v)) for u, v, kind in g.edges(data="kind") if kind == JOINT_WORK}
-    transfer_pairs = {frozenset((u, v)) for u, v, kind in g.edges(data="kind") if kind != JOINT_WORK}
+    edge_kinds: list[tuple[str, str, str | None]] = list(g.edges(data="kind"))
+    joint_pairs = {frozenset((u, v)) for u, v, kind in edge_kinds if kind == JOINT_WORK}
+    transfer_pairs = {frozenset((u, v)) for u, v, kind in edge_kinds if kind != JOINT_WORK}
     for u, v in simple.edges():
         (x0, y0), (x1, y1) = layout[u], layout[v]
         only_joint = frozenset((u, v)) in joint_pairs and frozenset((u, v)) not in transfer_pairs
@@ -203,9 +205,9 @@ def plot_network(g: nx.MultiDiGraph, *, color_by: str = "role", label_top: int =
               fontsize=8, title_fontsize=9)
     ax.axis("off")
     figure.suptitle("Adoption network: who adopted solutions from whom", fontsize=14, fontweight="bold")
-    joint = sum(1 for _, _, kind in g.edges(data="kind") if kind == JOINT_WORK)
+    joint = sum(1 for _, _, k in edge_kinds if k == JOINT_WORK)
     kinds = (f" ({g.number_of_edges() - joint} transfers, {joint} joint work: dashed)"
-             if any(kind for _, _, kind in g.edges(data="kind")) else "")
+             if any(k is not None for _, _, k in edge_kinds) else "")
     ax.set_title(f"{g.number_of_nodes()} public bodies, {g.number_of_edges()} adoptions{kinds} · node size = adoptions "
                  "given and received · bold labels = origins; also labelled: adopters of several solutions", fontsize=9)
     _spread_labels(figure, texts)

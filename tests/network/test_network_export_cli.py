@@ -80,10 +80,10 @@ def test_cli_export_json_to_stdout() -> None:
 def test_cli_cascade_reach_and_paths_alias() -> None:
     cascade = run("network", "cascade", "Open SmartCity App (OSCA)")
     assert cascade.returncode == 0, cascade.stderr
-    assert cascade.stdout.startswith("Open SmartCity App (OSCA): 8 adoption(s) (8 transfer(s), 0 joint work) by 8 "
-                                     "adopter(s) from Solingen; depth 1, breadth 8")
+    assert cascade.stdout.startswith("Open SmartCity App (OSCA): 9 adoption(s) (9 transfer(s), 0 joint work) by 9 "
+                                     "adopter(s) from Solingen; depth 1, breadth 9")
     as_json = json.loads(run("network", "cascade", "osca", "--format", "json").stdout)
-    assert (as_json["depth"], as_json["breadth"], len(as_json["steps"])) == (1, 8, 8)
+    assert (as_json["depth"], as_json["breadth"], len(as_json["steps"])) == (1, 9, 9)
     assert (as_json["first_start"], as_json["first_precision"]) == ("2020", "year")
     # missing values are JSON null (never "<NA>" or "NaT"), dates YYYY-MM-DD; data/osca.ttl: Wolfsburg 2020-12-22
     wolfsburg = next(s for s in as_json["steps"] if s["adopter_label"] == "Wolfsburg")
@@ -116,7 +116,7 @@ def test_cli_stats_brokers_communities_regional() -> None:
     measures = {r["measure"]: r["value"] for r in json.loads(stats.stdout)}
     assert measures["adoptions"] >= 90 and measures["dated"] + measures["undated"] == measures["adoptions"]
     brokers = json.loads(run("network", "brokers", "--format", "json").stdout)
-    assert any(o["label"] == "regio iT" and o["adopters"] == 8 for o in brokers["operators"])
+    assert any(o["label"] == "regio iT" and o["adopters"] == 9 for o in brokers["operators"])
     communities = run("network", "communities")
     assert communities.returncode == 0 and "HAL-Plan: Halle (Saale)" in communities.stdout
     regional = run("network", "regional")

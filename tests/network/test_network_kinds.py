@@ -22,6 +22,8 @@ def test_each_rule_of_the_definition_on_a_fixture(make_project) -> None:  # type
         "inside-community": ("transfer", None),
         "unrelated": ("transfer", None),
         "member-to-alliance": ("transfer", None),
+        "association-to-member": ("joint-work", f"{ID}municipal-association/010595974"),
+        "inside-association": ("joint-work", f"{ID}municipal-association/010595974"),
     }
 
 

@@ -27,18 +27,19 @@ HALLE, PADERBORN = f"{ID}municipality/15002000", f"{ID}municipality/05774032"
 SOLINGEN, DORTMUND, SCHWERTE = f"{ID}municipality/05122000", f"{ID}municipality/05913000", f"{ID}municipality/05978028"
 OSCA = f"{ID}solution/osca"
 # data/osca.ttl: the eight partner cities that adopted OSCA from Solingen
-OSCA_ADOPTERS = ["Dortmund", "Kalletal", "Kassel", "Lemgo", "Mönchengladbach", "Oberhausen", "Remscheid", "Wolfsburg"]
+OSCA_ADOPTERS = ["Dortmund", "Euskirchen", "Kalletal", "Kassel", "Lemgo", "Mönchengladbach", "Oberhausen", "Remscheid",
+                 "Wolfsburg"]
 
 
 def test_halle_to_paderborn_is_one_undated_hop_of_the_core_module(graph: Graph) -> None:
-    # data/hal-plan.ttl: adoption:paderborn-hal-plan-core (code-reuse, production, no start date)
+    # data/hal-plan.ttl: adoption:paderborn-hal-plan-core (joint-development, production, no start date)
     source, target, paths = paths_between(graph, "Halle (Saale)", "Paderborn")
     assert (source, target) == (HALLE, PADERBORN)
     assert len(paths) == 1
     (hop,) = paths[0].hops
     assert (hop.adoption, hop.asset_label, hop.solution_label) == (
         f"{ID}adoption/paderborn-hal-plan-core", "HAL-Plan Core-Modul", "HAL-Plan")
-    assert (hop.mode, hop.status, hop.start) == ("code-reuse", "production", None)
+    assert (hop.mode, hop.status, hop.start) == ("joint-development", "production", None)
     assert paths[0].undated and paths[0].time_respecting
     assert f"{ID}source/scd-nachnutzen-2026" in hop.sources
 
@@ -64,14 +65,16 @@ def test_no_path_back_from_paderborn_names_the_reason(graph: Graph) -> None:
 
 
 def test_osca_cascade_depth_breadth_years_and_statuses(adoption: nx.MultiDiGraph) -> None:
-    # data/osca.ttl: 8 adoptions from Solingen; Wolfsburg and Remscheid 2020-12-22, Dortmund and
-    # Mönchengladbach "2020", four undated; Lemgo and Kalletal in production, the rest unknown
+    # data/osca.ttl: 9 adoptions from Solingen; Wolfsburg and Remscheid 2020-12-22, Dortmund and
+    # Mönchengladbach "2020", Euskirchen 2023-09-07, four undated; Lemgo, Kalletal, Wolfsburg and Oberhausen in
+    # production, Mönchengladbach and Euskirchen planned, the rest unknown
     result = analysis.cascade(adoption, OSCA)
     assert result.roots == ((SOLINGEN, "Solingen"),)
     assert [label for _, label in result.adopters] == OSCA_ADOPTERS
-    assert (result.depth, result.breadth) == (1, 8)
-    assert result.per_year == {"2020": 4, "undated": 4}
-    assert result.by_status == {"trial": 0, "production": 2, "ended": 0, "unknown": 6}
+    assert (result.depth, result.breadth) == (1, 9)
+    assert result.per_year == {"2020": 4, "2023": 1, "undated": 4}
+    assert result.by_status == {"trial": 0, "production": 4, "ended": 0, "unknown": 3, "planned": 2}
+    assert {s.kind for s in result.steps} == {"transfer"}
     # the first start is Dortmund's year "2020", which may contain days before 2020-12-22: no day counts
     assert (result.first_start, result.first_precision) == ("2020", "year")
     frame = result.frame().set_index("adopter_label")
@@ -131,7 +134,7 @@ def test_cascade_of_a_solution_nobody_adopted_says_so(adoption: nx.MultiDiGraph)
 def test_reach_of_solingen_direct_and_through_dortmund(adoption: nx.MultiDiGraph, graph: Graph) -> None:
     result = analysis.reach(adoption, SOLINGEN)
     direct = sorted(r.label for r in result.reached if r.direct)
-    assert direct == OSCA_ADOPTERS and result.direct == 8
+    assert direct == OSCA_ADOPTERS and result.direct == 9
     schwerte = next(r for r in result.reached if r.node == SCHWERTE)
     assert (schwerte.hops, schwerte.time_respecting, schwerte.via_undated) == (2, True, True)
     # the message says how many of the time-respecting chains rest on undated hops, as the rows do
@@ -161,7 +164,7 @@ def test_regio_it_operates_osca_for_its_eight_adopters(graph: Graph) -> None:
     regio = rows["regio iT"]
     assert regio.roles == "maintainer operator"
     assert regio.assets == "Open SmartCity App (OSCA)"
-    assert regio.adopters == 8 and regio.served.split("; ") == OSCA_ADOPTERS
+    assert regio.adopters == 9 and regio.served.split("; ") == OSCA_ADOPTERS
 
 
 def test_brokers_put_bodies_that_adopted_and_passed_on_first(adoption: nx.MultiDiGraph) -> None:
@@ -186,10 +189,10 @@ def test_regional_view_counts_every_adoption_once(adoption: nx.MultiDiGraph) -> 
     result = analysis.regional(adoption)
     assert result.within_state + result.across_states + result.state_unknown == adoption.number_of_edges()
     osca = next(r for r in result.by_solution if r["solution"] == OSCA)
-    # Solingen (NW) → six NRW partners, Kassel (HE) and Wolfsburg (NI) across states
-    assert (osca["within_state"], osca["across_states"]) == (6, 2)
-    # data/model-projects.csv: of the eight OSCA adopters only Remscheid is not a model project member
-    assert (osca["mpsc_adopters"], osca["other_adopters"]) == (7, 1)
+    # Solingen (NW) → seven NRW partners, Kassel (HE) and Wolfsburg (NI) across states
+    assert (osca["within_state"], osca["across_states"]) == (7, 2)
+    # data/model-projects.csv: of the nine OSCA adopters Remscheid and Euskirchen are not model project members
+    assert (osca["mpsc_adopters"], osca["other_adopters"]) == (7, 2)
 
 
 def test_other_graphs_have_the_expected_shape(graph: Graph) -> None:
