@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, Store
 
+from mpsc_graph.api import Graph
 from mpsc_graph.dataset import build_store, is_current, load_dataset, open_store
 from mpsc_graph.errors import InputError
 from mpsc_graph.namespaces import ONTOLOGY_GRAPH, graph_iri
@@ -158,3 +159,16 @@ def test_a_malformed_file_read_with_progress_gets_the_same_error_as_without(tmp_
             load_into(Store(), [GraphSource("http://ex/g", (bad,))], progress=progress)
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
+
+
+def test_each_statement_is_made_in_one_data_file(graph: Graph) -> None:
+    """A fact stated in two files is counted twice by any COUNT over the union default graph."""
+    assert list(graph.query("repeated_statements").rows) == []
+
+
+def test_a_statement_in_two_files_is_reported_with_both_graphs(make_project: Callable[..., Project]) -> None:
+    fact = ('<https://w3id.org/mpsc-graph/id/source/x> <http://www.w3.org/2000/01/rdf-schema#label> "X"@de .\n')
+    project = make_project(**{"one.ttl": fact, "two.ttl": fact})
+    rows = Graph(project, store=load_dataset(project)).query("repeated_statements").records()
+    assert [(r["s"], r["graphs"]) for r in rows] == [("https://w3id.org/mpsc-graph/id/source/x", 2)]
+    assert set(rows[0]["graphList"].split()) == {graph_iri("one"), graph_iri("two")}
