@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError
@@ -40,3 +42,42 @@ def replace_dir(new: Path, target: Path) -> None:
             old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def clear_stale(target: Path, temporaries: Sequence[str]) -> list[Path]:
+    """Remove what a writer of ``target`` that was killed (SIGKILL, power loss) left beside it.
+
+    Temporary directories are named ``.<target><infix><pid>...`` with an infix of ``temporaries``
+    (the build's ``.building-``, the export's ``.exporting-``), the previous ``target`` displaced by
+    :func:`replace_dir` ``.<target>.old-<pid>``. Only those of processes that no longer run on this
+    machine are touched, so a writer running in parallel keeps its own. A displaced ``target``
+    whose process died between the two renames of :func:`replace_dir` is put back when ``target``
+    is missing. Returns the directories removed.
+    """
+    removed: list[Path] = []
+    for candidate in sorted(target.parent.glob(f".{glob.escape(target.name)}.*")):
+        rest = candidate.name[len(target.name) + 1:]
+        for infix in (*temporaries, OLD):
+            if not rest.startswith(infix):
+                continue
+            pid = rest[len(infix):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and candidate.is_dir() and not candidate.is_symlink():
+                if infix == OLD and not target.exists():
+                    candidate.rename(target)
+                else:
+                    shutil.rmtree(candidate)
+                    removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (one of another user counts as running)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
