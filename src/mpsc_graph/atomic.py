@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import tempfile
+import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,17 +16,34 @@ OLD = ".old-"
 
 
 def write_file(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder, then rename it."""
+    """Write ``data`` to ``target`` through a temporary file in the same folder, then rename it.
+
+    The file gets the permissions of any new file (``0666`` less the umask), not ``mkstemp``'s
+    private ``0600``: outputs are meant to be read, by a web server among others.
+    """
     if target.is_dir():
         raise InputError("is a directory; give a file name", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temporary = target.parent / f".{target.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp"
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
+
+
+def new_dir(beside: Path, prefix: str) -> Path:
+    """A new, empty directory named ``prefix`` and a random part in the folder ``beside``, with the
+    permissions of any new directory (``0777`` less the umask), not ``mkdtemp``'s private ``0700``."""
+    while True:
+        candidate = beside / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            candidate.mkdir(mode=0o777)
+        except FileExistsError:
+            continue
+        return candidate
 
 
 def replace_dir(new: Path, target: Path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from pyoxigraph import Store
 
 from ..api import Graph
 from ..atomic import clear_stale as clear_stale_beside
-from ..atomic import replace_dir
+from ..atomic import new_dir, replace_dir
 from ..dataset import load_dataset
 from ..errors import InputError, MpscError
 from ..project import Project
@@ -143,7 +142,7 @@ def export(
     with _io_errors(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         clear_stale(out)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}{EXPORTING}{os.getpid()}-", dir=out.parent))
+        temporary = new_dir(out.parent, f".{out.name}{EXPORTING}{os.getpid()}-")  # readable as any new folder
     ctx.out = temporary
     try:
         with _io_errors(out):
