@@ -77,7 +77,7 @@ CASES = ([(name, shape, "depth", MAX_QUERY_DEPTH, "query depth") for name, shape
 def test_just_under_the_bound_answers_and_just_over_is_refused(name: str, shape: Shape, measure: str,
                                                                 bound: int, named: str) -> None:
     n = boundary(shape, measure, bound)
-    assert getattr(inspect_query(shape(n)), measure) == bound or measure == "depth" and name == "function calls"
+    assert getattr(inspect_query(shape(n)), measure) == bound or (measure == "depth" and name == "function calls")
     under, over = run(shape(n), shape(n + 1))
     assert under.startswith("answered"), f"{name} x{n}: {under}"
     assert over.startswith("refused: the query"), f"{name} x{n + 1}: {over}"

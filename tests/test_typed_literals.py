@@ -46,7 +46,8 @@ ex:good mpsc:applicationCount "42"^^xsd:integer ; mpsc:fundingVolumeEUR "1500000
     dct:issued "2024-02-29"^^xsd:date .
 """)
     store = load_dataset(project)
-    report = (validate_fast(store, project, lang="en") if engine == "fast" else validate_store(store, project, lang="en"))[0]
+    validator = validate_fast if engine == "fast" else validate_store
+    report = validator(store, project, lang="en")[0]
     assert {(f.focus.rsplit("/", 1)[-1], f.path, f.value) for f in report.findings} == {
         ("bad", "mpsc:applicationCount", "abc"), ("bad", "mpsc:fundingVolumeEUR", "1,5"),
         ("bad", "dct:issued", "2021-02-30")}

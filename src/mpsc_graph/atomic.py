@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import glob
 import os
-import shutil
 import secrets
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 

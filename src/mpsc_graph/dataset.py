@@ -7,6 +7,7 @@ place only when complete, so a failed build never leaves a half-written store be
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -210,10 +211,8 @@ def open_store(store_dir: Path, *, read_only: bool = True) -> Store:
     A store that a killed build left displaced beside ``store_dir`` is put back first.
     """
     if not store_dir.is_dir():
-        try:
+        with contextlib.suppress(OSError):  # a folder we may not write to: report the missing store below
             clear_stale(store_dir.resolve(), (BUILDING,))
-        except OSError:
-            pass  # a folder we may not write to: report the missing store below
     if not store_dir.is_dir():
         raise InputError("no store here; build one with 'mpsc-graph build --store DIR'", path=store_dir)
     try:
