@@ -11,7 +11,7 @@ on the query's structure and overflow the thread's stack (SIGSEGV: the process d
 Python handler can catch) long before any time or memory limit applies. Measured with pyoxigraph
 0.5.13 on an 8 MiB stack (the main thread's, and every thread's: glibc gives threads the stack
 limit as their size; the server's query workers are forked processes running queries on their
-main thread), a query dies at
+main thread; ``benchmarks/query_crash_thresholds.py`` repeats the measurement), a query dies at
 
 * 960 nested function calls (``STR(STR(...))``), 2,202 nested groups ``{{...}}``, 2,546 nested
   subqueries, 4,687 nested parentheses, 13,875 nested path parentheses;
