@@ -7,6 +7,7 @@ place only when complete, so a failed build never leaves a half-written store be
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, QuerySolutions, RdfFormat, Store
 
-from .atomic import replace_dir
+from .atomic import clear_stale, replace_dir
 from .errors import InputError
 from .namespaces import ONTOLOGY_GRAPH, graph_iri
 from .progress import LoadProgress
@@ -31,6 +32,8 @@ from .sparql import run_query
 from .tables import table_ntriples
 
 BUILD_INFO = "mpsc-build.json"
+#: infix of the directory a build fills beside the store, before the pid of its process
+BUILDING = ".building-"
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,17 @@ def _fill_store(directory: Path, project: Project) -> tuple[dict[str, int], str]
 
 
 def build_store(project: Project, store_dir: Path) -> BuildReport:
-    """Build the on-disk store at ``store_dir`` atomically (temporary directory, then rename)."""
+    """Build the on-disk store at ``store_dir`` atomically (temporary directory, then rename).
+
+    A build killed at any point leaves the previous store usable or restorable: before it starts,
+    the next build (and :func:`open_store`) puts back a store displaced by a build that died between
+    its two renames and removes the temporary directories of builds that no longer run.
+    """
     started = time.perf_counter()
     store_dir = store_dir.resolve()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
-    temporary = store_dir.parent / f".{store_dir.name}.building-{os.getpid()}"
+    clear_stale(store_dir, (BUILDING,))
+    temporary = store_dir.parent / f".{store_dir.name}{BUILDING}{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     try:
         counts, fingerprint = _fill_store(temporary, project)
@@ -197,7 +206,13 @@ def build_store(project: Project, store_dir: Path) -> BuildReport:
 
 
 def open_store(store_dir: Path, *, read_only: bool = True) -> Store:
-    """Open an existing on-disk Oxigraph store (ours or any other made by Oxigraph 0.5)."""
+    """Open an existing on-disk Oxigraph store (ours or any other made by Oxigraph 0.5).
+
+    A store that a killed build left displaced beside ``store_dir`` is put back first.
+    """
+    if not store_dir.is_dir():
+        with contextlib.suppress(OSError):  # a folder we may not write to: report the missing store below
+            clear_stale(store_dir.resolve(), (BUILDING,))
     if not store_dir.is_dir():
         raise InputError("no store here; build one with 'mpsc-graph build --store DIR'", path=store_dir)
     try:

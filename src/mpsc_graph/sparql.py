@@ -5,6 +5,35 @@ to any IRI not on the caller's allow-list (pyoxigraph would otherwise really fet
 server-side request forgery hole). Parameters are bound as terms (pyoxigraph ``substitutions``
 locally, an appended ``VALUES`` block remotely), never formatted into the text. The default graph
 is the union of all named graphs unless the request or the query names its own dataset.
+
+The guard also bounds a query's size and shape, because pyoxigraph's parser and planner recurse
+on the query's structure and overflow the thread's stack (SIGSEGV: the process dies, nothing a
+Python handler can catch) long before any time or memory limit applies. Measured with pyoxigraph
+0.5.13 on an 8 MiB stack (the main thread's, and every thread's: glibc gives threads the stack
+limit as their size; the server's query workers are forked processes running queries on their
+main thread; ``benchmarks/query_crash_thresholds.py`` repeats the measurement), a query dies at
+
+* 960 nested function calls (``STR(STR(...))``), 2,202 nested groups ``{{...}}``, 2,546 nested
+  subqueries, 4,687 nested parentheses, 13,875 nested path parentheses;
+* flat chains of 9,375 ``!`` (9,387 tokens), 6,937 ``+`` (13,886 tokens), 2,625 ``MINUS``
+  (15,758 tokens), 10,937 ``|`` path alternatives (21,880 tokens), 9,375 ``||`` or ``&&``
+  (28,134 tokens), 6,562 ``UNION`` (39,376 tokens).
+
+Hence, with a margin of at least 4x: at most :data:`MAX_QUERY_DEPTH` levels of ``{}``, ``()`` and
+``[]`` together (960 / 4 = 240 would do for the stack; 64 because nested collections and blank
+nodes cost parse time cubic in their depth: 2 s at 64 levels, 45 s at 200) and at most
+:data:`MAX_QUERY_TOKENS` tokens (9,387 / 4, rounded down; the project's largest named query has 367).
+
+Long chains of some operators cost time cubic in their length well before they crash: 200 path
+steps take 4 s to plan, 500 take a minute; 100 ``OPTIONAL`` clauses 1.3 s, 500 over a minute.
+So a third bound, :data:`MAX_QUERY_OPERATORS`, counts operators (``/ | ^ + - * ! = < > &`` and their
+two-character forms such as ``||`` or ``<=`` once each), ``UNION``, ``OPTIONAL`` and ``MINUS``: at
+most 128, where the slowest chain plans in about 2 s (the project's busiest named query has 35).
+A query beyond any bound is refused with :class:`~mpsc_graph.errors.QueryRefused` naming the bound.
+
+Not bounded here: the planner's cost for many triple patterns joined in one group (64 patterns
+0.7 s, 128 patterns 12 s), which stays within the bounds; the server's ``--timeout`` ends such a
+query, a local caller waits for it.
 """
 
 from __future__ import annotations
@@ -48,6 +77,15 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+#: deepest nesting of ``{}``, ``()`` and ``[]`` together that reaches the engine (see the module docstring)
+MAX_QUERY_DEPTH = 64
+#: most operators, path steps and UNION / OPTIONAL / MINUS clauses in one query
+MAX_QUERY_OPERATORS = 128
+#: most tokens (names, variables, IRIs, literals, punctuation; not whitespace or comments) in one query
+MAX_QUERY_TOKENS = 2_000
+
+_OPERATORS = set("/|^+-*!=<>&")
+_CLAUSES = {"UNION", "OPTIONAL", "MINUS"}
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
@@ -60,14 +98,20 @@ class QueryShape:
     services: tuple[str | None, ...]  # target IRIs of SERVICE clauses; None where not an absolute IRI
     has_dataset: bool = False  # the query names its own dataset with FROM / FROM NAMED
     loads: tuple[str | None, ...] = ()  # source IRIs of an update's LOAD operations (fetched by the engine)
+    tokens: int = 0  # number of tokens, counted up to MAX_QUERY_TOKENS + 1 (the scan stops there)
+    depth: int = 0  # deepest nesting of {}, () and [] together
+    operators: int = 0  # operators (a run such as || or <= once), path steps, UNION, OPTIONAL and MINUS
 
     @property
     def is_update(self) -> bool:
         return self.form == "UPDATE"
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def _tokens(text: str, limit: int = MAX_QUERY_TOKENS) -> list[tuple[str, str]]:
     """The query's tokens as the engine reads them, without whitespace and comments.
+
+    The scan stops after ``limit`` + 1 tokens: a longer query is refused for its size anyway, and
+    a megabyte of text costs no more than a refused query should.
 
     One case of the SPARQL grammar depends on context: ``<`` is less-than inside an expression
     after an operand (``FILTER(?o<1)``) and starts an IRI everywhere else. Reading an IRI where the
@@ -78,8 +122,13 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     collections and paths, where ``<`` can only start an IRI.
     """
     if "(" not in text:  # no parenthesis, no expression: every "<" starts an IRI; the plain scan suffices
-        return [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(text)
-                if match.lastgroup not in ("ws", "comment")]
+        plain: list[tuple[str, str]] = []
+        for found in _TOKEN.finditer(text):
+            if found.lastgroup not in ("ws", "comment"):
+                plain.append((found.lastgroup or "other", found.group()))
+                if len(plain) > limit:
+                    break
+        return plain
     out: list[tuple[str, str]] = []
     frames: list[str] = []  # "pattern" for { }, "expression" or "list" for ( )
     clause = ""  # "select" from SELECT to its WHERE or {, "modifiers" after GROUP BY / ORDER BY / HAVING
@@ -116,6 +165,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             elif word in ("WHERE", "LIMIT", "OFFSET", "VALUES"):
                 clause = ""
         out.append((kind, value))
+        if len(out) > limit:
+            break
     return out
 
 
@@ -162,6 +213,18 @@ def inspect_query(text: str) -> QueryShape:
     ``PREFIX`` declarations and the project's default prefixes.
     """
     tokens = _tokens(text)
+    depth = deepest = operators = 0
+    after_operator = False
+    for kind, value in tokens:
+        if kind == "other" and value in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and value in "})]" and depth:
+            depth -= 1
+        operator = kind == "other" and value in _OPERATORS
+        if (operator and not after_operator) or (kind == "name" and value.upper() in _CLAUSES):
+            operators += 1
+        after_operator = operator
     prefixes = dict(PREFIXES)
     form = "UNKNOWN"
     services: list[str | None] = []
@@ -192,7 +255,7 @@ def inspect_query(text: str) -> QueryShape:
         elif value[:1] in "SsLl" and (keyword := _glued_keyword(kind, value, tokens[i - 1] if i else None)):
             (services if keyword == "SERVICE" else loads).append(None)
         i += 1
-    return QueryShape(form, tuple(services), has_dataset, tuple(loads))
+    return QueryShape(form, tuple(services), has_dataset, tuple(loads), len(tokens), deepest, operators)
 
 
 def _glued_keyword(kind: str, value: str, previous: tuple[str, str] | None) -> str | None:
@@ -246,8 +309,19 @@ def bind_values_in_where(text: str, block: str) -> str:
 
 
 def check_query(text: str, allow_service: Iterable[str] = (), *, allow_update: bool = False) -> QueryShape:
-    """Refuse updates (unless allowed), and SERVICE or LOAD of any IRI not on the allow-list."""
+    """Refuse queries beyond the size and depth bounds, updates (unless allowed), and SERVICE or LOAD
+    of any IRI not on the allow-list."""
     shape = inspect_query(text)
+    if shape.tokens > MAX_QUERY_TOKENS:  # first: the scan stopped there and saw no SERVICE beyond
+        raise QueryRefused(f"the query is longer than {MAX_QUERY_TOKENS} tokens (the bound on query size: "
+                           "longer queries can crash the query engine)")
+    if shape.depth > MAX_QUERY_DEPTH:
+        raise QueryRefused(f"the query nests {{}}, () and [] {shape.depth} levels deep; at most {MAX_QUERY_DEPTH} "
+                           "are allowed (the bound on query depth: deeper queries can crash the query engine)")
+    if shape.operators > MAX_QUERY_OPERATORS:
+        raise QueryRefused(f"the query has {shape.operators} operators, path steps and UNION/OPTIONAL/MINUS "
+                           f"clauses; at most {MAX_QUERY_OPERATORS} are allowed (the bound on query operators: "
+                           "longer chains cost the query engine minutes)")
     if shape.is_update and not allow_update:
         raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
     allowed = set(allow_service)

@@ -20,7 +20,7 @@ from support import REPO
 # 502 bytes as reported: a publiccode.yml head and nine levels of nine aliases, 387 million strings once expanded
 _HEAD = 'publiccodeYmlVersion: "0.4"\nname: Laughs\nurl: "https://example.org/laughs.git"\n'
 _BOMB = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
-    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
 LAUGHS = _HEAD + "# " + "-" * (502 - len(_HEAD) - len(_BOMB) - 3) + "\n" + _BOMB
 
 CASES = {

@@ -8,10 +8,8 @@ written before it).
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +20,8 @@ from pathlib import Path
 from pyoxigraph import Store
 
 from ..api import Graph
-from ..atomic import OLD, replace_dir
+from ..atomic import clear_stale as clear_stale_beside
+from ..atomic import new_dir, replace_dir
 from ..dataset import load_dataset
 from ..errors import InputError, MpscError
 from ..project import Project
@@ -143,7 +142,7 @@ def export(
     with _io_errors(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         clear_stale(out)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}{EXPORTING}{os.getpid()}-", dir=out.parent))
+        temporary = new_dir(out.parent, f".{out.name}{EXPORTING}{os.getpid()}-")  # readable as any new folder
     ctx.out = temporary
     try:
         with _io_errors(out):
@@ -178,39 +177,8 @@ def _io_errors(out: Path) -> Iterator[None]:
 
 
 def clear_stale(out: Path) -> list[Path]:
-    """Remove what an export into ``out`` that was killed (SIGKILL, power loss) left beside it.
-
-    Temporary directories are named ``.<out>.exporting-<pid>-<random>`` and the displaced previous
-    export ``.<out>.old-<pid>``; only those of processes that no longer run on this machine are
-    touched, so an export running in parallel keeps its own. A displaced export whose process died
-    between the two renames of :func:`replace_dir` is put back when ``out`` is missing.
-    """
-    removed: list[Path] = []
-    for candidate in sorted(out.parent.glob(f".{glob.escape(out.name)}.*")):
-        rest = candidate.name[len(out.name) + 1:]
-        for kind in (EXPORTING, OLD):
-            if rest.startswith(kind):
-                pid = rest[len(kind):].split("-", 1)[0]
-                if pid.isdigit() and not _alive(int(pid)) and candidate.is_dir() and not candidate.is_symlink():
-                    if kind == OLD and not out.exists():
-                        candidate.rename(out)
-                    else:
-                        shutil.rmtree(candidate)
-                        removed.append(candidate)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (one of another user counts as running)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Remove what an export into ``out`` that was killed left beside it (see :func:`atomic.clear_stale`)."""
+    return clear_stale_beside(out, (EXPORTING,))
 
 
 def _check_target(project: Project, out: Path) -> None:

@@ -26,6 +26,7 @@ SOFTWARE_TYPES = (
 MAINTENANCE_TYPES = ("internal", "contract", "community", "none")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+_WEB = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 class PubliccodeInvalid(InputError):
@@ -81,10 +82,14 @@ class Checker:
             raise self.fail(path, f"must be a non-empty string, not {_kind(value)}")
         return value
 
-    def uri(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str | None:
+    def uri(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = False,
+            web: bool = False) -> str | None:
+        """A URI; with ``web``, an http(s) URL (the value becomes a link on pages: no javascript: or data:)."""
         value = self.string(data, key, path, required=required)
         if value is not None and not _URI.match(value.strip()):
             raise self.fail(path, f"must be a URL or URI, not '{value}'")
+        if value is not None and web and not _WEB.match(value.strip()):
+            raise self.fail(path, f"must be an http or https URL, not '{value}'")
         return value
 
     def enum(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str:
@@ -158,13 +163,13 @@ def check(data: Any, origin: str, lines: Mapping[str, int]) -> list[str]:
         raise c.fail("publiccodeYmlVersion", f"unknown version '{version}' (supported: {supported})")
     warnings: list[str] = []
     c.string(data, "name", "name", required=True)
-    c.uri(data, "url", "url", required=True)
-    c.uri(data, "landingURL", "landingURL")
+    c.uri(data, "url", "url", required=True, web=True)
+    c.uri(data, "landingURL", "landingURL", web=True)
     c.uri(data, "roadmap", "roadmap")
     for index, value in enumerate(c.strings(data, "isBasedOn", "isBasedOn", single_ok=True)):
-        if not _URI.match(value.strip()):
+        if not _WEB.match(value.strip()):
             raise c.fail(f"isBasedOn[{index}]" if isinstance(data["isBasedOn"], list) else "isBasedOn",
-                         f"must be the URL of the original repository, not '{value}'")
+                         f"must be the http or https URL of the original repository, not '{value}'")
     c.string(data, "applicationSuite", "applicationSuite")
     c.string(data, "softwareVersion", "softwareVersion")
     c.date(data, "releaseDate", "releaseDate")
