@@ -110,7 +110,8 @@ def test_osca_is_based_on_the_mensch_solingen_app_and_developed_in_solingen(grap
 def test_regio_it_operates_and_maintains_osca(graph: Graph) -> None:
     rows = [r for r in graph.query("operators").records() if r["operator"] == f"{ID}organisation/regio-it"]
     assert [(r["roleType"], r["asset"], r["start"], _slugs(r["sources"])) for r in rows] == [
-        ("maintainer", f"{ID}solution/osca", "2024-09", ["seed-article-2026-06-24", "solingen-digital-was-ist-opensmartcity"]),
+        ("maintainer", f"{ID}solution/osca", "2024-09",
+         ["seed-article-2026-06-24", "solingen-digital-was-ist-opensmartcity"]),
         ("operator", f"{ID}solution/osca", None, ["seed-article-2026-06-24"]),
     ]
 

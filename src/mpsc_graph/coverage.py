@@ -97,7 +97,8 @@ class Coverage:
             value = f"{goal.value:g}{goal.unit}"
             target = f"{'>=' if goal.at_least else '<='} {goal.target:g}{goal.unit}"
             detail = f" ({goal.detail})" if goal.detail else ""
-            lines.append(f"  {goal.name:<{width}}  {value:>7}  goal {target:<9} {'met' if goal.met else 'missed'}{detail}")
+            verdict = "met" if goal.met else "missed"
+            lines.append(f"  {goal.name:<{width}}  {value:>7}  goal {target:<9} {verdict}{detail}")
         lines += ["", "Wikidata links (query wikidata_coverage):"]
         for kind, (total, linked, unlinked) in self.wikidata.items():
             lines.append(f"  {kind}: {total} in the graph, {linked} with a Wikidata link, {unlinked} without")
@@ -118,7 +119,8 @@ class Coverage:
 
 
 def goals(graph: Graph, kinds: dict[str, int], unsourced: int) -> list[Goal]:
-    """The data goals, measured on the adoptions (``adoption_edges``) and model projects (``model_project_solutions``)."""
+    """The data goals, measured on the adoptions (``adoption_edges``) and on the model projects
+    (``model_project_solutions``)."""
     edges = graph.query("adoption_edges").records()
     total = len(edges)
     dated = sum(1 for r in edges if r.get("start") is not None)

@@ -202,7 +202,8 @@ class Compiler:
         """
         s = self.shapes
         select = s.value(target, sh("select"))
-        unknown = {p for p in s.predicates(target) if p.value.startswith(SH) and p not in {sh("select"), sh("prefixes")}}
+        allowed = {sh("select"), sh("prefixes")}
+        unknown = {p for p in s.predicates(target) if p.value.startswith(SH) and p not in allowed}
         if unknown or not isinstance(select, Literal) or sh("SPARQLTarget") not in s.objects(target, _TYPE):
             raise UnsupportedShapeError(f"shape {shape}: sh:target must be a sh:SPARQLTarget with one sh:select")
         text = select.value

@@ -179,7 +179,8 @@ def adoption_kinds(table: Table) -> dict[str, tuple[str, str | None]]:
 
 
 def hops_from_table(table: Table, kinds: Mapping[str, tuple[str | None, str | None]] | None = None) -> Iterator[Hop]:
-    """Hops from the result of ``queries/adoption_edges.rq``, with their kind from ``kinds`` (see :func:`adoption_kinds`).
+    """Hops from the result of ``queries/adoption_edges.rq``, with their kind from ``kinds``
+    (see :func:`adoption_kinds`).
 
     Converts each distinct term once (labels, modes, statuses and dates repeat across rows), which
     keeps building a graph of a million adoptions in seconds and shares equal strings between edges.

@@ -59,12 +59,12 @@ class _BoundedLoader(yaml.SafeLoader):
         if isinstance(event, NodeEvent) and event.anchor is not None:
             raise _refusal(f"anchors (&{event.anchor}) are not allowed", event)
         if not isinstance(event, CollectionStartEvent):
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > self._max_depth:
             raise _refusal(f"nested deeper than {self._max_depth} levels", event)
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 

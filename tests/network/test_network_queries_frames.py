@@ -41,7 +41,8 @@ def test_group_memberships_of_the_osca_partnership(graph: Graph) -> None:
 
 def test_asset_roles_of_regio_it(graph: Graph) -> None:
     rows = [r for r in graph.query("asset_roles").records() if r["agent"] == f"{ID}organisation/regio-it"]
-    # data/osca.ttl: developer, maintainer since 2024-09 (Solingen's funding end), operator; data/reuse-osca.ttl: support
+    # data/osca.ttl: developer, maintainer since 2024-09 (Solingen's funding end), operator;
+    # data/reuse-osca.ttl: support
     assert [(r["roleType"], r["start"]) for r in rows] == [("developer", None), ("maintainer", "2024-09"),
                                                            ("operator", None), ("support", None)]
     assert {r["asset"] for r in rows} == {f"{ID}solution/osca"}

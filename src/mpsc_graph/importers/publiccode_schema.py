@@ -96,7 +96,7 @@ class Checker:
         value = self.string(data, key, path, required=True)
         if value not in allowed:
             raise self.fail(path, f"'{value}' is not one of {', '.join(allowed)}")
-        return value  # type: ignore[return-value]
+        return value
 
     def date(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> dt.date | None:
         if key not in data or data[key] is None:
