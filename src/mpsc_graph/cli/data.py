@@ -63,7 +63,7 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
     (with candidates) and never turned into identifiers. An invalid file stops the import (exit 2)
     and nothing is written.
     """
-    from ..gazetteer import Gazetteer
+    from ..resolve import Gazetteer
     from ..importers.publiccode import (
         import_all,
         project_organisations,

@@ -41,7 +41,7 @@ import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from ..errors import InputError
-from ..gazetteer import Gazetteer, Resolution, fold
+from ..resolve import Gazetteer, Resolution, fold
 from ..namespaces import DCT, MPSC, PROV, SCHEMA, SPDX_LICENSE, entity_iri
 from ..project import Project
 from .publiccode_schema import check, load_yaml
