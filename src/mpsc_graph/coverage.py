@@ -4,15 +4,21 @@
 - adoptions by mode and status: ``adoptions_by_mode_and_status``
 - unsourced domain nodes (must be none): ``unsourced_nodes``
 - municipalities and districts with and without a Wikidata link: ``wikidata_coverage``
+- public bodies that take part in reuse, of those in the graph (the official directory): ``participants``
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .api import Graph
 from .namespaces import MPSC
+
+
+#: The classes of the official municipality directory, whose participation stats reports.
+PLACE_CLASSES = ("Municipality", "District", "MunicipalAssociation")
 
 
 def _slug(iri: str | None) -> str:
@@ -27,6 +33,7 @@ class Coverage:
     adoptions: list[tuple[str, str, int]]  # (mode slug or "(none)", status slug or "(none)", adoptions)
     unsourced: list[tuple[str, str, str]]  # (entity IRI, class local name, German label or "")
     wikidata: dict[str, tuple[int, int, int]]  # kind -> (total, with link, without link)
+    participation: dict[str, tuple[int, int]] = field(default_factory=dict)  # class -> (participating, in graph)
 
     @property
     def adoption_total(self) -> int:
@@ -44,6 +51,9 @@ class Coverage:
         lines += [f"  {self.adoption_total:>6}  total"]
         lines += ["", f"Unsourced domain nodes (query unsourced_nodes): {len(self.unsourced)}"]
         lines += [f"  {cls}: {label or iri} <{iri}>" for iri, cls, label in self.unsourced]
+        lines += ["", "Public bodies taking part in reuse (query participants), of those in the directory:"]
+        lines += [f"  {name}: {taking} participating / {total} in the directory"
+                  for name, (taking, total) in self.participation.items()]
         lines += ["", "Wikidata links (query wikidata_coverage):"]
         for kind, (total, linked, unlinked) in self.wikidata.items():
             lines.append(f"  {kind}: {total} in the graph, {linked} with a Wikidata link, {unlinked} without")
@@ -56,11 +66,12 @@ class Coverage:
             "adoptions_total": self.adoption_total,
             "unsourced": [{"entity": i, "class": c, "label": lab} for i, c, lab in self.unsourced],
             "wikidata": {k: {"total": t, "with": w, "without": wo} for k, (t, w, wo) in self.wikidata.items()},
+            "participation": {k: {"participating": p, "in_directory": t} for k, (p, t) in self.participation.items()},
         }, ensure_ascii=False, indent=2) + "\n"
 
 
 def coverage(graph: Graph) -> Coverage:
-    """Run the four named queries and collect their figures."""
+    """Run the named queries and collect their figures."""
     classes = [(str(r["class"]).removeprefix(MPSC), int(r["count"])) for r in graph.query("class_counts").records()]
     adoptions = [(_slug(r["mode"]), _slug(r["status"]), int(r["count"]))
                  for r in graph.query("adoptions_by_mode_and_status").records()]
@@ -68,4 +79,6 @@ def coverage(graph: Graph) -> Coverage:
                  for r in graph.query("unsourced_nodes").records()]
     wikidata = {str(r["kind"]): (int(r["total"]), int(r["withWikidata"]), int(r["withoutWikidata"]))
                 for r in graph.query("wikidata_coverage").records()}
-    return Coverage(classes, adoptions, unsourced, wikidata)
+    participating = Counter(str(r["kind"]).removeprefix(MPSC) for r in graph.query("participants").records())
+    participation = {name: (participating[name], dict(classes).get(name, 0)) for name in PLACE_CLASSES}
+    return Coverage(classes, adoptions, unsourced, wikidata, participation)
