@@ -23,7 +23,8 @@ M = "https://w3id.org/mpsc-graph/id/municipality/"
 # fixture -> (constraint component, shape, focus nodes that must be reported)
 EXPECTED = {
     "unique-lang": ("UniqueLangConstraintComponent", "Place-label-unique-language", {M + "05000001"}),
-    "integer": ("DatatypeConstraintComponent", "Municipality-population", {M + "05000001", M + "05000002", M + "05000004"}),
+    "integer": ("DatatypeConstraintComponent", "Municipality-population",
+                {M + "05000001", M + "05000002", M + "05000004"}),
     "decimal": ("DatatypeConstraintComponent", "Municipality-area", {M + "05000001", M + "05000003", M + "05000004"}),
     "wkt": ("DatatypeConstraintComponent", "Centre-wkt", {M + "05000001#centre"}),
     "sparql-target": ("MinCountConstraintComponent", "Municipality-wikidata", {M + "05000001", M + "05000002"}),

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from mpsc_graph.errors import InputError
+from mpsc_graph.project import Project
 from mpsc_graph.resolve import (
     Gazetteer,
     Place,
@@ -16,7 +17,6 @@ from mpsc_graph.resolve import (
     parse_name,
     project_places,
 )
-from mpsc_graph.project import Project
 from support import REPO
 
 M, D, A = "municipality", "district", "association"

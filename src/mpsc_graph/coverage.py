@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from .api import Graph
 from .namespaces import MPSC
 
-
 #: The classes of the official municipality directory, whose participation stats reports.
 PLACE_CLASSES = ("Municipality", "District", "MunicipalAssociation")
 

@@ -48,7 +48,8 @@ def sh(local: str) -> NamedNode:
 #: Predicates a shape may carry. Everything else in the sh: namespace is refused, never skipped.
 _KNOWN = {sh(x) for x in (
     "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target", "property", "path", "minCount",
-    "maxCount", "class", "datatype", "pattern", "flags", "nodeKind", "or", "disjoint", "uniqueLang", "qualifiedValueShape",
+    "maxCount", "class", "datatype", "pattern", "flags", "nodeKind", "or", "disjoint", "uniqueLang",
+    "qualifiedValueShape",
     "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "languageIn", "severity", "message",
     "sparql", "name", "description", "deactivated", "order", "group", "declare", "prefixes",
 )}
@@ -197,7 +198,8 @@ class Compiler:
         """
         s = self.shapes
         select = s.value(target, sh("select"))
-        unknown = {p for p in s.predicates(target) if p.value.startswith(SH) and p not in {sh("select"), sh("prefixes")}}
+        allowed = {sh("select"), sh("prefixes")}
+        unknown = {p for p in s.predicates(target) if p.value.startswith(SH) and p not in allowed}
         if unknown or not isinstance(select, Literal) or sh("SPARQLTarget") not in s.objects(target, _TYPE):
             raise UnsupportedShapeError(f"shape {shape}: sh:target must be a sh:SPARQLTarget with one sh:select")
         text = select.value

@@ -15,11 +15,11 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from mpsc_graph.cli import main
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.errors import InputError
-from mpsc_graph.resolve import Gazetteer
 from mpsc_graph.importers.publiccode import import_all, import_document, project_organisations, spdx_ids
 from mpsc_graph.importers.publiccode_schema import SUPPORTED_VERSIONS, PubliccodeInvalid
 from mpsc_graph.namespaces import DCT, MPSC, PROV, SCHEMA, entity_iri
 from mpsc_graph.project import Project
+from mpsc_graph.resolve import Gazetteer
 from mpsc_graph.validation import validate_store
 from support import REPO
 

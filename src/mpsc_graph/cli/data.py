@@ -63,7 +63,6 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
     (with candidates) and never turned into identifiers. An invalid file stops the import (exit 2)
     and nothing is written.
     """
-    from ..resolve import Gazetteer
     from ..importers.publiccode import (
         import_all,
         project_organisations,
@@ -71,6 +70,7 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
         report_lines,
         to_turtle,
     )
+    from ..resolve import Gazetteer
 
     project = optional_project(root)
     gazetteer = Gazetteer.for_project(project).with_state_hint(state)

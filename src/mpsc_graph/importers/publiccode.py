@@ -41,9 +41,9 @@ import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from ..errors import InputError
-from ..resolve import Gazetteer, Resolution, fold
 from ..namespaces import DCT, MPSC, PROV, SCHEMA, SPDX_LICENSE, entity_iri
 from ..project import Project
+from ..resolve import Gazetteer, Resolution, fold
 from .publiccode_schema import check, load_yaml
 
 MAX_BYTES = 2_000_000
