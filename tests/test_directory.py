@@ -1,9 +1,10 @@
 """The municipality directory (data/directory.csv, graph/directory) on the real data.
 
 What it must be: the Destatis extract derived without loss or invention (checked against the file
-and the DWD key list, both read from the shared reference material), one district for every municipality that is not kreisfrei,
-every fact stated once beside the curated tables, reference data that adds no warning, and the
-names users type still resolving (Halle (Saale) → Paderborn prints; Osnabrueck stays ambiguous).
+and the DWD key list, both read from the shared reference material), one district for every
+municipality that is not kreisfrei, every fact stated once beside the curated tables, reference
+data that adds no warning, and the names users type still resolving (Halle (Saale) → Paderborn
+prints; Osnabrueck stays ambiguous).
 """
 
 from __future__ import annotations
