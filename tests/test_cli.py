@@ -46,16 +46,18 @@ def test_ambiguous_name_exits_2_listing_the_candidates() -> None:
     result = run("paths", "--from", "Osnabrueck", "--to", "Paderborn")
     assert result.returncode == 2
     assert "'Osnabrueck' is ambiguous" in result.stderr
-    assert "Osnabrück (municipality 03404000) <https://w3id.org/mpsc-graph/id/municipality/03404000>" in result.stderr
-    assert "Landkreis Osnabrück (district 03459) <https://w3id.org/mpsc-graph/id/district/03459>" in result.stderr
+    assert ("Osnabrück (municipality 03404000, Niedersachsen) <https://w3id.org/mpsc-graph/id/municipality/03404000>"
+            in result.stderr)
+    assert ("Landkreis Osnabrück (district 03459, Niedersachsen) <https://w3id.org/mpsc-graph/id/district/03459>"
+            in result.stderr)
 
 
 def test_a_name_that_begins_two_labels_is_ambiguous_not_the_one_with_a_qualifier() -> None:
     """"Frankfurt" is "Frankfurt am Main" or "Frankfurt (Oder)": dropping "(Oder)" must not decide it."""
     result = run("paths", "--from", "lgv-hamburg", "--to", "Frankfurt")
     assert result.returncode == 2 and "'Frankfurt' is ambiguous" in result.stderr
-    assert "Frankfurt am Main (municipality 06412000)" in result.stderr
-    assert "Frankfurt (Oder) (municipality 12053000)" in result.stderr
+    assert "Frankfurt am Main (municipality 06412000, Hessen)" in result.stderr
+    assert "Frankfurt (Oder) (municipality 12053000, Brandenburg)" in result.stderr
     by_key = run("paths", "--from", "lgv-hamburg", "--to", "06412000")
     assert by_key.returncode == 0 and "→ Frankfurt am Main: Masterportal" in by_key.stdout
 

@@ -9,18 +9,17 @@ import pytest
 import yaml
 
 from mpsc_graph.errors import InputError
-from mpsc_graph.gazetteer import (
-    SHIPPED,
+from mpsc_graph.project import Project
+from mpsc_graph.resolve import (
     Gazetteer,
     Place,
     edit_distance,
     parse_name,
     project_places,
 )
-from mpsc_graph.project import Project
 from support import REPO
 
-M, D = "municipality", "district"
+M, D, A = "municipality", "district", "association"
 
 # Expected outcome for every usedBy name of real-smart-village-app.yml: (status, kind, key or None).
 SVA_EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
@@ -47,8 +46,8 @@ SVA_EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
     "Stadt Seelow": ("resolved", M, "12064448"),
     "Stadt Spremberg": ("resolved", M, "12071372"),
     "Stadt Storkow": ("resolved", M, "12067481"),
-    "Amt Gransee und Gemeinden": ("unresolved", None, None),
-    "Amt Schlieben": ("unresolved", None, None),
+    "Amt Gransee und Gemeinden": ("resolved", A, "120655502"),
+    "Amt Schlieben": ("resolved", A, "120625209"),
     "Gemeine Birkenwerder": ("resolved", M, "12065036"),
     "Gemeinde Eichenzell": ("resolved", M, "06631006"),
     "Gemeinde Grünheide": ("resolved", M, "12067201"),
@@ -63,7 +62,8 @@ SVA_EXPECTED: dict[str, tuple[str, str | None, str | None]] = {
 
 @pytest.fixture(scope="module")
 def shipped() -> Gazetteer:
-    return Gazetteer.shipped()
+    """The gazetteer of the repository's own data: the official directory and the curated tables."""
+    return Gazetteer.for_project(Project.at(REPO))
 
 
 def sva_names(shared: Path) -> list[str]:
@@ -90,8 +90,10 @@ def test_unresolved_names_are_reported_with_reason_and_candidates(shipped: Gazet
     bremen = shipped.resolve("Bremen (MeinQuartier)")
     assert [(c.kind, c.key) for c in bremen.candidates] == [(M, "04011000")]
     assert "qualifier" in bremen.reason
-    amt = shipped.resolve("Amt Schlieben")
-    assert amt.status == "unresolved" and "association" in amt.reason
+    amt = shipped.resolve("Amt Schlieben")  # the Gemeindeverband, never its seat town Schlieben
+    assert (amt.place.kind, amt.place.key) == (A, "120625209")  # type: ignore[union-attr]
+    assert shipped.resolve("Amt Nirgendwo").status == "unresolved"
+    assert "Gemeindeverband" in shipped.resolve("Amt Nirgendwo").reason
     assert shipped.resolve("Stadt Arneburg-Goldbeck").candidates == ()
 
 
@@ -148,19 +150,16 @@ def test_parse_name_and_edit_distance() -> None:
     assert edit_distance("kiel", "kassel", 1) == 2
 
 
-def test_shipped_list_is_up_to_date_with_the_data_tables(project: Project) -> None:
-    shipped_rows = {(p.kind, p.key, p.name, p.state, p.sources) for p in Gazetteer.shipped().places}
-    table_rows = {(p.kind, p.key, p.name, p.state, p.sources) for p in project_places(project)}
-    missing = table_rows - shipped_rows
-    assert not missing, f"run '.venv/bin/python -m mpsc_graph.gazetteer' to refresh {SHIPPED}: {sorted(missing)[:5]}"
-    assert len(Gazetteer.shipped()) >= 140
+def test_every_body_of_the_directory_is_a_place(project: Project) -> None:
+    places = project_places(project)
+    kinds = {kind: sum(1 for p in places if p.kind == kind and "destatis-gv-2020q4" in p.sources) for kind in (M, D, A)}
+    assert kinds == {M: 10794, D: 294, A: 1171}
 
 
 def test_project_tables_are_merged_at_run_time(make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project(municipalities__csv="ags,name_de,name_en,state,district,wikidata,sources\n"
                                                "08435052,Salem,Salem,08,,,dwd-warncells\n")
     assert Gazetteer.for_project(project).resolve("Gemeinde Salem").place.key == "08435052"  # type: ignore[union-attr]
-    assert Gazetteer.shipped().resolve("Gemeinde Salem").status == "unresolved"
 
 
 # ---- measured against a full reference list (read at test time only, never copied)
@@ -192,6 +191,8 @@ def test_against_the_full_list_every_sva_name_gets_the_same_answer(shared: Path,
     full = Gazetteer(dwd_places)
     assert len(full) > 11000
     for name, (status, kind, key) in SVA_EXPECTED.items():
+        if kind == A:  # the DWD list has no Gemeindeverbände: an Amt stays unresolved there, never its seat town
+            status, kind, key = "unresolved", None, None
         result = full.resolve(name)
         assert result.status == status, result.describe()
         if key:
@@ -204,10 +205,11 @@ def test_against_the_full_list_every_sva_name_gets_the_same_answer(shared: Path,
     assert full.resolve("Unterdossen").status == "unresolved"  # two edits from both
 
 
-def test_every_shipped_key_exists_in_the_full_list_under_a_matching_name(dwd_places: list[Place]) -> None:
+def test_every_curated_key_exists_in_the_full_list_under_a_matching_name(project: Project,
+                                                                       dwd_places: list[Place]) -> None:
     full = Gazetteer(dwd_places)
     by_key = {(p.kind, p.key): p for p in dwd_places}
-    for place in Gazetteer.shipped().places:
+    for place in (p for p in project_places(project) if "destatis-gv-2020q4" not in p.sources):
         assert (place.kind, place.key) in by_key, place.describe()
         result = full.resolve(place.name, state=place.state)
         keys = {result.place.key} if result.place else {c.key for c in result.candidates}

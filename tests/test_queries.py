@@ -90,8 +90,13 @@ def test_class_counts_match_the_csv_tables(graph: Graph, project: Project) -> No
     rows = lambda name: sum(1 for _ in (project.data_dir / name).open(encoding="utf-8")) - 1  # noqa: E731
     assert counts["ModelProject"] == rows("model-projects.csv") == 73
     assert counts["State"] == 16
-    assert counts["Municipality"] == rows("municipalities.csv")
-    assert counts["District"] == rows("districts.csv")
+    # every curated municipality and district is in the official directory, which lists all of Germany's
+    with (project.data_dir / "directory.csv").open(encoding="utf-8") as handle:
+        directory = [line.split(",", 2)[:2] for line in handle]
+    assert counts["Municipality"] == sum(1 for kind, _key in directory if kind == "municipality") == 10794
+    assert counts["District"] == sum(1 for kind, _key in directory if kind == "district") == 294
+    assert counts["MunicipalAssociation"] == 1171
+    assert rows("municipalities.csv") == 120
 
 
 def test_entity_index_lists_german_label_first(graph: Graph) -> None:

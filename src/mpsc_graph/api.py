@@ -82,7 +82,10 @@ class Graph:
         for row in table:
             iri = row["entity"].value  # type: ignore[union-attr]
             kind, key = kind_and_key(iri)
-            entities.append(Entity(iri, row["label"].value, kind, key))  # type: ignore[union-attr]
+            district, state = row["districtLabel"], row["stateLabel"]
+            entities.append(Entity(iri, row["label"].value, kind, key,  # type: ignore[union-attr]
+                                   district.value if district is not None else "",
+                                   state.value if state is not None else ""))
         return Resolver(entities)
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:

@@ -7,6 +7,7 @@
 - transfers and joint work: ``adoption_kinds`` (the one definition the networks use too)
 - the data goals (how many adoptions are dated, have a known status, rest on more than one source;
   model projects with a solution node): ``adoption_edges`` and ``model_project_solutions``
+- public bodies that take part in reuse, of those in the graph (the official directory): ``participants``
 
 The goals guide the search for sources; they are not checks, so missing one does not change the exit code.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .api import Graph
@@ -56,6 +58,10 @@ def _share(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
+#: The classes of the official municipality directory, whose participation stats reports.
+PLACE_CLASSES = ("Municipality", "District", "MunicipalAssociation")
+
+
 def _slug(iri: str | None) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1] if iri else "(none)"
 
@@ -70,6 +76,7 @@ class Coverage:
     wikidata: dict[str, tuple[int, int, int]]  # kind -> (total, with link, without link)
     kinds: dict[str, int] = field(default_factory=dict)  # "transfer" / "joint-work" -> adoptions
     goals: list[Goal] = field(default_factory=list)
+    participation: dict[str, tuple[int, int]] = field(default_factory=dict)  # class -> (participating, in graph)
 
     @property
     def adoption_total(self) -> int:
@@ -87,6 +94,9 @@ class Coverage:
         lines += [f"  {self.adoption_total:>6}  total"]
         lines += ["", f"Unsourced domain nodes (query unsourced_nodes): {len(self.unsourced)}"]
         lines += [f"  {cls}: {label or iri} <{iri}>" for iri, cls, label in self.unsourced]
+        lines += ["", "Public bodies taking part in reuse (query participants), of those in the directory:"]
+        lines += [f"  {name}: {taking} participating / {total} in the directory"
+                  for name, (taking, total) in self.participation.items()]
         lines += ["", "Transfers and joint work (query adoption_kinds):",
                   *textwrap.wrap(TRANSFER_DEFINITION, 100, initial_indent="  ", subsequent_indent="    "),
                   *textwrap.wrap(JOINT_WORK_DEFINITION, 100, initial_indent="  ", subsequent_indent="    ")]
@@ -115,6 +125,7 @@ class Coverage:
                                "transfer_definition": TRANSFER_DEFINITION,
                                "joint_work_definition": JOINT_WORK_DEFINITION},
             "goals": [goal.as_dict() for goal in self.goals],
+            "participation": {k: {"participating": p, "in_directory": t} for k, (p, t) in self.participation.items()},
         }, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -152,4 +163,6 @@ def coverage(graph: Graph) -> Coverage:
     kinds: dict[str, int] = dict.fromkeys(KIND_LABELS, 0)
     for row in graph.query("adoption_kinds").records():
         kinds[str(row["kind"])] = kinds.get(str(row["kind"]), 0) + 1
-    return Coverage(classes, adoptions, unsourced, wikidata, kinds, goals(graph, kinds, len(unsourced)))
+    participating = Counter(str(r["kind"]).removeprefix(MPSC) for r in graph.query("participants").records())
+    participation = {name: (participating[name], dict(classes).get(name, 0)) for name in PLACE_CLASSES}
+    return Coverage(classes, adoptions, unsourced, wikidata, kinds, goals(graph, kinds, len(unsourced)), participation)

@@ -239,7 +239,8 @@ TABLES: dict[str, TableMapping] = {
 def table_quads(path: Path) -> list[Quad]:
     """The quads of one CSV table, in the named graph of its file stem."""
     graph = NamedNode(graph_iri(path.stem))
-    return [Quad(t.subject, t.predicate, t.object, graph) for t in parse(table_ntriples(path), format=RdfFormat.N_TRIPLES)]
+    triples = parse(table_ntriples(path), format=RdfFormat.N_TRIPLES)
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
 def table_ntriples(path: Path) -> bytes:
@@ -264,7 +265,7 @@ def _curated_statements(table: TableMapping, path: Path) -> set[tuple[str, str]]
     for name in table.defers_to:
         curated = path.with_name(f"{name}.csv")
         if curated.is_file():
-            stated.update((iri_term(q.subject.value), iri_term(q.predicate.value)) for q in table_quads(curated)
+            stated.update((str(q.subject), str(q.predicate)) for q in table_quads(curated)
                           if q.predicate.value in table.deferred)
     return stated
 

@@ -18,11 +18,11 @@ from mpsc_graph.cli import main
 from mpsc_graph.dataset import load_dataset
 from mpsc_graph.errors import InputError
 from mpsc_graph.fastvalidate import validate_fast
-from mpsc_graph.gazetteer import Gazetteer
 from mpsc_graph.importers.publiccode import import_all, import_document, project_organisations, spdx_ids
 from mpsc_graph.importers.publiccode_schema import SUPPORTED_VERSIONS, PubliccodeInvalid
 from mpsc_graph.namespaces import DCT, MPSC, PROV, SCHEMA, entity_iri
 from mpsc_graph.project import Project
+from mpsc_graph.resolve import Gazetteer
 from support import REPO
 
 SOLUTION = URIRef(entity_iri("solution", "smart-village-app"))
@@ -49,7 +49,7 @@ def real(conformance: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    return Gazetteer.shipped()
+    return Gazetteer.for_project(Project.at(REPO))
 
 
 def load(path: Path) -> dict:
@@ -119,11 +119,11 @@ def test_real_file_used_by_becomes_adoptions_with_unknown_status(real: Path, gaz
     adoptions = set(g.subjects(RDF.type, p("mpsc:Adoption")))
     outcomes = {u.name: u.outcome for u in result.used_by}
     assert len(result.used_by) == 34
-    # shipped gazetteer alone: 2 Ämter + Arneburg-Goldbeck + Bremen (MeinQuartier) are gaps, Bad Belzig is the origin
-    assert sorted(n for n, o in outcomes.items() if o == "gap") == [
-        "Amt Gransee und Gemeinden", "Amt Schlieben", "Bremen (MeinQuartier)", "Stadt Arneburg-Goldbeck"]
+    # with the official directory the two Ämter resolve; Arneburg-Goldbeck (no such town) and
+    # Bremen (MeinQuartier) are gaps, Bad Belzig is the origin
+    assert sorted(n for n, o in outcomes.items() if o == "gap") == ["Bremen (MeinQuartier)", "Stadt Arneburg-Goldbeck"]
     assert [n for n, o in outcomes.items() if o == "origin"] == ["Stadt Bad Belzig"]
-    assert len(adoptions) == 29
+    assert len(adoptions) == 31
     for adoption in adoptions:
         assert set(g.objects(adoption, p("mpsc:adoptionStatus"))) == {
             URIRef(entity_iri("concept", "adoption-status/unknown"))}
@@ -141,8 +141,9 @@ def test_project_public_organisations_resolve_by_exact_label(real: Path, gazette
     project = Project.at(REPO)
     result = run_import(real, Gazetteer.for_project(project), organisations=project_organisations(project))
     outcomes = {u.name: (u.outcome, u.adopter) for u in result.used_by}
-    assert outcomes["Amt Schlieben"] == ("adoption", entity_iri("organisation", "amt-schlieben"))
-    gransee = entity_iri("organisation", "amt-gransee-und-gemeinden")
+    # an Amt is the Gemeindeverband of the official directory (its key), before any curated organisation
+    assert outcomes["Amt Schlieben"] == ("adoption", entity_iri("municipal-association", "120625209"))
+    gransee = entity_iri("municipal-association", "120655502")
     assert outcomes["Amt Gransee und Gemeinden"] == ("adoption", gransee)
     # "Stadt Arneburg-Goldbeck" is curated as a Verbandsgemeinde: a curator's call, not an exact label
     assert outcomes["Stadt Arneburg-Goldbeck"][0] == "gap"

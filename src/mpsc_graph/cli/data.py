@@ -53,7 +53,6 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
     (with candidates) and never turned into identifiers. An invalid file stops the import (exit 2)
     and nothing is written.
     """
-    from ..gazetteer import Gazetteer
     from ..importers.publiccode import (
         fetch_settings,
         import_all,
@@ -62,6 +61,7 @@ def import_publiccode(inputs: tuple[str, ...], output: str | None, root: str | N
         report_lines,
         to_turtle,
     )
+    from ..resolve import Gazetteer
 
     project = Project.find_optional(root)  # without any project: the shipped gazetteer only
     gazetteer = Gazetteer.for_project(project).with_state_hint(state)

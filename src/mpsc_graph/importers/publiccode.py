@@ -42,10 +42,10 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from .. import safeyaml
 from ..errors import InputError
-from ..gazetteer import Gazetteer, Resolution, fold
 from ..http_client import HttpClient, HttpSettings, user_agent
 from ..namespaces import DCT, MPSC, PROV, SCHEMA, SPDX_LICENSE, entity_iri
 from ..project import Project
+from ..resolve import Gazetteer, Resolution, fold
 from .publiccode_schema import check, load_yaml
 
 MAX_BYTES = 2_000_000
