@@ -20,7 +20,7 @@ def _ask(kind: str) -> dict[str, Any]:
     case: dict[str, Any] = {}
     evidence: dict[str, str] = {}
     for line in template(kind).splitlines():
-        stripped = line.strip()
+        stripped = line.strip().removeprefix("- ")
         match = _FIELD.match(stripped)
         if not match:
             continue
