@@ -280,23 +280,34 @@ def add_case(case: Mapping[str, Any], project: Project, origin: str, *,
     store = load_dataset(project)
     graph = Graph(project, store=store)
     contribution = build(case, graph, project, origin)
-    existing = contribution.target.read_bytes() if contribution.target.exists() else None
+    report = append_validated(store, project, contribution.target, contribution.block, contribution.subjects,
+                              lang=lang)
+    return contribution, report
+
+
+def append_validated(store: Store, project: Project, target: Path, block: str, subjects: tuple[str, ...], *,
+                     lang: str = "de") -> Report:
+    """Append ``block`` to the data file ``target`` if the dataset with it has no violation on ``subjects``.
+
+    ``store`` holds the dataset as it is; the file's new text replaces its graph there, the whole is
+    validated, and only then is the file written (beside it, then renamed). Its earlier bytes stay.
+    """
+    existing = target.read_bytes() if target.exists() else None
     text = (existing.decode("utf-8") if existing is not None else
-            f"# Beiträge von {contribution.target.stem[len('contrib-'):]} (mpsc-graph add)\n{_PREFIXES}")
-    new = text + ("" if text.endswith("\n") else "\n") + "\n" + contribution.block
-    graph_name = NamedNode(graph_iri(contribution.target.stem))
+            f"# Beiträge von {target.stem[len('contrib-'):]} (mpsc-graph)\n{_PREFIXES}")
+    new = text + ("" if text.endswith("\n") else "\n") + "\n" + block
+    graph_name = NamedNode(graph_iri(target.stem))
     try:
-        quads = list(parse(new.encode("utf-8"), format=RdfFormat.TURTLE, base_iri=None))
+        quads = list(parse(new.encode("utf-8"), format=RdfFormat.TURTLE))
     except SyntaxError as exc:
-        raise ContributionRefused(f"the result would not be valid Turtle: {exc}", path=contribution.target) from None
+        raise ContributionRefused(f"the result would not be valid Turtle: {exc}", path=target) from None
     if existing is not None:
         store.remove_graph(graph_name)
     for t in quads:
         store.add(Quad(t.subject, t.predicate, t.object, graph_name))
     report, _results = validate(store, project, lang=lang)
-    own = tuple(f for f in report.findings if f.focus in contribution.subjects)
+    own = tuple(f for f in report.findings if f.focus in subjects)
     if any(f.severity == "Violation" for f in own):
-        raise ContributionInvalid("the case breaks the shapes; nothing was written:\n" + Report(own).to_text())
-    write_file(contribution.target, new.encode("utf-8"))
-    return contribution, Report(own)
-
+        raise ContributionInvalid("the result breaks the shapes; nothing was written:\n" + Report(own).to_text())
+    write_file(target, new.encode("utf-8"))
+    return Report(own)
