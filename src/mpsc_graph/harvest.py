@@ -42,6 +42,7 @@ from .importers.publiccode import (
 from .importers.publiccode_schema import PubliccodeInvalid
 from .namespaces import GRAPH, ID, MPSC
 from .project import Project
+from .safeyaml import load_yaml
 from .validation import Report
 
 HARVESTED = "contrib-harvested"
@@ -134,9 +135,9 @@ def harvest(list_file: Path, project: Project, out: Path, *, accessed: dt.date |
             timeout: float = 30.0, retries: int = 3, max_wait: float = 120.0) -> dict[str, Any]:
     """Harvest every location of ``list_file`` into ``out`` (replaced as a whole); returns the report.
 
-    Refused input (hostile YAML, a path out of its folder, a redirect to another scheme) stops the
-    harvest with nothing written. A file that breaks the publiccode.yml standard is listed as broken
-    in the report and skipped.
+    Refused input (YAML the bounded loader refuses: anchors, depth, size, binary, not YAML at
+    all; a path out of its folder; a redirect to another scheme) stops the harvest with nothing
+    written. A file that breaks the publiccode.yml standard is listed as broken and skipped.
     """
     data_dir = project.data_dir.resolve()
     if out.resolve().is_relative_to(data_dir):
@@ -152,6 +153,7 @@ def harvest(list_file: Path, project: Project, out: Path, *, accessed: dt.date |
     with HttpClient(fetch_settings(timeout, retries, max_wait)) as client:
         for location in locations(list_file):
             text, origin, _fetched = read_input(location, client=client)
+            load_yaml(text, origin)  # hostile YAML (anchors, depth) stops the harvest here; the schema is below
             try:
                 imported = import_document(text, origin, gazetteer=gazetteer, organisations=organisations,
                                            accessed=accessed, repositories=repositories)
@@ -228,27 +230,16 @@ def _write(out: Path, sources: list[tuple[str, Imported]], report: dict[str, Any
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         for origin, imported in sources:
-            dataset = rdflib.Dataset()
-            named = dataset.graph(URIRef(f"{GRAPH}harvest/{_hash(origin)}"))
-            for triple in imported.graph:
-                named.add(triple)
-            lines = sorted(line for line in dataset.serialize(format="nquads").splitlines() if line.strip())
-            (staging / _trig_name(origin)).write_text(_nquads_to_trig(lines), encoding="utf-8")
+            lines = sorted(line for line in imported.graph.serialize(format="nt").splitlines() if line.strip())
+            body = "\n".join("    " + line for line in lines)
+            (staging / _trig_name(origin)).write_text(f"<{GRAPH}harvest/{_hash(origin)}> {{\n{body}\n}}\n",
+                                                      encoding="utf-8")
         (staging / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                              encoding="utf-8")
         (staging / "report.md").write_text(to_markdown(report), encoding="utf-8")
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _nquads_to_trig(lines: list[str]) -> str:
-    """Sorted N-Quads of one named graph as TriG: the graph block with its triples, byte-stable."""
-    if not lines:
-        return ""
-    graph = lines[0].rsplit(" ", 2)[-2]
-    body = "\n".join("    " + line.rsplit(" ", 2)[0] + " ." for line in lines)
-    return f"{graph} {{\n{body}\n}}\n"
 
 
 def to_markdown(report: dict[str, Any]) -> str:
