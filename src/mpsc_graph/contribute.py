@@ -208,9 +208,10 @@ def _adoption(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: st
     if source_body is not None and reason:
         raise ContributionRefused("give either 'herkunft' or 'herkunft_unbekannt_weil', not both", path=origin)
     for row in graph.query("adoptions_of_adopter_and_asset", adopter=adopter.iri, asset=asset.iri):
-        found = row["origin"].value if row["origin"] is not None else None  # type: ignore[union-attr]
+        origin_term, existing = row["origin"], row["adoption"]
+        found = origin_term.value if origin_term is not None else None
         if found == (source_body.iri if source_body else None):
-            raise ContributionRefused(f"duplicate: {row['adoption'].value} already records that "  # type: ignore[union-attr]
+            raise ContributionRefused(f"duplicate: {getattr(existing, 'value', existing)} already records that "
                                       f"{adopter.label} adopts {asset.label}"
                                       f"{f' from {source_body.label}' if source_body else ''}", path=origin)
     mode, status = _text(case.get("nachnutzungsart")), _text(case.get("status")) or "unknown"

@@ -192,7 +192,7 @@ def _items(origin: str, imported: Imported, graph: Graph, repositories: Any) -> 
     repository = g.value(solution, _CODE_REPOSITORY)
     curated_asset = (repositories(str(repository)) if repository is not None else None) or imported.solution
     source_text = _ntriples(g, [source])
-    for adoption in sorted(g.subjects(RDF.type, URIRef(MPSC + "Adoption"))):
+    for adoption in sorted(URIRef(str(a)) for a in g.subjects(RDF.type, URIRef(MPSC + "Adoption"))):
         adopter = str(g.value(adoption, URIRef(MPSC + "adopter")))
         origin_body = g.value(adoption, URIRef(MPSC + "origin"))
         harvested_origin = str(origin_body) if origin_body is not None else ""
