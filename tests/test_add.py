@@ -140,3 +140,26 @@ def test_bad_yaml_is_refused_with_exit_2_and_nothing_written(root: Path, tmp_pat
         code, output = _add(root, str(path))
         assert code == 2 and str(path) in output, (name, output)
     assert _snapshot(root) == before
+
+
+def test_an_offer_and_a_solution_go_to_the_asserting_organisations_file_in_order(root: Path, tmp_path: Path) -> None:
+    offer = tmp_path / "angebot.yaml"
+    offer.write_text("art: angebot\nanbieter: Halle (Saale)\nloesung: HAL-Plan\nweg: self-hosting\n"
+                     "belege:\n  - url: https://www.example.org/angebot\n    titel: Angebot\n    datum: 2024-05-02\n"
+                     "angegeben_von: 15002000\nerneut_bestaetigen_bis: 2027-12-31\n", encoding="utf-8")
+    solution = tmp_path / "loesung.yaml"
+    solution.write_text("art: loesung\nbezeichnung: Beispiel-App Halle\nurheber: 15002000\n"
+                        "lizenz: https://spdx.org/licenses/EUPL-1.2\n"
+                        "belege:\n  - url: https://www.example.org/loesung\n    titel: Lösung\n    datum: 2024-05-02\n"
+                        "angegeben_von: Halle (Saale)\nerneut_bestaetigen_bis: 2027-12-31\n", encoding="utf-8")
+    code, output = _add(root, str(offer))
+    assert code == 0, output
+    target = root / "data" / "contrib-halle-saale.ttl"
+    first = target.read_bytes()
+    assert b"mpsc:route <https://w3id.org/mpsc-graph/id/concept/reuse-route/self-hosting>" in first
+    code, output = _add(root, str(solution))
+    assert code == 0, output
+    assert "added solution <https://w3id.org/mpsc-graph/id/solution/beispiel-app-halle>" in output
+    second = target.read_bytes()
+    assert second.startswith(first) and b"mpsc:originator <https://w3id.org/mpsc-graph/id/municipality/15002000>" \
+        in second[len(first):]
