@@ -6,7 +6,6 @@ copy of the real project, so names resolve against the real graph and the munici
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from mpsc_graph.cli import main
 from mpsc_graph.contribute import TEMPLATES, read_case
 from mpsc_graph.network import adoption_digraph
 from mpsc_graph.project import Project
-from support import REPO
+from support import project_copy
 
 CASE = """\
 art: nachnutzung
@@ -41,10 +40,7 @@ TARGET = "data/contrib-euskirchen.ttl"
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the real project (ontology, shapes, queries, data) to add cases to."""
-    root = tmp_path_factory.mktemp("steward")
-    for folder in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return project_copy(tmp_path_factory.mktemp("steward"))
 
 
 def _add(root: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from click.testing import CliRunner
 
 from loopback import LoopbackServer, respond
 from mpsc_graph.cli import main
-from support import REPO
+from support import project_copy
 
 REAL = "real-smart-village-app.yml"
 CURATED_ORIGIN = "https://w3id.org/mpsc-graph/id/municipality/12069020"  # Bad Belzig
@@ -27,10 +26,7 @@ CURATED_ORIGIN = "https://w3id.org/mpsc-graph/id/municipality/12069020"  # Bad B
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("harvest-project")
-    for folder in ("ontology", "shapes", "queries", "data"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    return project_copy(tmp_path_factory.mktemp("harvest-project"))
 
 
 @pytest.fixture(scope="module")
