@@ -55,7 +55,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def test_templates_are_german_with_english_comments_and_load_safely() -> None:
     for name, kind in (("adoption", "nachnutzung"), ("offer", "angebot"), ("solution", "loesung")):
         text = (TEMPLATES / f"{name}.yaml").read_text(encoding="utf-8")
-        assert read_case(TEMPLATES / f"{name}.yaml")["art"] == kind
+        assert read_case(TEMPLATES / f"{name}.yaml")[0]["art"] == kind
         fields = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
         assert all("#" in line for line in fields), "every field has an English comment"
         assert "belege" in text and "angegeben_von" in text and "erneut_bestaetigen_bis" in text
@@ -88,7 +88,7 @@ def test_the_same_case_again_is_refused_as_a_duplicate_naming_it(root: Path, tmp
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (("nachnutzer: Euskirchen", "nachnutzer: Euskirchn"), "'nachnutzer': no entity named 'Euskirchn'"),
+    (("nachnutzer: Euskirchen", "nachnutzer: Euskirchn"), ":2: 'nachnutzer': no entity named 'Euskirchn'"),
     (("loesung: Open SmartCity App", "loesung: Nirgendwo-App"), "'loesung': no entity named 'Nirgendwo-App'"),
     (("    datum: 2023-09-09", "    datum: 09.09.2023"), "accepted: YYYY-MM-DD"),
     (("  - url: https://www.example.org/euskirchen-app", "  - url: ftp://example.org/x"), "http or https"),

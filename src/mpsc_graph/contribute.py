@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
 
 from .api import Graph
@@ -62,6 +63,22 @@ class ContributionInvalid(MpscError):
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a case comes from: the file (or the interactive session) and the line of each top-level key."""
+
+    path: str
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def refuse(self, message: str) -> ContributionRefused:
+        """A refusal naming the file and, when the message starts with a key ('nachnutzer': ...), its line."""
+        key = re.match(r"'(\w+)'", message)
+        return ContributionRefused(message, path=self.path, line=dict(self.lines).get(key.group(1)) if key else None)
+
+    def __str__(self) -> str:
+        return self.path
+
+
+@dataclass(frozen=True)
 class Contribution:
     """What ``add`` writes: the block, the file it goes to, and the nodes it defines."""
 
@@ -77,12 +94,13 @@ def template(kind: str) -> str:
     return (TEMPLATES / f"{KINDS[kind]}.yaml").read_text(encoding="utf-8")
 
 
-def read_case(path: Path) -> dict[str, Any]:
-    """A filled template, read through the one bounded YAML loader."""
-    data, _node = load_yaml(read_text(path), str(path))
-    if not isinstance(data, dict):
+def read_case(path: Path) -> tuple[dict[str, Any], Origin]:
+    """A filled template, read through the one bounded YAML loader, with the line of each key."""
+    data, node = load_yaml(read_text(path), str(path))
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise ContributionRefused("a case is a YAML mapping of the template's fields", path=path)
-    return data
+    lines = tuple((str(key.value), key.start_mark.line + 1) for key, _value in node.value)
+    return data, Origin(str(path), lines)
 
 
 # --------------------------------------------------------------------------- turning a case into Turtle
@@ -97,57 +115,55 @@ def _lit(text: str, lang: str | None = "de") -> str:
     return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
 
 
-def _date_lit(value: Any, field: str, origin: str, *, day_only: bool = False) -> str:
+def _date_lit(value: Any, field: str, origin: Origin, *, day_only: bool = False) -> str:
     text = value.isoformat() if isinstance(value, date) else _text(value)
     if not _DATE.match(text) or (day_only and len(text) != 10):
         forms = "YYYY-MM-DD" if day_only else "YYYY, YYYY-MM or YYYY-MM-DD (xsd:gYear, xsd:gYearMonth, xsd:date)"
-        raise ContributionRefused(f"'{field}': '{text}' is no date; accepted: {forms}", path=origin)
+        raise origin.refuse(f"'{field}': '{text}' is no date; accepted: {forms}")
     datatype = {4: "gYear", 7: "gYearMonth", 10: "date"}[len(text)]
     if datatype == "date":
         try:
             date.fromisoformat(text)
         except ValueError:
-            raise ContributionRefused(f"'{field}': '{text}' is no day of the calendar", path=origin) from None
+            raise origin.refuse(f"'{field}': '{text}' is no day of the calendar") from None
     return f'"{text}"^^xsd:{datatype}'
 
 
 class _Names:
     """Resolves the case's names through the graph's one resolver; refusals list the candidates."""
 
-    def __init__(self, graph: Graph, origin: str) -> None:
+    def __init__(self, graph: Graph, origin: Origin) -> None:
         self.graph = graph
         self.origin = origin
 
     def __call__(self, case: Mapping[str, Any], field: str, kinds: tuple[str, ...]) -> Entity:
         name = _text(case.get(field))
         if not name:
-            raise ContributionRefused(f"'{field}' is required", path=self.origin)
+            raise self.origin.refuse(f"'{field}' is required")
         try:
             return self.graph.resolve(name, kinds)
         except AmbiguousName as exc:
-            raise ContributionRefused(f"'{field}': {exc}", path=self.origin) from None
+            raise self.origin.refuse(f"'{field}': {exc}") from None
         except UnknownName as exc:
-            raise ContributionRefused(f"'{field}': {exc}", path=self.origin) from None
+            raise self.origin.refuse(f"'{field}': {exc}") from None
 
 
-def _sources(case: Mapping[str, Any], origin: str) -> list[tuple[str, str]]:
+def _sources(case: Mapping[str, Any], origin: Origin) -> list[tuple[str, str]]:
     """(IRI, Turtle) of each evidence page; at least one, each with an http(s) URL, a title and a date."""
     evidence = case.get("belege")
     if not isinstance(evidence, list) or not evidence:
-        raise ContributionRefused("'belege': at least one evidence page (url, titel, datum) is required", path=origin)
+        raise origin.refuse("'belege': at least one evidence page (url, titel, datum) is required")
     out = []
     for number, item in enumerate(evidence, 1):
         if not isinstance(item, dict):
-            raise ContributionRefused(f"'belege' #{number}: a mapping of url, titel, datum", path=origin)
+            raise origin.refuse(f"'belege' #{number}: a mapping of url, titel, datum")
         url, title = _text(item.get("url")), _text(item.get("titel"))
         if not re.match(r"^https?://[^\s/]+\S*$", url) or any(c in url for c in '<>"{}|\\^`'):
-            raise ContributionRefused(f"'belege' #{number}: url must be an http or https address, got '{url}'",
-                                      path=origin)
+            raise origin.refuse(f"'belege' #{number}: url must be an http or https address, got '{url}'")
         if not title:
-            raise ContributionRefused(f"'belege' #{number}: titel (the page's title) is required", path=origin)
+            raise origin.refuse(f"'belege' #{number}: titel (the page's title) is required")
         if item.get("datum") in (None, ""):
-            raise ContributionRefused(f"'belege' #{number}: datum (the page's date, or when read) is required",
-                                      path=origin)
+            raise origin.refuse(f"'belege' #{number}: datum (the page's date, or when read) is required")
         when = _date_lit(item.get("datum"), f"belege #{number} datum", origin, day_only=True)
         iri = f"{ID}source/contrib-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:12]}"
         lines = [f"<{iri}> a mpsc:Source ;", f"    rdfs:label {_lit(title)} ;", f"    dct:title {_lit(title)} ;",
@@ -160,18 +176,16 @@ def _sources(case: Mapping[str, Any], origin: str) -> list[tuple[str, str]]:
     return out
 
 
-def build(case: Mapping[str, Any], graph: Graph, project: Project, origin: str) -> Contribution:
+def build(case: Mapping[str, Any], graph: Graph, project: Project, origin: Origin) -> Contribution:
     """The Turtle block of a case, with every name resolved; refuses what it cannot resolve."""
     kind = KINDS.get(_text(case.get("art")).casefold())
     if kind is None:
-        raise ContributionRefused(f"'art' must be one of nachnutzung, angebot, loesung, got '{_text(case.get('art'))}'",
-                                  path=origin)
+        raise origin.refuse(f"'art' must be one of nachnutzung, angebot, loesung, got '{_text(case.get('art'))}'")
     resolve = _Names(graph, origin)
     asserter = resolve(case, "angegeben_von", PUBLIC_BODY_KINDS)
     reconfirm = case.get("erneut_bestaetigen_bis")
     if reconfirm in (None, ""):
-        raise ContributionRefused("'erneut_bestaetigen_bis': a date to re-confirm the case by is required",
-                                  path=origin)
+        raise origin.refuse("'erneut_bestaetigen_bis': a date to re-confirm the case by is required")
     reconfirm_lit = _date_lit(reconfirm, "erneut_bestaetigen_bis", origin, day_only=True)
     sources = _sources(case, origin)
     builder: Callable[..., tuple[str, list[str]]] = {"adoption": _adoption, "offer": _offer,
@@ -197,28 +211,28 @@ def _new_iri(graph: Graph, kind: str, slug: str) -> str:
     return iri
 
 
-def _adoption(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: str) -> tuple[str, list[str]]:
+def _adoption(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origin) -> tuple[str, list[str]]:
     adopter = resolve(case, "nachnutzer", PUBLIC_BODY_KINDS)
     asset = resolve(case, "loesung", ("solution", "module"))
     reason = _text(case.get("herkunft_unbekannt_weil"))
     source_body = resolve(case, "herkunft", PUBLIC_BODY_KINDS) if _text(case.get("herkunft")) else None
     if source_body is None and not reason:
-        raise ContributionRefused("'herkunft' is required; if the origin is really unknown, leave it empty and say "
-                                  "why in 'herkunft_unbekannt_weil'", path=origin)
+        raise origin.refuse("'herkunft' is required; if the origin is really unknown, leave it empty and say "
+                                  "why in 'herkunft_unbekannt_weil'")
     if source_body is not None and reason:
-        raise ContributionRefused("give either 'herkunft' or 'herkunft_unbekannt_weil', not both", path=origin)
+        raise origin.refuse("give either 'herkunft' or 'herkunft_unbekannt_weil', not both")
     for row in graph.query("adoptions_of_adopter_and_asset", adopter=adopter.iri, asset=asset.iri):
         origin_term, existing = row["origin"], row["adoption"]
         found = origin_term.value if origin_term is not None else None
         if found == (source_body.iri if source_body else None):
-            raise ContributionRefused(f"duplicate: {getattr(existing, 'value', existing)} already records that "
+            raise origin.refuse(f"duplicate: {getattr(existing, 'value', existing)} already records that "
                                       f"{adopter.label} adopts {asset.label}"
-                                      f"{f' from {source_body.label}' if source_body else ''}", path=origin)
+                                      f"{f' from {source_body.label}' if source_body else ''}")
     mode, status = _text(case.get("nachnutzungsart")), _text(case.get("status")) or "unknown"
     if mode and mode not in MODES:
-        raise ContributionRefused(f"'nachnutzungsart' must be one of {', '.join(MODES)}, got '{mode}'", path=origin)
+        raise origin.refuse(f"'nachnutzungsart' must be one of {', '.join(MODES)}, got '{mode}'")
     if status not in STATUSES:
-        raise ContributionRefused(f"'status' must be one of {', '.join(STATUSES)}, got '{status}'", path=origin)
+        raise origin.refuse(f"'status' must be one of {', '.join(STATUSES)}, got '{status}'")
     label = _text(case.get("bezeichnung")) or f"{adopter.label} nutzt {asset.label} nach"
     iri = _new_iri(graph, "adoption", f"{slugify(adopter.label)}-{asset.key.replace('/', '-')}")
     lines = [f"<{iri}> a mpsc:Adoption ;", f"    rdfs:label {_lit(label)} ;", f"    mpsc:adopter <{adopter.iri}> ;",
@@ -234,12 +248,12 @@ def _adoption(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: st
     return iri, lines
 
 
-def _offer(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: str) -> tuple[str, list[str]]:
+def _offer(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origin) -> tuple[str, list[str]]:
     provider = resolve(case, "anbieter", PUBLIC_BODY_KINDS)
     asset = resolve(case, "loesung", ("solution", "module"))
     route = _text(case.get("weg"))
     if route not in ROUTES:
-        raise ContributionRefused(f"'weg' must be one of {', '.join(ROUTES)}, got '{route}'", path=origin)
+        raise origin.refuse(f"'weg' must be one of {', '.join(ROUTES)}, got '{route}'")
     label = _text(case.get("bezeichnung")) or f"{provider.label} bietet {asset.label} an ({route})"
     iri = _new_iri(graph, "offer", f"{slugify(provider.label)}-{asset.key.replace('/', '-')}-{route}")
     lines = [f"<{iri}> a mpsc:Offer ;", f"    rdfs:label {_lit(label)} ;", f"    mpsc:offeredBy <{provider.iri}> ;",
@@ -250,10 +264,10 @@ def _offer(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: str) 
     return iri, lines
 
 
-def _solution(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: str) -> tuple[str, list[str]]:
+def _solution(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origin) -> tuple[str, list[str]]:
     label = _text(case.get("bezeichnung"))
     if not label:
-        raise ContributionRefused("'bezeichnung' (the solution's name) is required", path=origin)
+        raise origin.refuse("'bezeichnung' (the solution's name) is required")
     originator = resolve(case, "urheber", PUBLIC_BODY_KINDS)
     iri = _new_iri(graph, "solution", slugify(label))
     lines = [f"<{iri}> a mpsc:Solution ;", f"    rdfs:label {_lit(label)} ;",
@@ -261,8 +275,7 @@ def _solution(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: st
     licence = _text(case.get("lizenz"))
     if licence:
         if not re.match(r"^https?://\S+$", licence):
-            raise ContributionRefused(f"'lizenz' must be an address (https://spdx.org/licenses/...), got '{licence}'",
-                                      path=origin)
+            raise origin.refuse(f"'lizenz' must be an address (https://spdx.org/licenses/...), got '{licence}'")
         lines.append(f"    dct:license <{licence}> ;")
     return iri, lines
 
@@ -270,7 +283,7 @@ def _solution(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: st
 # --------------------------------------------------------------------------- checking and writing
 
 
-def add_case(case: Mapping[str, Any], project: Project, origin: str, *,
+def add_case(case: Mapping[str, Any], project: Project, origin: Origin, *,
              lang: str = "de") -> tuple[Contribution, Report]:
     """Resolve, build, validate and append a case; nothing is written unless every step succeeds.
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..contribute import KINDS, add_case, read_case, template
+from ..contribute import KINDS, Origin, add_case, read_case, template
 from .base import main, project_at, root_option
 
 _FIELD = re.compile(r"^(\w+):\s*(.*?)\s*#\s*(.*)$")
@@ -61,10 +61,10 @@ def add(file: str | None, root: str | None, kind: str | None, show: str | None, 
         raise click.UsageError("give a FILE.yaml or --interactive adoption|offer|solution")
     project = project_at(root)
     if kind:
-        case, origin = _ask(kind), f"<interactive {KINDS[kind]}>"
+        case, origin = _ask(kind), Origin(f"<interactive {KINDS[kind]}>")
     else:
         assert file is not None
-        case, origin = read_case(Path(file)), file
+        case, origin = read_case(Path(file))
     contribution, report = add_case(case, project, origin, lang=lang)
     click.echo(f"added {contribution.kind} <{contribution.iri}> to {contribution.target.relative_to(project.root)}")
     if report.findings:
