@@ -355,6 +355,8 @@ def _adoptions(w: Writer, plan: Plan, rng: random.Random, municipalities: list[s
                  ("mpsc:adopter", adopter), ("mpsc:adoptedAsset", asset), ("mpsc:adoptionStatus", f"status:{status}")]
         if rng.random() < 0.97:
             pairs.append(("mpsc:origin", origin))
+        else:  # an honest gap is stated, never left silent
+            pairs.append(("mpsc:originUnknownReason", lit("Die Quelle nennt keine abgebende Stelle.", "de")))
         if rng.random() < 0.95:
             pairs.append(("mpsc:adoptionMode", f"mode:{MODES[rng.randrange(len(MODES))]}"))
         if rng.random() < 0.9:

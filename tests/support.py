@@ -34,6 +34,13 @@ def project_skeleton(root: Path) -> Path:
     return root
 
 
+def project_copy(root: Path) -> Path:
+    """A copy of the repository's project (ontology, shapes, queries and the real data) at ``root``, to write to."""
+    for folder in ("ontology", "shapes", "queries", "data"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
 def tool(name: str) -> str | None:
     """An executable of the environment running the tests (beside its interpreter), else the one on PATH."""
     beside = Path(sys.executable).with_name(name)

@@ -89,6 +89,8 @@ def test_10k_conforms_to_the_shapes(tmp_path: Path) -> None:
     project = Project.at(synthetic_project(tmp_path / "project", data, REPO))
     report, _ = validate_fast(load_dataset(project), project, lang="en")
     assert report.violations == 0, report.to_text()[:2000]
-    # honest gaps only: no invented Wikidata links, some adoptions without origin or mode
+    # honest gaps only: no invented Wikidata links, some adoptions without mode; an origin left out is
+    # stated as unknown with a reason (else it would be a violation)
     warned = {f.shape.rsplit("#", 1)[-1] for f in report.findings}
-    assert {"Municipality-wikidata", "Adoption-origin-missing"} <= warned
+    assert {"Municipality-wikidata", "Adoption-mode-missing"} <= warned
+    assert "mpsc:originUnknownReason" in data.read_text(encoding="utf-8")

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ..api import Graph
 from ..dataset import build_store, load_dataset
 from ..errors import InputError
-from ..fastvalidate import ResultsGraph, validate_fast
 from ..queries import catalogue
-from ..validation import validate_store
-from .base import endpoint_option, main, project_at, root_option
-
-if TYPE_CHECKING:
-    import rdflib
-
-    from ..fastvalidate import ResultsGraph
+from ..validation import read_baseline
+from ..validation import validate as validate_with
+from .base import endpoint_option, main, project_at, root_option, write_output
 
 
 @main.command()
@@ -43,7 +37,8 @@ def build(root: str | None, store_dir: str) -> None:
 @main.command()
 @root_option
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of messages.")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "baseline"]), default="text",
+              show_default=True, help="baseline: the findings as a file for --baseline (write it with -o FILE).")
 @click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning"]),
@@ -55,22 +50,33 @@ def build(root: str | None, store_dir: str) -> None:
               help="fast: the shapes compiled to SPARQL on the store; pyshacl: the reference engine.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="fast engine: share the checks among this many forked processes (10M triples: 2 save 20 %).")
-def validate(root: str | None, lang: str, fmt: str, fail_on: str, engine: str, jobs: int) -> None:
-    """Validate the dataset against shapes/: exit 0 without violations, 1 with, 2 if it could not run."""
+@click.option("--baseline", "baseline", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="Report only findings not in this baseline file; exit 0 when no new violation remains.")
+@click.option("--summary", is_flag=True, help="Counts per shape and the first few focus nodes instead of every line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE, not stdout.")
+def validate(root: str | None, lang: str, fmt: str, fail_on: str, engine: str, jobs: int, baseline: str | None,
+             summary: bool, output: str | None) -> None:
+    """Validate the dataset against shapes/: exit 0 without violations, 1 with, 2 if it could not run.
+
+    Each finding names the entity, the file and line it is written on, the path and value.
+    """
     project = project_at(root)
     store = load_dataset(project)
-    results: ResultsGraph | rdflib.Graph
-    if engine == "fast":
-        report, results = validate_fast(store, project, lang=lang, workers=jobs)
-    else:
-        report, results = validate_store(store, project, lang=lang)
+    report, results = validate_with(store, project, engine=engine, lang=lang, jobs=jobs)
+    if baseline:
+        report = report.without(read_baseline(Path(baseline)))
     if fmt == "json":
-        click.echo(report.to_json())
+        text = report.to_json() + "\n"
     elif fmt == "turtle":
-        click.echo(results.serialize(format="turtle"))
+        text = results.serialize(format="turtle") + "\n"
+    elif fmt == "baseline":
+        text = report.to_baseline()
     else:
-        click.echo(report.to_text())
-    sys.exit(report.exit_code(fail_on_warning=fail_on == "warning"))
+        text = (report.to_summary() if summary else report.to_text()) + "\n"
+    write_output(text, output)
+    if output and fmt != "baseline":
+        click.echo(report.totals(), err=True)
+    sys.exit(0 if fmt == "baseline" else report.exit_code(fail_on_warning=fail_on == "warning"))
 
 
 @main.command("queries")
