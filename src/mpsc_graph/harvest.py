@@ -30,7 +30,7 @@ from .atomic import replace_dir
 from .contribute import append_validated
 from .dataset import load_dataset
 from .errors import InputError
-from .gazetteer import Gazetteer
+from .resolve import Gazetteer
 from .importers.publiccode import (
     Imported,
     fetch_settings,
