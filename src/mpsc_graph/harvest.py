@@ -30,7 +30,6 @@ from .atomic import replace_dir
 from .contribute import append_validated
 from .dataset import load_dataset
 from .errors import InputError
-from .resolve import Gazetteer
 from .importers.publiccode import (
     Imported,
     fetch_settings,
@@ -42,6 +41,7 @@ from .importers.publiccode import (
 from .importers.publiccode_schema import PubliccodeInvalid
 from .namespaces import GRAPH, ID, MPSC
 from .project import Project
+from .resolve import Gazetteer
 from .safeyaml import load_yaml
 from .validation import Report
 
