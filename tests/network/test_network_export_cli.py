@@ -138,7 +138,8 @@ def test_cli_plots_write_png(args: tuple[str, ...], name: str, tmp_path: Path) -
 def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach() -> None:
     typo = run("network", "reach", "Paderbron")
     assert typo.returncode == 2 and "Traceback" not in typo.stderr
-    assert "did you mean Kreis Paderborn (district 05774) or Paderborn (municipality 05774032)?" in typo.stderr
+    assert ("did you mean Kreis Paderborn (district 05774, Nordrhein-Westfalen) or "
+            "Paderborn (municipality 05774032, Kreis Paderborn, Nordrhein-Westfalen)?") in typo.stderr
     unbracketed = run("network", "reach", "Halle Saale")
     assert unbracketed.returncode == 2 and "did you mean Halle (Saale) (municipality 15002000)?" in unbracketed.stderr
     body = run("network", "cascade", "Halle")
