@@ -138,12 +138,15 @@ def test_cli_plots_write_png(args: tuple[str, ...], name: str, tmp_path: Path) -
 def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach() -> None:
     typo = run("network", "reach", "Paderbron")
     assert typo.returncode == 2 and "Traceback" not in typo.stderr
-    assert "did you mean Kreis Paderborn (district 05774) or Paderborn (municipality 05774032)?" in typo.stderr
+    assert ("did you mean Kreis Paderborn (district 05774, Nordrhein-Westfalen) or "
+            "Paderborn (municipality 05774032, Kreis Paderborn, Nordrhein-Westfalen)?") in typo.stderr
     unbracketed = run("network", "reach", "Halle Saale")
-    assert unbracketed.returncode == 2 and "did you mean Halle (Saale) (municipality 15002000)?" in unbracketed.stderr
-    body = run("network", "cascade", "Halle")
-    assert body.returncode == 2 and "no entity named 'Halle' among module, solution" in body.stderr
-    assert f"'Halle' is Halle (Saale) <{ID}municipality/15002000>, a municipality" in body.stderr
+    assert unbracketed.returncode == 2 and "did you mean Halle (Saale) (municipality 15002000, Sachsen-Anhalt)?" in (
+        unbracketed.stderr)
+    # (plain "Halle" names five German municipalities: no single body to point to)
+    body = run("network", "cascade", "Halle (Saale)")
+    assert body.returncode == 2 and "no entity named 'Halle (Saale)' among module, solution" in body.stderr
+    assert f"'Halle (Saale)' is Halle (Saale) <{ID}municipality/15002000>, a municipality" in body.stderr
     assert 'mpsc-graph network reach "Halle (Saale)"' in body.stderr
     nothing_close = run("network", "reach", "Atlantis")
     assert nothing_close.returncode == 2 and "did you mean" not in nothing_close.stderr
