@@ -1,0 +1,52 @@
+"""The words of the web application's pages in German and English (one language per page).
+
+Proper names (municipalities, solutions, organisations) come from the data and are not translated;
+these are the headings, column names and values of the controlled vocabularies.
+"""
+
+from __future__ import annotations
+
+#: adoption mode notation → (German, English)
+MODE_WORDS = {
+    "joint-development": ("Gemeinsame Entwicklung", "Joint development"),
+    "code-reuse": ("Übernahme des Codes", "Code reuse"),
+    "shared-operation": ("Gemeinsamer Betrieb", "Shared operation"),
+    "fork": ("Abspaltung (Fork)", "Fork"),
+    "trial": ("Erprobung", "Trial"),
+    "concept-transfer": ("Übernahme des Konzepts", "Concept transfer"),
+}
+#: adoption status notation → (German, English)
+STATUS_WORDS = {
+    "production": ("Im Einsatz", "In production"), "trial": ("Erprobung", "Trial"),
+    "planned": ("Geplant", "Planned"), "ended": ("Beendet", "Ended"), "unknown": ("Unbekannt", "Unknown"),
+}
+
+_WORDS = {
+    "de": {
+        "profile": "Steckbrief", "solution": "Lösung", "module": "Modul", "module_of": "Modul von",
+        "summary": "Überblick", "how_to_reuse": "Nachnutzen: Angebote, Kosten, Kontakt",
+        "responsibility": "Verantwortung: Betrieb und Pflege", "adopters": "Nachnutzer",
+        "modules": "Module", "references": "Quellen", "adopter": "Nachnutzer", "origin": "Ursprung",
+        "asset": "Lösung/Modul", "mode": "Art", "status": "Status", "period": "Zeitraum",
+        "sources": "Quellen", "since": "seit", "adoptions": "Nachnutzungen", "as_data": "Alle Aussagen als Daten",
+        "from_solution": "aus der Lösung", "no_adopters": "Keine Quelle nennt Nachnutzer.",
+        "no_modules": "Keine Module erfasst.", "contents": "Inhalt", "source_ref": "Quelle",
+        "caption_adopters": "Nachnutzer mit Status und Zeitraum",
+    },
+    "en": {
+        "profile": "Profile", "solution": "Solution", "module": "Module", "module_of": "Module of",
+        "summary": "Summary", "how_to_reuse": "How to reuse it: offers, costs, contact",
+        "responsibility": "Responsibility: operation and maintenance", "adopters": "Adopters",
+        "modules": "Modules", "references": "Sources", "adopter": "Adopter", "origin": "Origin",
+        "asset": "Solution/module", "mode": "Mode", "status": "Status", "period": "Period",
+        "sources": "Sources", "since": "since", "adoptions": "Adoptions", "as_data": "All statements as data",
+        "from_solution": "from the solution", "no_adopters": "No source names an adopter.",
+        "no_modules": "No modules recorded.", "contents": "Contents", "source_ref": "Source",
+        "caption_adopters": "Adopters with status and period",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """The page words in ``lang`` (``de`` or ``en``)."""
+    return _WORDS[lang]
