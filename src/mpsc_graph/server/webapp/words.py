@@ -32,6 +32,12 @@ _WORDS = {
         "from_solution": "aus der Lösung", "no_adopters": "Keine Quelle nennt Nachnutzer.",
         "no_modules": "Keine Module erfasst.", "contents": "Inhalt", "source_ref": "Quelle",
         "caption_adopters": "Nachnutzer mit Status und Zeitraum",
+        "adoption_list": "Nachnutzungen", "filter": "Filtern", "all": "alle", "reset": "Filter zurücksetzen",
+        "state": "Land", "kind": "Übertragung oder gemeinsame Arbeit", "from_year": "Beginn ab Jahr",
+        "to_year": "Beginn bis Jahr", "one_adoption": "1 Nachnutzung", "n_adoptions": "{n} Nachnutzungen",
+        "of_total": "von {n}", "download": "Genau diese Zeilen herunterladen", "page": "Seite",
+        "previous": "Vorige Seite", "next": "Nächste Seite", "start": "Beginn", "end": "Ende",
+        "text_hint": "Teil des Namens", "pages": "Seiten", "none_match": "Keine Nachnutzung passt zu diesen Filtern.",
     },
     "en": {
         "profile": "Profile", "solution": "Solution", "module": "Module", "module_of": "Module of",
@@ -43,6 +49,12 @@ _WORDS = {
         "from_solution": "from the solution", "no_adopters": "No source names an adopter.",
         "no_modules": "No modules recorded.", "contents": "Contents", "source_ref": "Source",
         "caption_adopters": "Adopters with status and period",
+        "adoption_list": "Adoptions", "filter": "Filter", "all": "all", "reset": "Reset filters",
+        "state": "State", "kind": "Transfer or joint work", "from_year": "Started from year",
+        "to_year": "Started up to year", "one_adoption": "1 adoption", "n_adoptions": "{n} adoptions",
+        "of_total": "of {n}", "download": "Download exactly these rows", "page": "Page",
+        "previous": "Previous page", "next": "Next page", "start": "Start", "end": "End",
+        "text_hint": "part of the name", "pages": "Pages", "none_match": "No adoption matches these filters.",
     },
 }
 
