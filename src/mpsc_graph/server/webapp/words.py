@@ -37,6 +37,11 @@ _WORDS = {
         "to_year": "Beginn bis Jahr", "one_adoption": "1 Nachnutzung", "n_adoptions": "{n} Nachnutzungen",
         "of_total": "von {n}", "download": "Genau diese Zeilen herunterladen", "page": "Seite",
         "previous": "Vorige Seite", "next": "Nächste Seite", "start": "Beginn", "end": "Ende",
+        "catalogue": "Lösungen und Module", "one_solution": "1 Lösung oder Modul",
+        "n_solutions": "{n} Lösungen und Module", "sort": "Sortieren", "by_label": "nach Name",
+        "by_adoptions": "nach Zahl der Nachnutzungen", "kind_any": "Lösungen und Module", "solutions": "nur Lösungen",
+        "modules_only": "nur Module", "name_contains": "Name enthält", "remove": "entfernen", "facets": "Filter",
+        "originator": "Herkunft", "none_found": "Keine Lösung passt zu diesen Filtern.",
         "text_hint": "Teil des Namens", "pages": "Seiten", "none_match": "Keine Nachnutzung passt zu diesen Filtern.",
     },
     "en": {
@@ -54,6 +59,11 @@ _WORDS = {
         "to_year": "Started up to year", "one_adoption": "1 adoption", "n_adoptions": "{n} adoptions",
         "of_total": "of {n}", "download": "Download exactly these rows", "page": "Page",
         "previous": "Previous page", "next": "Next page", "start": "Start", "end": "End",
+        "catalogue": "Solutions and modules", "one_solution": "1 solution or module",
+        "n_solutions": "{n} solutions and modules", "sort": "Sort", "by_label": "by name",
+        "by_adoptions": "by number of adoptions", "kind_any": "Solutions and modules", "solutions": "solutions only",
+        "modules_only": "modules only", "name_contains": "Name contains", "remove": "remove", "facets": "Filters",
+        "originator": "Originator", "none_found": "No solution matches these filters.",
         "text_hint": "part of the name", "pages": "Pages", "none_match": "No adoption matches these filters.",
     },
 }
