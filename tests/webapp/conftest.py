@@ -24,3 +24,10 @@ def webapp_server(webapp_store: Path, tmp_path_factory: pytest.TempPathFactory) 
     log = tmp_path_factory.mktemp("logs") / "webapp-server.log"
     with running(REPO, store_dir=webapp_store, extra_args=["--timeout", "20", "--workers", "2"], log_file=log) as base:
         yield base
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report: pytest.TestReport = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
