@@ -70,6 +70,7 @@ def create_app(config: ServerConfig) -> Starlette:
             await pool.close()
 
     from . import api, linked_data, pages, protocol
+    from .webapp import routes as webapp_routes
 
     routes = [
         Route("/sparql", EveryMethod(protocol.sparql), name="sparql"),
@@ -85,6 +86,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/api/openapi.json", api.openapi, name="openapi"),
         Route("/api/{name}", api.named_query, name="api"),
         Route("/api", api.index, name="api_index"),
+        *webapp_routes.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(EdgeMiddleware),

@@ -1,0 +1,43 @@
+"""The library's query interface on top of the server's worker pool.
+
+:func:`mpsc_graph.reuse.build_brief` answers the reuse questions with synchronous calls
+``graph.query(name, **params)``. The server must not open the store itself (every query runs in a
+worker under its timeout and memory bound), so a page builds the brief in a thread with this adapter,
+whose calls hand each named query to the pool on the event loop and wait for its rows. The page and
+the ``reuse`` command thus give one answer to each question.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from pyoxigraph import NamedNode
+from starlette.requests import Request
+
+from ...resolve import Entity
+from ...results import Table
+from ..site import run_named
+
+#: the most rows a profile asks of one named query; more would not fit on a page anyway
+PAGE_ROWS = 2_000
+#: seconds a thread waits for one query's rows (the worker's own timeout ends it first)
+WAIT_SECONDS = 120.0
+
+
+class PoolGraph:
+    """Synchronous ``query`` and ``resolve`` as :class:`mpsc_graph.api.Graph` has them, for one request."""
+
+    def __init__(self, request: Request, loop: asyncio.AbstractEventLoop, entity: Entity) -> None:
+        self.request = request
+        self.loop = loop
+        self.entity = entity
+
+    def query(self, name: str, **params: str | NamedNode) -> Table:
+        """The rows of the named query ``name``, run by a worker (call from a thread, not the loop)."""
+        future = asyncio.run_coroutine_threadsafe(run_named(self.request, name, PAGE_ROWS, **params), self.loop)
+        reply = future.result(WAIT_SECONDS)
+        return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
+
+    def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
+        """The page's entity: the route has already named it by its IRI."""
+        return self.entity
