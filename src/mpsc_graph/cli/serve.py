@@ -16,7 +16,15 @@ import click
 from ..errors import InputError, MpscError
 from ..namespaces import BASE
 from ..project import Project
-from ..server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, ServerConfig
+from ..server.config import (
+    DEFAULT_MAX_BODY,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    MIN_MEMORY_MB,
+    ServerConfig,
+    default_max_memory_mb,
+)
 from .base import ROOT_DEFAULT, main
 
 
@@ -102,11 +110,14 @@ def _exit_normally(signum: int, frame: object) -> None:
               type=click.IntRange(1, 64),
               help="Queries running at once. One worker process per CPU (at most N) is kept running; while a "
                    "query runs longer than 0.25 s another worker stands in for it, up to N.")
+@click.option("--max-memory", "max_memory", default=None, type=click.IntRange(MIN_MEMORY_MB, None), metavar="MB",
+              help="Memory one query worker may use (RLIMIT_DATA); a query needing more is stopped with 507. "
+                   "Default: half the machine's memory divided by --workers.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
           allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
-          workers: int, log_level: str) -> None:
+          workers: int, max_memory: int | None, log_level: str) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -147,7 +158,8 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
     queries = project.queries_dir if project and project.queries_dir.is_dir() else None
     config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
-                          max_body=max_body, max_rows=max_rows, workers=workers)
+                          max_body=max_body, max_rows=max_rows, workers=workers,
+                          max_memory=(max_memory or default_max_memory_mb(1 if allow_update else workers)) * 2**20)
     try:
         app = create_app(config)
         shown = f"[{host}]" if ":" in host else host
@@ -157,7 +169,8 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
                    f"  VoID             {origin}/.well-known/void\n"
                    f"  named queries    {_queries_line(queries, str(project.root) if project else 'no project')}\n"
                    f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
-                   f", timeout {timeout:g} s, {_at_once(1 if allow_update else workers)}",
+                   f", timeout {timeout:g} s, {_at_once(1 if allow_update else workers)}, "
+                   f"{config.max_memory // 2**20 if config.max_memory else 0} MB per query worker",
                    err=True)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
                                                lifespan="on", timeout_graceful_shutdown=5))

@@ -59,7 +59,8 @@ def create_app(config: ServerConfig) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         pool = WorkerPool(str(config.store_dir), config.workers, writable=config.allow_update,
-                          allow_service=config.allow_service, timeout=config.query_timeout)
+                          allow_service=config.allow_service, timeout=config.query_timeout,
+                          max_memory=config.max_memory)
         await pool.start()
         pool.on_new_store = lambda: forget_store_facts(app)
         app.state.pool = pool

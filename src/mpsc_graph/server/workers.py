@@ -23,6 +23,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import socket
 import sys
@@ -67,10 +68,20 @@ __all__ = ["API_TYPES", "SLOW_AFTER", "Job", "QueryTimeoutError", "Reply", "Serv
 # --------------------------------------------------------------------------------------------- worker side
 
 
-def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
-    """Entry point of a worker process: open the store, then answer jobs until the channel closes."""
+def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_service: tuple[str, ...],
+                max_memory: int | None = None) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until the channel closes.
+
+    ``max_memory`` (bytes) becomes the process's ``RLIMIT_DATA`` before the store opens, so the
+    store's threads and caches count against it too. ``RLIMIT_DATA`` rather than ``RLIMIT_AS``: the
+    address-space limit also counts file mappings and reserved thread stacks, so far below a gigabyte
+    the store would not even open. A query that needs more makes pyoxigraph abort (SIGABRT): nothing
+    Python can catch, so the server reads the death from the exit status (:func:`death_reply`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business; it stops us
     _die_with_parent()
+    if max_memory is not None:
+        resource.setrlimit(resource.RLIMIT_DATA, (max_memory, max_memory))
     sandboxed = not allow_service and deny_network()  # before the store starts its threads
     conn = BlockingChannel(sock)
     try:
@@ -261,9 +272,9 @@ class WorkerHandle:
 
     @classmethod
     async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...],
-                    generation: int) -> WorkerHandle:
+                    generation: int, max_memory: int | None = None) -> WorkerHandle:
         ours, theirs = socket.socketpair()
-        process = ctx.Process(target=worker_main, args=(theirs, store_dir, writable, allow_service),
+        process = ctx.Process(target=worker_main, args=(theirs, store_dir, writable, allow_service, max_memory),
                               name="mpsc-graph-worker", daemon=True)
         try:
             process.start()
@@ -287,6 +298,13 @@ class WorkerHandle:
         """The next message, or TimeoutError when ``deadline`` (monotonic) passes first."""
         message: WorkerMessage = await self.conn.recv(deadline)
         return message
+
+    def exit_status(self, wait: float = 1.0) -> int | None:
+        """The worker's exit code (negative: the signal that ended it), after waiting at most ``wait``
+        seconds for it to end; None while it still runs."""
+        self.process.join(wait)
+        code: int | None = self.process.exitcode
+        return code
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -333,6 +351,28 @@ def steady_workers(size: int, cpus: int | None = None) -> int:
     return min(size, cpus if cpus is not None else usable_cpus())
 
 
+def death_reply(exit_status: int | None, max_memory: int | None) -> Reply:
+    """What to answer when a worker's channel closed in the middle of a query, by how the worker ended.
+
+    Under a memory limit, pyoxigraph aborts (SIGABRT) when an allocation fails: that is the query
+    needing more than ``--max-memory`` (507, as retrying the same query cannot help). Any other
+    signal is named as it is, since guessing a cause would send the reader the wrong way.
+    """
+    if exit_status is not None and exit_status < 0:
+        number = -exit_status
+        if number == signal.SIGABRT and max_memory is not None:
+            return Reply(507, message=f"the query needed more than --max-memory ({max_memory // 2**20} MB per "
+                                      "query worker); it was stopped")
+        try:
+            name = f" ({signal.Signals(number).name})"
+        except ValueError:
+            name = ""
+        return Reply(500, message=f"the query worker died by signal {number}{name}")
+    if exit_status is None:
+        return Reply(500, message="the query worker closed its channel and did not end")
+    return Reply(500, message=f"the query worker exited with status {exit_status}")
+
+
 def store_identity(store_dir: str) -> tuple[int, int] | None:
     """Device and inode of the store directory: a rebuilt store moved into place has another."""
     try:
@@ -353,8 +393,10 @@ class WorkerPool:
     """
 
     def __init__(self, store_dir: str, size: int, *, writable: bool = False, allow_service: tuple[str, ...] = (),
-                 timeout: float | None = 30.0, steady: int | None = None) -> None:
+                 timeout: float | None = 30.0, steady: int | None = None, max_memory: int | None = None) -> None:
         self.store_dir = store_dir
+        #: bytes of RLIMIT_DATA per worker (None: no limit)
+        self.max_memory = max_memory
         self.size = 1 if writable else max(1, size)
         self.steady = steady_workers(self.size, steady)
         self._spawning = 0
@@ -380,7 +422,7 @@ class WorkerPool:
 
     async def _spawn(self) -> WorkerHandle:
         handle = await WorkerHandle.start(self._ctx, self.store_dir, self.writable, self.allow_service,
-                                          self.generation)
+                                          self.generation, self.max_memory)
         self._all.add(handle)
         return handle
 
@@ -548,8 +590,9 @@ class WorkerPool:
             if handle.refused:
                 return Reply(503, message=f"{self.size - 1} long queries are running already; "
                                           "this one was stopped, try again later"), None
-            self.replace(handle, f"worker died: {exc!r}")
-            return Reply(500, message="the query worker died (out of memory?)"), None
+            reply = death_reply(await asyncio.to_thread(handle.exit_status), self.max_memory)
+            self.replace(handle, f"{reply.message}: {job.text[:200]!r}")
+            return reply, None
         except asyncio.CancelledError:
             self.replace(handle, "request cancelled while the query ran")
             raise
@@ -571,8 +614,9 @@ class WorkerPool:
                 except TimeoutError:
                     raise StreamCutOffError(f"query timed out after {self.timeout:g} s while streaming; "
                                             f"response cut off: {job.text[:200]!r}") from None
-                except (EOFError, OSError) as exc:
-                    raise StreamCutOffError(f"worker died while streaming: {exc!r}") from None
+                except (EOFError, OSError):
+                    death = death_reply(await asyncio.to_thread(handle.exit_status), self.max_memory)
+                    raise StreamCutOffError(f"response cut off while streaming: {death.message}") from None
                 if isinstance(message, Chunk):
                     yield message.body
                 elif isinstance(message, StreamEnd):
