@@ -3,6 +3,8 @@ leave it answering everyone else."""
 
 from __future__ import annotations
 
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,3 +53,66 @@ def test_a_query_needing_more_than_max_memory_is_stopped_with_507_and_the_server
     assert b"the query needed more than --max-memory (256 MB per query worker)" in body
     status, _, body = query(small_memory_server, ASK)
     assert (status, body) == (200, b'{"head":{},"boolean":true}')
+
+
+TOKEN = "update-token-0123456789"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def update_server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Update mode on a copy of the store; reads time out after 30 s."""
+    import os
+    import shutil
+
+    copy = tmp_path_factory.mktemp("update") / "store"
+    shutil.copytree(store_dir, copy)
+    log = tmp_path_factory.mktemp("logs") / "update.log"
+    with running(REPO, store_dir=copy, log_file=log, env={**os.environ, "MPSC_TOKEN": TOKEN},
+                 extra_args=["--allow-update", "--token-env", "MPSC_TOKEN", "--workers", "3",
+                             "--timeout", "30"]) as base:
+        yield base, log
+
+
+def _send_raw(base: str, text: str) -> socket.socket:
+    """A GET of ``text`` on a raw socket, so the test decides when the client goes away."""
+    host, port = base.removeprefix("http://").split(":")
+    client = socket.create_connection((host, int(port)), timeout=10)
+    target = "/sparql?" + urllib.parse.urlencode({"query": text})
+    client.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/csv\r\n\r\n".encode())
+    return client
+
+
+def _wait_for_line(log: Path, needle: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if needle in log.read_text(errors="replace"):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_in_update_mode_a_runaway_read_blocks_neither_updates_nor_reads_and_ends_with_its_client(
+        update_server: tuple[str, Path]) -> None:
+    base, log = update_server
+    runaway = _send_raw(base, RUNAWAY)
+    try:
+        time.sleep(0.5)  # the runaway is running in a read worker
+        update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:runaway-test> <urn:x:p> 1 } }"
+        status, _, body = fetch(f"{base}/sparql", data=update.encode(), timeout=20, headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert status == 204, body
+        status, _, body = query(base, "ASK { <urn:x:runaway-test> <urn:x:p> 1 }")
+        assert (status, body) == (200, b'{"head":{},"boolean":true}')  # the readers see the committed update
+        runaway.settimeout(0.2)
+        with pytest.raises(TimeoutError):
+            runaway.recv(1)  # the runaway is still running: nothing answered yet
+    finally:
+        runaway.close()
+    assert _wait_for_line(log, "request cancelled while the query ran", 10), "the runaway outlived its client"
+
+
+def test_in_update_mode_an_update_sent_as_a_query_is_told_to_use_update(update_server: tuple[str, Path]) -> None:
+    base, _ = update_server
+    status, _, body = query(base, "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }")
+    assert status == 400 and b"send it as update=" in body

@@ -22,6 +22,7 @@ from ..server.config import (
     DEFAULT_TIMEOUT,
     DEFAULT_WORKERS,
     MIN_MEMORY_MB,
+    MIN_TOKEN_LENGTH,
     ServerConfig,
     default_max_memory_mb,
 )
@@ -53,6 +54,29 @@ def _check_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _warn_if_exposed(host: str, allow_update: bool) -> None:
+    """Say so when the server listens beyond this machine: it is meant to sit behind a reverse proxy."""
+    if ipaddress_is_loopback(host):
+        return
+    click.echo(f"warning: listening on {host}, not only on this machine; put a reverse proxy with timeouts and "
+               "connection limits in front (see docs/server.md, Security)", err=True)
+    if allow_update:
+        click.echo(f"WARNING: --allow-update on {host}: anyone who can reach this port and guesses or intercepts "
+                   "the token can change the data; the token travels in clear text without TLS", err=True)
+
+
+def ipaddress_is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost are this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _queries_line(queries: Path | None, root: str) -> str:
@@ -96,10 +120,11 @@ def _exit_normally(signum: int, frame: object) -> None:
               help="Public IRI base of the data; /id/ and /doc/ under it map to this server.")
 @click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1, None),
               help="Hard timeout per query in seconds (read-only mode).")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update with a bearer token (single writer, "
-                                                     "no hard timeout).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update with a bearer token (one writer runs "
+                                                     "the updates; reads stay in the killable workers).")
 @click.option("--token-env", metavar="VAR", default=None,
-              help="Environment variable holding the bearer token for --allow-update.")
+              help="Environment variable holding the bearer token for --allow-update (at least "
+                   f"{MIN_TOKEN_LENGTH} characters).")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="Allow SERVICE to this endpoint (repeatable); every other SERVICE is refused.")
 @click.option("--max-body", default=DEFAULT_MAX_BODY, show_default=True, type=click.IntRange(1, None),
@@ -137,12 +162,16 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
         token = os.environ.get(token_env)
         if not token:
             raise InputError(f"--token-env {token_env}: the environment variable is not set or empty")
+        if len(token) < MIN_TOKEN_LENGTH:
+            raise InputError(f"--token-env {token_env}: the token has {len(token)} characters; use at least "
+                             f"{MIN_TOKEN_LENGTH} (e.g. the output of 'openssl rand -hex 16')")
     elif token_env:
         raise InputError("--token-env only makes sense with --allow-update")
     if not base_iri.endswith(("/", "#")):
         raise InputError(f"--base-iri must end with '/' (got {base_iri})")
 
     _check_port(host, port)
+    _warn_if_exposed(host, allow_update)
     temporary: Path | None = None
     project: Project | None
     if store_dir is None:
@@ -159,7 +188,7 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
     config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
                           max_body=max_body, max_rows=max_rows, workers=workers,
-                          max_memory=(max_memory or default_max_memory_mb(1 if allow_update else workers)) * 2**20)
+                          max_memory=(max_memory or default_max_memory_mb(workers + (1 if allow_update else 0))) * 2**20)
     try:
         app = create_app(config)
         shown = f"[{host}]" if ":" in host else host
@@ -168,8 +197,8 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
                    f"  query page       {origin}/query\n  named-query API  {origin}/api/openapi.json\n"
                    f"  VoID             {origin}/.well-known/void\n"
                    f"  named queries    {_queries_line(queries, str(project.root) if project else 'no project')}\n"
-                   f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
-                   f", timeout {timeout:g} s, {_at_once(1 if allow_update else workers)}, "
+                   f"  mode             {'UPDATE (one writer for updates)' if allow_update else 'read-only'}"
+                   f", timeout {timeout:g} s per read, {_at_once(workers)}, "
                    f"{config.max_memory // 2**20 if config.max_memory else 0} MB per query worker",
                    err=True)
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",

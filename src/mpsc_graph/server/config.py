@@ -23,6 +23,8 @@ DEFAULT_WORKERS = 4  # concurrent queries (one worker process each)
 #: the smallest --max-memory (MB): below it a worker cannot even start the store's threads (measured: fails
 #: at 128 MB, opens at 256 MB)
 MIN_MEMORY_MB = 256
+#: the shortest bearer token --allow-update accepts: 16 characters (e.g. ``openssl rand -hex 16`` gives 32)
+MIN_TOKEN_LENGTH = 16
 #: the share of the machine's memory all query workers together may use by default
 MEMORY_SHARE = 0.5
 API_MAX_LIMIT = 10_000  # largest ?limit= of the named-query API
@@ -58,11 +60,6 @@ class ServerConfig:
     @property
     def ontology_iri(self) -> str:
         return self.base_iri + "ontology"
-
-    @property
-    def query_timeout(self) -> float | None:
-        """The hard timeout; the single writer of update mode has none (documented)."""
-        return None if self.allow_update else self.timeout
 
 
 def default_max_memory_mb(workers: int) -> int:

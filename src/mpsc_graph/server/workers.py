@@ -5,9 +5,9 @@ a worker process that holds its own ``Store.read_only`` handle; the server proce
 HTTP. A query that outlives the deadline is stopped by killing its worker (replaced when fewer
 than the steady number remain beside the long-running ones), so other requests keep being
 answered. Results stream back as serialized chunks over a socket pair (:mod:`.channel`), as the
-messages of :mod:`.messages`. In update mode a single worker opens the store writable and runs
-queries and updates one at a time with no hard timeout (killing a writer mid-transaction is not
-safe).
+messages of :mod:`.messages`. In update mode a second pool of one worker opens the store writable
+and runs the updates only, one at a time; reads stay with the killable read-only workers, which
+are renewed after each committed update.
 
 When ``mpsc-graph build`` replaces the store directory while the server runs, the pool notices
 before the next job and moves to the new store (:meth:`WorkerPool.switch_store`): a worker left
@@ -466,29 +466,42 @@ class WorkerPool:
             identity = store_identity(self.store_dir)
             if identity is None or identity == self._identity:
                 return  # no store there (between the renames of a build), or the switch is done already
-            self.generation += 1
-            fresh = [await self._spawn() for _ in range(self.steady)]
-            try:
-                for handle in fresh:
-                    await self._await_ready(handle, 60.0)
-            except RuntimeError as exc:
-                self.generation -= 1
-                for handle in fresh:
-                    self._forget(handle)
-                raise UnavailableError(f"the store at {self.store_dir} was replaced by one the server cannot "
-                                       f"open: {exc}") from None
+            await self._fresh_workers(f"the store at {self.store_dir} was replaced by one the server cannot open")
             self._identity = identity
-            while True:  # the idle queue now holds the fresh workers behind the old ones
-                handle = self._idle.get_nowait()
-                if handle.generation == self.generation:
-                    self._idle.put_nowait(handle)
-                    break
-                self._all.discard(handle)
-                self._in_background(handle.stop())
             log.warning("the store at %s was rebuilt: now serving the new one (workers %s)", self.store_dir,
                         self.pids())
             if self.on_new_store is not None:
                 self.on_new_store()
+
+    async def renew(self) -> None:
+        """Replace every worker by one that opens the store as it is now.
+
+        A read-only handle sees the store as it was when it opened, so in update mode the readers are
+        renewed after each committed update: the next read sees it. Busy workers finish their query first.
+        """
+        async with self._switching:
+            await self._fresh_workers(f"the store at {self.store_dir} cannot be opened again after an update")
+
+    async def _fresh_workers(self, failure: str) -> None:
+        """Start ``steady`` workers of a new generation, then retire the idle old ones (busy ones retire when
+        their job ends). When the new ones cannot start, the old ones go on and UnavailableError says why."""
+        self.generation += 1
+        fresh = [await self._spawn() for _ in range(self.steady)]
+        try:
+            for handle in fresh:
+                await self._await_ready(handle, 60.0)
+        except RuntimeError as exc:
+            self.generation -= 1
+            for handle in fresh:
+                self._forget(handle)
+            raise UnavailableError(f"{failure}: {exc}") from None
+        while True:  # the idle queue now holds the fresh workers behind the old ones
+            handle = self._idle.get_nowait()
+            if handle.generation == self.generation:
+                self._idle.put_nowait(handle)
+                break
+            self._all.discard(handle)
+            self._in_background(handle.stop())
 
     async def acquire(self) -> WorkerHandle:
         if not self._idle.empty():  # the common case: no task, no timer (wait_for makes both)
