@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -48,13 +49,16 @@ def test_update_mode_needs_a_token(store_dir: Path) -> None:
     assert code == 2 and "only makes sense with --allow-update" in output
 
 
-def test_query_page_ships_the_vendored_editor_with_its_licence(server: str) -> None:
+def test_query_page_is_the_projects_own_form_and_table_without_inline_script(server: str) -> None:
+    """No third-party editor whose result links could carry script; the examples are a JSON data block."""
     page = httpx.get(f"{server}/query", timeout=60).text  # the first page loads the labels: slow on a loaded machine
-    assert "/static/vendor/yasgui-4.2.28/yasgui.min.js" in page and 'id="query-form"' in page
-    script = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/yasgui.min.js")
-    assert script.status_code == 200 and len(script.content) > 500_000
-    licence = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/LICENSE.txt").text
-    assert "MIT License" in licence
+    assert 'id="query-form"' in page and '<script src="/static/query.js"></script>' in page
+    assert "vendor/" not in page
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert all("src=" in attributes or 'type="application/json"' in attributes for attributes in scripts), scripts
+    script = httpx.get(f"{server}/static/query.js").text
+    assert "/^https?:/i.test(term.value)" in script  # only http(s) IRIs become links in the result table
+    assert "location" not in script  # nothing is taken from the page's own URL (no endpoint from #endpoint=)
 
 
 def test_serves_a_store_made_by_the_oxigraph_cli(tmp_path: Path) -> None:

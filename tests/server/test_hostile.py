@@ -116,3 +116,70 @@ def test_in_update_mode_an_update_sent_as_a_query_is_told_to_use_update(update_s
     base, _ = update_server
     status, _, body = query(base, "INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }")
     assert status == 400 and b"send it as update=" in body
+
+
+ID = "https://w3id.org/mpsc-graph/id/"
+HOSTILE_DATA = f"""
+@prefix schema: <http://schema.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<{ID}solution/hostile> a schema:SoftwareApplication ;
+    rdfs:label "Hostile <!--<script> & friends" ;
+    schema:url <javascript:alert(1)> ;
+    schema:codeRepository <https://example.org/it's> ;
+    schema:sameAs <data:text/html,hi> ;
+    schema:contactPoint <{ID}contact/hostile> .
+<{ID}contact/hostile> a schema:ContactPoint ;
+    rdfs:label "Kontakt" ;
+    schema:email <mailto:kontakt@example.org> ;
+    schema:url <mailto:not-a-link@example.org> .
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_data_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store holding IRIs with dangerous schemes and a literal that would break a careless page."""
+    from pyoxigraph import NamedNode, RdfFormat, Store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    store = Store(str(folder / "store"))
+    store.load(HOSTILE_DATA.encode(), RdfFormat.TURTLE, to_graph=NamedNode("urn:x:hostile"))
+    store.flush()
+    del store
+    with running(REPO, store_dir=folder / "store", extra_args=["--workers", "2"],
+                 log_file=folder / "server.log") as base:
+        yield base
+
+
+def _links(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'href="([^"]*)"', page)
+
+
+def test_only_http_and_https_iris_become_links_on_entity_pages(hostile_data_server: str) -> None:
+    status, _, body = fetch(f"{hostile_data_server}/doc/solution/hostile")
+    page = body.decode()
+    assert status == 200
+    links = _links(page)
+    assert not [link for link in links if link.lower().startswith(("javascript:", "data:", "mailto:"))], links
+    assert "https://example.org/it&#39;s" in links  # quoted, so it cannot end the attribute
+    assert 'title="javascript:alert(1)"' in page  # still shown, as text
+
+
+def test_mailto_is_a_link_only_as_the_email_of_a_contact_point(hostile_data_server: str) -> None:
+    status, _, body = fetch(f"{hostile_data_server}/doc/contact/hostile")
+    links = _links(body.decode())
+    assert status == 200
+    assert "mailto:kontakt@example.org" in links and "mailto:not-a-link@example.org" not in links
+
+
+def test_a_literal_with_comment_and_script_markup_cannot_break_the_embedded_json(hostile_data_server: str) -> None:
+    import json
+    import re
+
+    _, _, body = fetch(f"{hostile_data_server}/doc/solution/hostile")
+    page = body.decode()
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert "<" not in block and ">" not in block and "&" not in block
+    assert "Hostile <!--<script> & friends" in json.dumps(json.loads(block), ensure_ascii=False)
+    assert page.count("<script") == page.count("</script>")  # nothing opened that is not closed
