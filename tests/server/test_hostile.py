@@ -183,3 +183,15 @@ def test_a_literal_with_comment_and_script_markup_cannot_break_the_embedded_json
     assert "<" not in block and ">" not in block and "&" not in block
     assert "Hostile <!--<script> & friends" in json.dumps(json.loads(block), ensure_ascii=False)
     assert page.count("<script") == page.count("</script>")  # nothing opened that is not closed
+
+
+def test_every_answer_carries_the_security_headers_and_no_inline_script_is_allowed(server: str) -> None:
+    for path in ("/", "/query", "/doc/municipality/15002000", "/sparql?query=ASK%7B%7D", "/static/query.js",
+                 "/no-such-page", "/api"):
+        _, headers, _ = fetch(server + path)
+        policy = headers.get("content-security-policy", "")
+        directives = dict((part.split(" ", 1) + [""])[:2] for part in policy.split("; "))
+        assert directives.get("script-src") == "'self'", (path, policy)
+        assert directives.get("connect-src") == "'self'" and directives.get("frame-ancestors") == "'none'", path
+        assert headers.get("x-content-type-options") == "nosniff", path
+        assert headers.get("referrer-policy") == "strict-origin-when-cross-origin", path

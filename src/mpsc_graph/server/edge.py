@@ -1,4 +1,4 @@
-"""The outermost layer of every request: CORS, structured access logs, cut-off streams.
+"""The outermost layer of every request: CORS and security headers, structured access logs, cut-off streams.
 
 CORS is answered for every route (``Access-Control-Allow-Origin: *``; preflights get 204), so
 browser notebooks and query editors on other origins can use the endpoint and the documents.
@@ -16,12 +16,15 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .headers import SECURITY_HEADERS
 from .workers import StreamCutOffError
 
 access_log = logging.getLogger("mpsc_graph.server.access")
 
 CORS_HEADERS = [(b"access-control-allow-origin", b"*"),
                 (b"access-control-expose-headers", b"Content-Type, Vary, Link, X-Truncated")]
+#: sent with every answer: CORS, then the security headers of :mod:`.headers`
+EDGE_HEADERS = [*CORS_HEADERS, *((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS)]
 
 
 def _is_cut_off(exc: BaseException) -> bool:
@@ -67,7 +70,7 @@ class EdgeMiddleware:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 state.status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), *CORS_HEADERS]}
+                message = {**message, "headers": [*message.get("headers", []), *EDGE_HEADERS]}
             elif message["type"] == "http.response.body":
                 state.bytes += len(message.get("body", b""))
             await send(message)
