@@ -195,3 +195,19 @@ def test_every_answer_carries_the_security_headers_and_no_inline_script_is_allow
         assert directives.get("connect-src") == "'self'" and directives.get("frame-ancestors") == "'none'", path
         assert headers.get("x-content-type-options") == "nosniff", path
         assert headers.get("referrer-policy") == "strict-origin-when-cross-origin", path
+
+
+def test_only_the_allowed_host_names_are_answered_and_an_allowed_one_is_echoed(server: str) -> None:
+    port = server.rsplit(":", 1)[1]
+    status, _, body = fetch(f"{server}/sparql", headers={"Host": "evil.example", "Accept": "text/turtle"})
+    assert status == 400 and b"does not answer for the host 'evil.example'" in body
+    status, _, _ = fetch(f"{server}/.well-known/void", headers={"Host": f"evil.example:{port}"})
+    assert status == 400
+    status, _, body = fetch(f"{server}/sparql", headers={"Host": f"localhost:{port}", "Accept": "text/turtle"})
+    assert status == 200 and f"<http://localhost:{port}/sparql>".encode() in body  # sd:endpoint
+
+
+@pytest.mark.parametrize("offset", ["9" * 30, "9" * 5000, "1000000001", "²"])
+def test_an_out_of_range_api_offset_is_a_400(server: str, offset: str) -> None:
+    status, _, body = fetch(f"{server}/api/labels?" + urllib.parse.urlencode({"offset": offset}))
+    assert status == 400 and b"offset" in body, body[:200]

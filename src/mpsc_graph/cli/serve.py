@@ -138,11 +138,14 @@ def _exit_normally(signum: int, frame: object) -> None:
 @click.option("--max-memory", "max_memory", default=None, type=click.IntRange(MIN_MEMORY_MB, None), metavar="MB",
               help="Memory one query worker may use (RLIMIT_DATA); a query needing more is stopped with 507. "
                    "Default: half the machine's memory divided by --workers.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Host header name this server answers (repeatable; 400 for any other). Default: the --host "
+                   "address, localhost, 127.0.0.1 and ::1. Give the public name when serving behind a proxy.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
           allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
-          workers: int, max_memory: int | None, log_level: str) -> None:
+          workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...], log_level: str) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -188,6 +191,7 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
     config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
                           max_body=max_body, max_rows=max_rows, workers=workers,
+                          allowed_hosts=allowed_hosts or (host.strip("[]"), "localhost", "127.0.0.1", "::1"),
                           max_memory=(max_memory or default_max_memory_mb(workers + (1 if allow_update else 0))) * 2**20)
     try:
         app = create_app(config)

@@ -27,7 +27,9 @@ MIN_MEMORY_MB = 256
 MIN_TOKEN_LENGTH = 16
 #: the share of the machine's memory all query workers together may use by default
 MEMORY_SHARE = 0.5
-API_MAX_LIMIT = 10_000  # largest ?limit= of the named-query API
+API_MAX_LIMIT = 10_000
+#: largest ?offset= of the named-query API (far beyond any store this serves; keeps the number a machine int)
+API_MAX_OFFSET = 1_000_000_000  # largest ?limit= of the named-query API
 API_DEFAULT_LIMIT = 1_000
 
 
@@ -47,6 +49,8 @@ class ServerConfig:
     workers: int = DEFAULT_WORKERS
     #: bytes of memory (RLIMIT_DATA) one query worker may use; None: no limit
     max_memory: int | None = None
+    #: Host header names (lower case, without port) the server answers; empty: any
+    allowed_hosts: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
