@@ -211,3 +211,57 @@ def test_only_the_allowed_host_names_are_answered_and_an_allowed_one_is_echoed(s
 def test_an_out_of_range_api_offset_is_a_400(server: str, offset: str) -> None:
     status, _, body = fetch(f"{server}/api/labels?" + urllib.parse.urlencode({"offset": offset}))
     assert status == 400 and b"offset" in body, body[:200]
+
+
+@pytest.fixture(scope="module")
+def impatient_server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Clients have 2 s to send their headers."""
+    log = tmp_path_factory.mktemp("logs") / "impatient.log"
+    with running(REPO, store_dir=store_dir, log_file=log, extra_args=["--header-timeout", "2", "--workers", "2"]) as base:
+        yield base
+
+
+def _connect(base: str) -> socket.socket:
+    host, port = base.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=30)
+
+
+def test_silent_connections_are_closed_after_the_header_timeout(impatient_server: str) -> None:
+    silent = [_connect(impatient_server) for _ in range(32)]
+    try:
+        for sock in silent:
+            sock.settimeout(30)  # far beyond the 2 s the server gives; recv returns b"" when it closes
+            assert sock.recv(1) == b""
+        status, _, _ = query(impatient_server, ASK)
+        assert status == 200
+    finally:
+        for sock in silent:
+            sock.close()
+
+
+def test_a_huge_header_is_refused_with_431_without_stalling_other_requests(impatient_server: str) -> None:
+    import threading
+
+    events: list[str] = []
+    attacker = _connect(impatient_server)
+
+    def send_huge_header() -> None:
+        try:
+            attacker.sendall(b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: ")
+            chunk = b"a" * 1_048_576
+            for _ in range(100):  # 100 MB, unless the server refuses first
+                attacker.sendall(chunk)
+        except OSError:
+            events.append("attacker cut off")
+
+    sender = threading.Thread(target=send_huge_header)
+    sender.start()
+    try:
+        answer = attacker.recv(200)
+        events.append("431" if answer.startswith(b"HTTP/1.1 431") else repr(answer[:40]))
+        status, _, _ = query(impatient_server, ASK)
+        events.append(f"other request {status}")
+    finally:
+        sender.join(60)
+        attacker.close()
+    assert events[0] == "431" and "other request 200" in events and "attacker cut off" in events, events

@@ -26,7 +26,12 @@ from ..server.config import (
     ServerConfig,
     default_max_memory_mb,
 )
+from ..server.connections import HEADER_TIMEOUT
 from .base import ROOT_DEFAULT, main
+
+#: connections (and requests) open at once per query worker before uvicorn answers 503: far above --workers,
+#: as most connections wait on a client or on a page's own queries
+CONNECTIONS_PER_WORKER = 64
 
 
 def _check_store(store_dir: Path) -> None:
@@ -141,11 +146,15 @@ def _exit_normally(signum: int, frame: object) -> None:
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Host header name this server answers (repeatable; 400 for any other). Default: the --host "
                    "address, localhost, 127.0.0.1 and ::1. Give the public name when serving behind a proxy.")
+@click.option("--header-timeout", default=HEADER_TIMEOUT, show_default=True, type=click.FloatRange(0.1, None),
+              help="Seconds a client has from connecting to the end of its request headers; then it is "
+                   "disconnected (a body has 30 s more; headers over 32 KiB get 431).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
           allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
-          workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...], log_level: str) -> None:
+          workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...], header_timeout: float,
+          log_level: str) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -205,8 +214,12 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
                    f", timeout {timeout:g} s per read, {_at_once(workers)}, "
                    f"{config.max_memory // 2**20 if config.max_memory else 0} MB per query worker",
                    err=True)
+        from ..server.connections import guarded_protocol
+
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
-                                               lifespan="on", timeout_graceful_shutdown=5))
+                                               lifespan="on", timeout_graceful_shutdown=5,
+                                               http=guarded_protocol(header_timeout=header_timeout),
+                                               limit_concurrency=max(CONNECTIONS_PER_WORKER * workers, 256)))
         # uvicorn shuts down gracefully on SIGTERM and then raises the signal again with the handler
         # found before it started; the default one would end the process before the clean-up below.
         signal.signal(signal.SIGTERM, _exit_normally)
