@@ -190,7 +190,7 @@ def test_every_answer_carries_the_security_headers_and_no_inline_script_is_allow
                  "/no-such-page", "/api"):
         _, headers, _ = fetch(server + path)
         policy = headers.get("content-security-policy", "")
-        directives = dict((part.split(" ", 1) + [""])[:2] for part in policy.split("; "))
+        directives = dict([*part.split(" ", 1), ""][:2] for part in policy.split("; "))
         assert directives.get("script-src") == "'self'", (path, policy)
         assert directives.get("connect-src") == "'self'" and directives.get("frame-ancestors") == "'none'", path
         assert headers.get("x-content-type-options") == "nosniff", path
@@ -217,7 +217,8 @@ def test_an_out_of_range_api_offset_is_a_400(server: str, offset: str) -> None:
 def impatient_server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Clients have 2 s to send their headers."""
     log = tmp_path_factory.mktemp("logs") / "impatient.log"
-    with running(REPO, store_dir=store_dir, log_file=log, extra_args=["--header-timeout", "2", "--workers", "2"]) as base:
+    with running(REPO, store_dir=store_dir, log_file=log,
+                 extra_args=["--header-timeout", "2", "--workers", "2"]) as base:
         yield base
 
 

@@ -201,7 +201,7 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
                           max_body=max_body, max_rows=max_rows, workers=workers,
                           allowed_hosts=allowed_hosts or (host.strip("[]"), "localhost", "127.0.0.1", "::1"),
-                          max_memory=(max_memory or default_max_memory_mb(workers + (1 if allow_update else 0))) * 2**20)
+                          max_memory=(max_memory or default_max_memory_mb(workers + int(allow_update))) * 2**20)
     try:
         app = create_app(config)
         shown = f"[{host}]" if ":" in host else host

@@ -599,7 +599,7 @@ class WorkerPool:
             self.replace(handle, f"timeout after {self.timeout:g} s before the first result: {job.text[:200]!r}")
             raise QueryTimeoutError(f"query timed out after {self.timeout:g} s (the server's --timeout); "
                                     "nothing was returned") from None
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError):
             if handle.refused:
                 return Reply(503, message=f"{self.size - 1} long queries are running already; "
                                           "this one was stopped, try again later"), None
