@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from export.engines import Engine, nginx_binary, start_nginx
 from mpsc_graph.export.site import NGINX_SNIPPET, entity_documents
 from mpsc_graph.namespaces import ID
+from mpsc_graph.server.headers import SECURITY_HEADERS
 
 HALLE = ID + "municipality/15002000"
 
@@ -92,6 +93,8 @@ def test_nginx_serves_303_conneg_and_vary(nginx: Engine) -> None:
                              headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
         assert browser.headers["content-type"].startswith("text/html")
         assert "Halle (Saale)" in browser.text
+        for name, value in SECURITY_HEADERS:  # the same security headers as the server sends
+            assert browser.headers[name] == value, name
         assert client.get("/doc/municipality/15002000").headers["content-type"].startswith("text/html")
 
         followed = client.get("/id/solution/hal-plan", headers={"Accept": "text/turtle"}, follow_redirects=True)

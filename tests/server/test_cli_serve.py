@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
+import pytest
 from click.testing import CliRunner
 
 from mpsc_graph.cli import main
@@ -47,13 +49,16 @@ def test_update_mode_needs_a_token(store_dir: Path) -> None:
     assert code == 2 and "only makes sense with --allow-update" in output
 
 
-def test_query_page_ships_the_vendored_editor_with_its_licence(server: str) -> None:
-    page = httpx.get(f"{server}/query").text
-    assert "/static/vendor/yasgui-4.2.28/yasgui.min.js" in page and 'id="query-form"' in page
-    script = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/yasgui.min.js")
-    assert script.status_code == 200 and len(script.content) > 500_000
-    licence = httpx.get(f"{server}/static/vendor/yasgui-4.2.28/LICENSE.txt").text
-    assert "MIT License" in licence
+def test_query_page_is_the_projects_own_form_and_table_without_inline_script(server: str) -> None:
+    """No third-party editor whose result links could carry script; the examples are a JSON data block."""
+    page = httpx.get(f"{server}/query", timeout=60).text  # the first page loads the labels: slow on a loaded machine
+    assert 'id="query-form"' in page and '<script src="/static/query.js"></script>' in page
+    assert "vendor/" not in page
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert all("src=" in attributes or 'type="application/json"' in attributes for attributes in scripts), scripts
+    script = httpx.get(f"{server}/static/query.js").text
+    assert "/^https?:/i.test(term.value)" in script  # only http(s) IRIs become links in the result table
+    assert "location" not in script  # nothing is taken from the page's own URL (no endpoint from #endpoint=)
 
 
 def test_serves_a_store_made_by_the_oxigraph_cli(tmp_path: Path) -> None:
@@ -104,9 +109,9 @@ def test_a_store_served_from_outside_the_repository_has_its_pages_and_api(store_
 
     log = tmp_path / "serve.log"
     with running(store_dir=store_dir, extra_args=["--workers", "1"], cwd=tmp_path, log_file=log) as base:
-        assert httpx.get(f"{base}/doc/municipality/15002000").status_code == 200
-        assert httpx.get(f"{base}/.well-known/void").status_code == 200
-        assert httpx.get(f"{base}/ontology", headers={"Accept": "text/turtle"}).status_code == 200
+        assert httpx.get(f"{base}/doc/municipality/15002000", timeout=60).status_code == 200
+        assert httpx.get(f"{base}/.well-known/void", timeout=60).status_code == 200
+        assert httpx.get(f"{base}/ontology", headers={"Accept": "text/turtle"}, timeout=60).status_code == 200
         names = {entry["name"] for entry in httpx.get(f"{base}/api").json()}
         assert names == set(catalogue(REPO / "queries"))
     banner = log.read_text(encoding="utf-8")
@@ -123,3 +128,22 @@ def test_the_banner_says_when_there_are_no_named_queries(store_dir: Path, tmp_pa
         assert httpx.get(f"{base}/api").json() == []
     assert "named queries    none" in log.read_text(encoding="utf-8")
     assert "1 query at a time" in log.read_text(encoding="utf-8")
+
+
+def test_a_short_update_token_is_refused(store_dir: Path) -> None:
+    code, output = _serve("--store", str(store_dir), "--allow-update", "--token-env", "MPSC_SHORT_TOKEN",
+                          env={"MPSC_SHORT_TOKEN": "x" * 15})
+    assert code == 2 and "use at least 16" in output and "Traceback" not in output
+
+
+def test_listening_beyond_loopback_is_warned_about_louder_with_updates(capsys: pytest.CaptureFixture[str]) -> None:
+    from mpsc_graph.cli.serve import _warn_if_exposed
+
+    _warn_if_exposed("127.0.0.1", True)
+    _warn_if_exposed("::1", True)
+    assert capsys.readouterr().err == ""
+    _warn_if_exposed("0.0.0.0", False)
+    err = capsys.readouterr().err
+    assert "warning: listening on 0.0.0.0" in err and "WARNING" not in err
+    _warn_if_exposed("0.0.0.0", True)
+    assert "WARNING: --allow-update on 0.0.0.0" in capsys.readouterr().err

@@ -128,7 +128,7 @@ def test_update_mode_needs_the_bearer_token(store_dir: Path, tmp_path: Path) -> 
 
     copy = tmp_path / "store"
     shutil.copytree(store_dir, copy)
-    env = {"MPSC_TEST_TOKEN": "s3cret-token"}
+    env = {"MPSC_TEST_TOKEN": "s3cret-token-0123456789"}
     with running(REPO, store_dir=copy, extra_args=["--allow-update", "--token-env", "MPSC_TEST_TOKEN"],
                  env={**os.environ, **env}) as base:
         update = "INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }"
@@ -136,7 +136,7 @@ def test_update_mode_needs_the_bearer_token(store_dir: Path, tmp_path: Path) -> 
         assert httpx.post(f"{base}/sparql", data={"update": update},
                           headers={"Authorization": "Bearer wrong"}).status_code == 401
         done = httpx.post(f"{base}/sparql", content=update, headers={
-            "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})
+            "Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token-0123456789"})
         assert done.status_code == 204
         probe = "ASK { <urn:x:s> <urn:x:p> <urn:x:o> }"
         assert httpx.get(f"{base}/sparql", params={"query": probe}).json()["boolean"] is True

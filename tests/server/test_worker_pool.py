@@ -95,3 +95,27 @@ def test_update_mode_runs_a_single_writer_whatever_the_size(store_dir: Path, tmp
             await pool.close()
 
     run(scenario())
+
+
+def test_a_worker_killed_by_a_signal_is_reported_by_that_signal(store_dir: Path) -> None:
+    """A crash is named as what it is (the signal), not guessed at."""
+    import os
+    import signal
+
+    async def scenario() -> None:
+        pool = WorkerPool(str(store_dir), size=2, steady=1, timeout=10.0)
+        await pool.start()
+        try:
+            (victim,) = pool.pids()
+            runaway = asyncio.create_task(pool.submit(Job("sparql", RUNAWAY, accept="text/csv")))
+            await asyncio.sleep(SLOW_AFTER)  # the query is running in the only worker
+            os.kill(victim, signal.SIGSEGV)
+            reply, rest = await runaway
+            assert (reply.status, rest) == (500, None)
+            assert reply.message == "the query worker died by signal 11 (SIGSEGV)"
+            reply, _ = await pool.submit(SHORT)  # a new worker answers
+            assert reply.status == 200 and victim not in pool.pids()
+        finally:
+            await pool.close()
+
+    run(scenario())

@@ -16,8 +16,22 @@ import click
 from ..errors import InputError, MpscError
 from ..namespaces import BASE
 from ..project import Project
-from ..server.config import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_WORKERS, ServerConfig
+from ..server.config import (
+    DEFAULT_MAX_BODY,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    MIN_MEMORY_MB,
+    MIN_TOKEN_LENGTH,
+    ServerConfig,
+    default_max_memory_mb,
+)
+from ..server.connections import HEADER_TIMEOUT
 from .base import ROOT_DEFAULT, main
+
+#: connections (and requests) open at once per query worker before uvicorn answers 503: far above --workers,
+#: as most connections wait on a client or on a page's own queries
+CONNECTIONS_PER_WORKER = 64
 
 
 def _check_store(store_dir: Path) -> None:
@@ -45,6 +59,29 @@ def _check_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _warn_if_exposed(host: str, allow_update: bool) -> None:
+    """Say so when the server listens beyond this machine: it is meant to sit behind a reverse proxy."""
+    if ipaddress_is_loopback(host):
+        return
+    click.echo(f"warning: listening on {host}, not only on this machine; put a reverse proxy with timeouts and "
+               "connection limits in front (see docs/server.md, Security)", err=True)
+    if allow_update:
+        click.echo(f"WARNING: --allow-update on {host}: anyone who can reach this port and guesses or intercepts "
+                   "the token can change the data; the token travels in clear text without TLS", err=True)
+
+
+def ipaddress_is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost are this machine only."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _queries_line(queries: Path | None, root: str) -> str:
@@ -88,10 +125,11 @@ def _exit_normally(signum: int, frame: object) -> None:
               help="Public IRI base of the data; /id/ and /doc/ under it map to this server.")
 @click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1, None),
               help="Hard timeout per query in seconds (read-only mode).")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update with a bearer token (single writer, "
-                                                     "no hard timeout).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update with a bearer token (one writer runs "
+                                                     "the updates; reads stay in the killable workers).")
 @click.option("--token-env", metavar="VAR", default=None,
-              help="Environment variable holding the bearer token for --allow-update.")
+              help="Environment variable holding the bearer token for --allow-update (at least "
+                   f"{MIN_TOKEN_LENGTH} characters).")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="Allow SERVICE to this endpoint (repeatable); every other SERVICE is refused.")
 @click.option("--max-body", default=DEFAULT_MAX_BODY, show_default=True, type=click.IntRange(1, None),
@@ -102,11 +140,21 @@ def _exit_normally(signum: int, frame: object) -> None:
               type=click.IntRange(1, 64),
               help="Queries running at once. One worker process per CPU (at most N) is kept running; while a "
                    "query runs longer than 0.25 s another worker stands in for it, up to N.")
+@click.option("--max-memory", "max_memory", default=None, type=click.IntRange(MIN_MEMORY_MB, None), metavar="MB",
+              help="Memory one query worker may use (RLIMIT_DATA); a query needing more is stopped with 507. "
+                   "Default: half the machine's memory divided by --workers.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Host header name this server answers (repeatable; 400 for any other). Default: the --host "
+                   "address, localhost, 127.0.0.1 and ::1. Give the public name when serving behind a proxy.")
+@click.option("--header-timeout", default=HEADER_TIMEOUT, show_default=True, type=click.FloatRange(0.1, None),
+              help="Seconds a client has from connecting to the end of its request headers; then it is "
+                   "disconnected (a body has 30 s more; headers over 32 KiB get 431).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
           allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
-          workers: int, log_level: str) -> None:
+          workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...], header_timeout: float,
+          log_level: str) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -126,12 +174,16 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
         token = os.environ.get(token_env)
         if not token:
             raise InputError(f"--token-env {token_env}: the environment variable is not set or empty")
+        if len(token) < MIN_TOKEN_LENGTH:
+            raise InputError(f"--token-env {token_env}: the token has {len(token)} characters; use at least "
+                             f"{MIN_TOKEN_LENGTH} (e.g. the output of 'openssl rand -hex 16')")
     elif token_env:
         raise InputError("--token-env only makes sense with --allow-update")
     if not base_iri.endswith(("/", "#")):
         raise InputError(f"--base-iri must end with '/' (got {base_iri})")
 
     _check_port(host, port)
+    _warn_if_exposed(host, allow_update)
     temporary: Path | None = None
     project: Project | None
     if store_dir is None:
@@ -147,7 +199,9 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
     queries = project.queries_dir if project and project.queries_dir.is_dir() else None
     config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
-                          max_body=max_body, max_rows=max_rows, workers=workers)
+                          max_body=max_body, max_rows=max_rows, workers=workers,
+                          allowed_hosts=allowed_hosts or (host.strip("[]"), "localhost", "127.0.0.1", "::1"),
+                          max_memory=(max_memory or default_max_memory_mb(workers + int(allow_update))) * 2**20)
     try:
         app = create_app(config)
         shown = f"[{host}]" if ":" in host else host
@@ -156,11 +210,16 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
                    f"  query page       {origin}/query\n  named-query API  {origin}/api/openapi.json\n"
                    f"  VoID             {origin}/.well-known/void\n"
                    f"  named queries    {_queries_line(queries, str(project.root) if project else 'no project')}\n"
-                   f"  mode             {'UPDATE (single writer, no hard timeout)' if allow_update else 'read-only'}"
-                   f", timeout {timeout:g} s, {_at_once(1 if allow_update else workers)}",
+                   f"  mode             {'UPDATE (one writer for updates)' if allow_update else 'read-only'}"
+                   f", timeout {timeout:g} s per read, {_at_once(workers)}, "
+                   f"{config.max_memory // 2**20 if config.max_memory else 0} MB per query worker",
                    err=True)
+        from ..server.connections import guarded_protocol
+
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
-                                               lifespan="on", timeout_graceful_shutdown=5))
+                                               lifespan="on", timeout_graceful_shutdown=5,
+                                               http=guarded_protocol(header_timeout=header_timeout),
+                                               limit_concurrency=max(CONNECTIONS_PER_WORKER * workers, 256)))
         # uvicorn shuts down gracefully on SIGTERM and then raises the signal again with the handler
         # found before it started; the default one would end the process before the clean-up below.
         signal.signal(signal.SIGTERM, _exit_normally)

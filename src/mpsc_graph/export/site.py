@@ -17,6 +17,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, Triple, serialize
 
 from ..namespaces import ID, ONTOLOGY_IRI, PREFIXES
 from ..server.entity_page import Labels, PageView, entity_facts, render_entity_page
+from ..server.headers import nginx_lines
 from .dumps import jsonld_text
 
 if TYPE_CHECKING:
@@ -80,6 +81,12 @@ location ~ \.(ttl|trig|jsonld|nt|gz|html)$ {
     try_files $uri =404;
 }
 """
+
+
+# every answer that carries CORS also carries the security headers (an add_header in a location hides
+# those of the server block, so they are repeated in each)
+_CORS_LINE = "    add_header Access-Control-Allow-Origin * always;\n"
+_NGINX = _NGINX.replace(_CORS_LINE, _CORS_LINE + nginx_lines())
 
 
 def entity_documents(store: Store) -> dict[str, list[Triple]]:

@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..errors import InputError
 from ..sparql import Term
-from .config import API_DEFAULT_LIMIT, API_MAX_LIMIT
+from .config import API_DEFAULT_LIMIT, API_MAX_LIMIT, API_MAX_OFFSET
 from .errors import BadRequestError
 from .messages import Job
 from .responses import respond
@@ -34,16 +34,16 @@ SCHEMAS = {
 }
 
 
-def _count(request: Request, name: str, default: int, maximum: int | None) -> int:
+def _count(request: Request, name: str, default: int, maximum: int) -> int:
+    """A whole-number parameter between 0 and ``maximum`` (400 otherwise, never a server error)."""
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit():
-        raise InputError(f"parameter '{name}' expects a whole number >= 0, got '{raw}'")
-    value = int(raw)
-    if maximum is not None and value > maximum:
-        raise InputError(f"parameter '{name}' is at most {maximum}, got {value}")
-    return value
+    if not (raw.isascii() and raw.isdigit()):  # str.isdigit() also takes digits int() refuses, such as '²'
+        raise InputError(f"parameter '{name}' expects a whole number >= 0, got '{raw[:50]}'")
+    if len(raw.lstrip("0")) > len(str(maximum)) or int(raw) > maximum:  # no int() of thousands of digits
+        raise InputError(f"parameter '{name}' is at most {maximum}, got {raw[:20]}{'…' if len(raw) > 20 else ''}")
+    return int(raw)
 
 
 async def named_query(request: Request) -> Response:
@@ -58,7 +58,7 @@ async def named_query(request: Request) -> Response:
         values[key] = value
     try:
         limit = _count(request, "limit", API_DEFAULT_LIMIT, API_MAX_LIMIT)
-        offset = _count(request, "offset", 0, None)
+        offset = _count(request, "offset", 0, API_MAX_OFFSET)
         params = query.bind(values)
     except InputError as exc:
         raise BadRequestError(str(exc)) from None

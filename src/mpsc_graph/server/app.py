@@ -58,16 +58,24 @@ def create_app(config: ServerConfig) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool = WorkerPool(str(config.store_dir), config.workers, writable=config.allow_update,
-                          allow_service=config.allow_service, timeout=config.query_timeout)
+        writer = None
+        if config.allow_update:  # updates only, one at a time; started first, as it holds the store writable
+            writer = WorkerPool(str(config.store_dir), 1, writable=True, allow_service=config.allow_service,
+                                timeout=None, max_memory=config.max_memory)
+            await writer.start()
+        pool = WorkerPool(str(config.store_dir), config.workers, allow_service=config.allow_service,
+                          timeout=config.timeout, max_memory=config.max_memory)
         await pool.start()
         pool.on_new_store = lambda: forget_store_facts(app)
         app.state.pool = pool
-        log.info("query workers ready: %s", pool.pids())
+        app.state.writer = writer
+        log.info("query workers ready: %s%s", pool.pids(), f"; writer: {writer.pids()}" if writer else "")
         try:
             yield
         finally:
             await pool.close()
+            if writer is not None:
+                await writer.close()
 
     from . import api, linked_data, pages, protocol
     from .webapp import routes as webapp_routes
@@ -89,7 +97,7 @@ def create_app(config: ServerConfig) -> Starlette:
         *webapp_routes.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    middleware = [Middleware(EdgeMiddleware),
+    middleware = [Middleware(EdgeMiddleware, allowed_hosts=config.allowed_hosts),
                   Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                     exception_handlers={HttpError: error_answer, ClientDisconnect: error_answer})

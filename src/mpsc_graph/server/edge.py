@@ -1,4 +1,4 @@
-"""The outermost layer of every request: CORS, structured access logs, cut-off streams.
+"""The outermost layer of every request: CORS and security headers, structured access logs, cut-off streams.
 
 CORS is answered for every route (``Access-Control-Allow-Origin: *``; preflights get 204), so
 browser notebooks and query editors on other origins can use the endpoint and the documents.
@@ -16,12 +16,23 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .headers import SECURITY_HEADERS
 from .workers import StreamCutOffError
 
 access_log = logging.getLogger("mpsc_graph.server.access")
 
 CORS_HEADERS = [(b"access-control-allow-origin", b"*"),
                 (b"access-control-expose-headers", b"Content-Type, Vary, Link, X-Truncated")]
+#: sent with every answer: CORS, then the security headers of :mod:`.headers`
+EDGE_HEADERS = [*CORS_HEADERS, *((name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS)]
+
+
+def host_name(host: bytes) -> str:
+    """The name in a Host header, without its port: ``example.org:8000`` -> ``example.org``, ``[::1]:80`` -> ``::1``."""
+    text = host.decode("latin-1").strip().lower()
+    if text.startswith("["):
+        return text[1:text.find("]")] if "]" in text else text
+    return text.rsplit(":", 1)[0] if ":" in text else text
 
 
 def _is_cut_off(exc: BaseException) -> bool:
@@ -44,8 +55,11 @@ class Exchange:
 class EdgeMiddleware:
     """Pure ASGI middleware (no buffering, so streams stay streams)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] = ()) -> None:
         self.app = app
+        #: Host names answered (empty: any); a request naming another host gets 400, so that no page,
+        #: service description or VoID built from the Host header names a host the operator did not choose
+        self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,6 +68,17 @@ class EdgeMiddleware:
         started = time.perf_counter()
         headers = dict(scope.get("headers") or [])
         state = Exchange()
+        host = headers.get(b"host")
+        if self.allowed_hosts and host is not None and host_name(host) not in self.allowed_hosts:
+            body = (f"Error: this server does not answer for the host {host.decode('latin-1')[:100]!r} "
+                    "(see --allowed-host)\n").encode()
+            await send({"type": "http.response.start", "status": 400, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                *EDGE_HEADERS]})
+            await send({"type": "http.response.body", "body": body})
+            state.status = 400
+            self._log(scope, headers, state, started)
+            return
         if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
             requested = headers.get(b"access-control-request-headers", b"Content-Type, Accept, Authorization")
             await send({"type": "http.response.start", "status": 204, "headers": [
@@ -67,7 +92,7 @@ class EdgeMiddleware:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 state.status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), *CORS_HEADERS]}
+                message = {**message, "headers": [*message.get("headers", []), *EDGE_HEADERS]}
             elif message["type"] == "http.response.body":
                 state.bytes += len(message.get("body", b""))
             await send(message)

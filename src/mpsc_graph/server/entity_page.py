@@ -51,6 +51,10 @@ TEXT = {
 }
 
 
+#: the schemes an IRI from the data may be linked with as it is
+LINK_SCHEMES = frozenset({"http", "https"})
+#: the one property whose ``mailto:`` values are links (contact points' function mailboxes)
+SCHEMA_EMAIL = "http://schema.org/email"
 _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
@@ -124,14 +128,19 @@ class PageView:
         value: str = term.value
         return value
 
-    def href(self, iri: str) -> str:
+    def href(self, iri: str, prop: str | None = None) -> str | None:
         """Where a link to ``iri`` goes: the entity's document for IRIs under ``id_base``; on the server, its
-        ontology page for ontology terms; the IRI itself otherwise."""
+        ontology page for ontology terms; the IRI itself if it is ``http:`` or ``https:``, or a ``mailto:``
+        value of ``schema:email`` (``prop``). None for any other scheme: data can carry ``javascript:``
+        or ``data:`` IRIs, which must never become something a reader can click."""
         if iri.startswith(self.id_base):
             return f"/doc/{iri[len(self.id_base):]}" + ("?lang=en" if self.live and self.lang == "en" else "")
         if self.live and iri.startswith(self.ontology_iri):
             return "/ontology" + iri[len(self.ontology_iri):]
-        return iri
+        scheme = iri.split(":", 1)[0].lower()
+        if scheme in LINK_SCHEMES or (scheme == "mailto" and prop == SCHEMA_EMAIL):
+            return iri
+        return None
 
     def switch(self, lang: str) -> str:
         """This page in ``lang`` (a served page overrides this with its own URL)."""
@@ -235,8 +244,9 @@ def _cite(sources: OrderedDict[str, dict[str, Any]], source: Any, title: Any, ur
 
 
 def embedded_json(text: str) -> Markup:
-    """JSON to put inside ``<script>``: only ``</`` could end the element early; ``<\\/`` is the same JSON."""
-    return Markup(text.replace("</", "<\\/"))
+    """JSON to put inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u`` escapes (the same JSON), so that no
+    ``</script>``, ``<!--`` or ``<script`` in a literal changes how the browser parses the page."""
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def render_entity_page(view: PageView, facts: EntityFacts, jsonld: str, local: str,

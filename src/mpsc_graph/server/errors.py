@@ -91,10 +91,16 @@ class ServiceBusyError(UnavailableError):
     """No worker became free within ``--timeout``."""
 
 
+class QueryTooLargeError(HttpError):
+    """The query needed more memory than ``--max-memory`` allows a worker; retrying cannot help."""
+
+    status = 507
+
+
 #: the error type a worker's status stands for (a worker reports a status, the server raises its type)
 BY_STATUS: dict[int, type[HttpError]] = {error.status: error for error in (
     BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, NotAcceptableError, QueryFailedError,
-    UnavailableError)}
+    UnavailableError, QueryTooLargeError)}
 
 
 def error_for(status: int, message: str) -> HttpError:

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import Scope
 
+from ..sparql import inspect_query
 from .config import config_of
 from .conneg import FORMAT_IRIS, HTML, RDF_ALIASES, RDF_TYPES, RESULT_TYPES, negotiate
 from .errors import (
@@ -171,6 +172,9 @@ async def sparql(request: Request) -> Response:
         return service_description(request)
     if operation.kind == "update":
         return await update(request, operation)
+    if config.allow_update and inspect_query(operation.text).is_update:
+        raise BadRequestError("this is an update sent as a query: send it as update= (a form field) or as "
+                              "application/sparql-update, with the bearer token")
     job = Job("sparql", operation.text, default_graph=operation.default_graphs or None,
               named_graphs=operation.named_graphs or None, accept=request.headers.get("accept"),
               limit=config.max_rows, base_iri=endpoint_url(request.scope))

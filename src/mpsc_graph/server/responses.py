@@ -8,12 +8,16 @@ deadline passes or the worker fails half-way. Compression is the application's g
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable
+from typing import TypeVar
 
 from pyoxigraph import Triple
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive
 
 from ..sparql import Term
 from .conneg import RDF_FORMATS
@@ -23,6 +27,7 @@ from .streaming import ChunkSink, write_triples
 from .workers import Reply, StreamCutOffError, WorkerPool
 
 log = logging.getLogger("mpsc_graph.server")
+T = TypeVar("T")
 
 
 def content_type(media_type: str) -> str:
@@ -38,13 +43,49 @@ def pool(request: Request) -> WorkerPool:
 async def run(request: Request, job: Job) -> tuple[Reply, AsyncIterator[bytes] | None]:
     """Run ``job`` on a worker: its reply, and for a stream the remaining chunks.
 
-    Raises the :mod:`.errors` type of the reply's status when the job failed, and
-    :class:`.errors.UnavailableError` when it timed out or no worker was free.
+    An update goes to the writer of update mode, and the read-only workers are renewed once it is
+    committed, so the next read sees it. A client that disconnects before the reply cancels the job
+    (its worker is killed: a runaway query does not outlive its asker). Raises the :mod:`.errors`
+    type of the reply's status when the job failed, and :class:`.errors.UnavailableError` when it
+    timed out or no worker was free.
     """
-    reply, rest = await pool(request).submit(job)
+    readers = pool(request)
+    if job.kind == "update":
+        writer: WorkerPool = request.app.state.writer
+        try:
+            reply, rest = await until_disconnect(request, writer.submit(job))
+        finally:
+            await readers.renew()  # also after a failure: the writer may have committed before it died
+    else:
+        reply, rest = await until_disconnect(request, readers.submit(job))
     if reply.status >= 400:
         raise error_for(reply.status, reply.message)
     return reply, rest
+
+
+async def until_disconnect(request: Request, work: Awaitable[T]) -> T:
+    """The result of ``work``, which is cancelled if the client disconnects first (ClientDisconnect)."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_disconnected(request.receive))
+    try:
+        await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # the request itself was cancelled (shutdown): so is its job
+        task.cancel()
+        raise
+    finally:
+        watcher.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    raise ClientDisconnect()
+
+
+async def _disconnected(receive: Receive) -> None:
+    """Return when the client has gone (the request's body is read before a job is made)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 async def respond(request: Request, job: Job, headers: dict[str, str] | None = None,

@@ -5,9 +5,9 @@ a worker process that holds its own ``Store.read_only`` handle; the server proce
 HTTP. A query that outlives the deadline is stopped by killing its worker (replaced when fewer
 than the steady number remain beside the long-running ones), so other requests keep being
 answered. Results stream back as serialized chunks over a socket pair (:mod:`.channel`), as the
-messages of :mod:`.messages`. In update mode a single worker opens the store writable and runs
-queries and updates one at a time with no hard timeout (killing a writer mid-transaction is not
-safe).
+messages of :mod:`.messages`. In update mode a second pool of one worker opens the store writable
+and runs the updates only, one at a time; reads stay with the killable read-only workers, which
+are renewed after each committed update.
 
 When ``mpsc-graph build`` replaces the store directory while the server runs, the pool notices
 before the next job and moves to the new store (:meth:`WorkerPool.switch_store`): a worker left
@@ -23,6 +23,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import socket
 import sys
@@ -67,10 +68,20 @@ __all__ = ["API_TYPES", "SLOW_AFTER", "Job", "QueryTimeoutError", "Reply", "Serv
 # --------------------------------------------------------------------------------------------- worker side
 
 
-def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_service: tuple[str, ...]) -> None:
-    """Entry point of a worker process: open the store, then answer jobs until the channel closes."""
+def worker_main(sock: socket.socket, store_dir: str, writable: bool, allow_service: tuple[str, ...],
+                max_memory: int | None = None) -> None:
+    """Entry point of a worker process: open the store, then answer jobs until the channel closes.
+
+    ``max_memory`` (bytes) becomes the process's ``RLIMIT_DATA`` before the store opens, so the
+    store's threads and caches count against it too. ``RLIMIT_DATA`` rather than ``RLIMIT_AS``: the
+    address-space limit also counts file mappings and reserved thread stacks, so far below a gigabyte
+    the store would not even open. A query that needs more makes pyoxigraph abort (SIGABRT): nothing
+    Python can catch, so the server reads the death from the exit status (:func:`death_reply`).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business; it stops us
     _die_with_parent()
+    if max_memory is not None:
+        resource.setrlimit(resource.RLIMIT_DATA, (max_memory, max_memory))
     sandboxed = not allow_service and deny_network()  # before the store starts its threads
     conn = BlockingChannel(sock)
     try:
@@ -261,9 +272,9 @@ class WorkerHandle:
 
     @classmethod
     async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...],
-                    generation: int) -> WorkerHandle:
+                    generation: int, max_memory: int | None = None) -> WorkerHandle:
         ours, theirs = socket.socketpair()
-        process = ctx.Process(target=worker_main, args=(theirs, store_dir, writable, allow_service),
+        process = ctx.Process(target=worker_main, args=(theirs, store_dir, writable, allow_service, max_memory),
                               name="mpsc-graph-worker", daemon=True)
         try:
             process.start()
@@ -287,6 +298,13 @@ class WorkerHandle:
         """The next message, or TimeoutError when ``deadline`` (monotonic) passes first."""
         message: WorkerMessage = await self.conn.recv(deadline)
         return message
+
+    def exit_status(self, wait: float = 1.0) -> int | None:
+        """The worker's exit code (negative: the signal that ended it), after waiting at most ``wait``
+        seconds for it to end; None while it still runs."""
+        self.process.join(wait)
+        code: int | None = self.process.exitcode
+        return code
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -333,6 +351,28 @@ def steady_workers(size: int, cpus: int | None = None) -> int:
     return min(size, cpus if cpus is not None else usable_cpus())
 
 
+def death_reply(exit_status: int | None, max_memory: int | None) -> Reply:
+    """What to answer when a worker's channel closed in the middle of a query, by how the worker ended.
+
+    Under a memory limit, pyoxigraph aborts (SIGABRT) when an allocation fails: that is the query
+    needing more than ``--max-memory`` (507, as retrying the same query cannot help). Any other
+    signal is named as it is, since guessing a cause would send the reader the wrong way.
+    """
+    if exit_status is not None and exit_status < 0:
+        number = -exit_status
+        if number == signal.SIGABRT and max_memory is not None:
+            return Reply(507, message=f"the query needed more than --max-memory ({max_memory // 2**20} MB per "
+                                      "query worker); it was stopped")
+        try:
+            name = f" ({signal.Signals(number).name})"
+        except ValueError:
+            name = ""
+        return Reply(500, message=f"the query worker died by signal {number}{name}")
+    if exit_status is None:
+        return Reply(500, message="the query worker closed its channel and did not end")
+    return Reply(500, message=f"the query worker exited with status {exit_status}")
+
+
 def store_identity(store_dir: str) -> tuple[int, int] | None:
     """Device and inode of the store directory: a rebuilt store moved into place has another."""
     try:
@@ -353,8 +393,10 @@ class WorkerPool:
     """
 
     def __init__(self, store_dir: str, size: int, *, writable: bool = False, allow_service: tuple[str, ...] = (),
-                 timeout: float | None = 30.0, steady: int | None = None) -> None:
+                 timeout: float | None = 30.0, steady: int | None = None, max_memory: int | None = None) -> None:
         self.store_dir = store_dir
+        #: bytes of RLIMIT_DATA per worker (None: no limit)
+        self.max_memory = max_memory
         self.size = 1 if writable else max(1, size)
         self.steady = steady_workers(self.size, steady)
         self._spawning = 0
@@ -380,7 +422,7 @@ class WorkerPool:
 
     async def _spawn(self) -> WorkerHandle:
         handle = await WorkerHandle.start(self._ctx, self.store_dir, self.writable, self.allow_service,
-                                          self.generation)
+                                          self.generation, self.max_memory)
         self._all.add(handle)
         return handle
 
@@ -424,29 +466,42 @@ class WorkerPool:
             identity = store_identity(self.store_dir)
             if identity is None or identity == self._identity:
                 return  # no store there (between the renames of a build), or the switch is done already
-            self.generation += 1
-            fresh = [await self._spawn() for _ in range(self.steady)]
-            try:
-                for handle in fresh:
-                    await self._await_ready(handle, 60.0)
-            except RuntimeError as exc:
-                self.generation -= 1
-                for handle in fresh:
-                    self._forget(handle)
-                raise UnavailableError(f"the store at {self.store_dir} was replaced by one the server cannot "
-                                       f"open: {exc}") from None
+            await self._fresh_workers(f"the store at {self.store_dir} was replaced by one the server cannot open")
             self._identity = identity
-            while True:  # the idle queue now holds the fresh workers behind the old ones
-                handle = self._idle.get_nowait()
-                if handle.generation == self.generation:
-                    self._idle.put_nowait(handle)
-                    break
-                self._all.discard(handle)
-                self._in_background(handle.stop())
             log.warning("the store at %s was rebuilt: now serving the new one (workers %s)", self.store_dir,
                         self.pids())
             if self.on_new_store is not None:
                 self.on_new_store()
+
+    async def renew(self) -> None:
+        """Replace every worker by one that opens the store as it is now.
+
+        A read-only handle sees the store as it was when it opened, so in update mode the readers are
+        renewed after each committed update: the next read sees it. Busy workers finish their query first.
+        """
+        async with self._switching:
+            await self._fresh_workers(f"the store at {self.store_dir} cannot be opened again after an update")
+
+    async def _fresh_workers(self, failure: str) -> None:
+        """Start ``steady`` workers of a new generation, then retire the idle old ones (busy ones retire when
+        their job ends). When the new ones cannot start, the old ones go on and UnavailableError says why."""
+        self.generation += 1
+        fresh = [await self._spawn() for _ in range(self.steady)]
+        try:
+            for handle in fresh:
+                await self._await_ready(handle, 60.0)
+        except RuntimeError as exc:
+            self.generation -= 1
+            for handle in fresh:
+                self._forget(handle)
+            raise UnavailableError(f"{failure}: {exc}") from None
+        while True:  # the idle queue now holds the fresh workers behind the old ones
+            handle = self._idle.get_nowait()
+            if handle.generation == self.generation:
+                self._idle.put_nowait(handle)
+                break
+            self._all.discard(handle)
+            self._in_background(handle.stop())
 
     async def acquire(self) -> WorkerHandle:
         if not self._idle.empty():  # the common case: no task, no timer (wait_for makes both)
@@ -544,12 +599,13 @@ class WorkerPool:
             self.replace(handle, f"timeout after {self.timeout:g} s before the first result: {job.text[:200]!r}")
             raise QueryTimeoutError(f"query timed out after {self.timeout:g} s (the server's --timeout); "
                                     "nothing was returned") from None
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError):
             if handle.refused:
                 return Reply(503, message=f"{self.size - 1} long queries are running already; "
                                           "this one was stopped, try again later"), None
-            self.replace(handle, f"worker died: {exc!r}")
-            return Reply(500, message="the query worker died (out of memory?)"), None
+            reply = death_reply(await asyncio.to_thread(handle.exit_status), self.max_memory)
+            self.replace(handle, f"{reply.message}: {job.text[:200]!r}")
+            return reply, None
         except asyncio.CancelledError:
             self.replace(handle, "request cancelled while the query ran")
             raise
@@ -571,8 +627,9 @@ class WorkerPool:
                 except TimeoutError:
                     raise StreamCutOffError(f"query timed out after {self.timeout:g} s while streaming; "
                                             f"response cut off: {job.text[:200]!r}") from None
-                except (EOFError, OSError) as exc:
-                    raise StreamCutOffError(f"worker died while streaming: {exc!r}") from None
+                except (EOFError, OSError):
+                    death = death_reply(await asyncio.to_thread(handle.exit_status), self.max_memory)
+                    raise StreamCutOffError(f"response cut off while streaming: {death.message}") from None
                 if isinstance(message, Chunk):
                     yield message.body
                 elif isinstance(message, StreamEnd):

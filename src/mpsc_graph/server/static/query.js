@@ -7,38 +7,20 @@
   var accept = document.getElementById("accept");
   var status = document.getElementById("status");
   var results = document.getElementById("results");
-  var examples = window.MPSC_EXAMPLES || {};
-
-  // YASGUI (vendored, see VENDORED.md) when it loaded: local endpoint only, no look-ups on the web.
-  var yasgui = null;
-  if (window.Yasgui) {
-    try {
-      if (window.Yasgui.Yasqe && window.Yasgui.Yasqe.defaults) {
-        window.Yasgui.Yasqe.defaults.autocompleters = ["variables"];
-      }
-      yasgui = new window.Yasgui(document.getElementById("yasgui"), {
-        requestConfig: {endpoint: window.location.origin + "/sparql", method: "POST"},
-        copyEndpointOnNewTab: false,
-        yasqe: {autocompleters: ["variables"]},  // no prefix.cc / LOV look-ups: the page works offline
-        endpointCatalogueOptions: {getData: function () { return [{endpoint: window.location.origin + "/sparql"}]; }},
-        persistenceId: "mpsc-graph-yasgui"
-      });
-      if (textarea.value && yasgui.getTab()) { yasgui.getTab().setQuery(textarea.value); }
-      document.getElementById("plain").open = false;
-    } catch (error) { yasgui = null; }
-  }
+  // the named queries as examples: a JSON data block of the page (no inline script, for the CSP)
+  var examples = JSON.parse(document.getElementById("examples").textContent || "{}");
 
   example.addEventListener("change", function () {
     if (examples[example.value]) {
       textarea.value = examples[example.value];
-      if (yasgui && yasgui.getTab()) { yasgui.getTab().setQuery(examples[example.value]); }
     }
   });
 
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
+    // only http(s) IRIs become links: the data may carry javascript: or data: IRIs
+    if (term.type === "uri" && /^https?:/i.test(term.value)) {
       var a = document.createElement("a");
       var local = term.value.replace(/^https:\/\/w3id\.org\/mpsc-graph\/id\//, "/doc/");
       a.href = local; a.textContent = term.value; td.appendChild(a);
