@@ -30,7 +30,7 @@ def _as_of(value: str | None) -> date | None:
 @click.option("--as-of", "as_of", metavar="DATE",
               help="Compare dates with this day (default: the dataset's modification date, as export computes it).")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["de", "en"]), default="en", show_default=True, help="Language of the text.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the text.")
 def readiness(name: str, root: str, endpoint: str | None, as_of: str | None, fmt: str, lang: str) -> None:
     """Reuse readiness of the solution or module NAME: each criterion of queries/readiness/ met, not met or
     unknown, with the facts and sources behind it, and a summary such as "8 of 13 met, 3 unknown"."""
@@ -39,3 +39,24 @@ def readiness(name: str, root: str, endpoint: str | None, as_of: str | None, fmt
 
     result = assess(Graph.open(root, endpoint=endpoint), name, as_of=_as_of(as_of))
     click.echo(result.render(fmt, lang), nl=False)
+
+
+@main.command("recommend")
+@click.argument("municipality")
+@root_option
+@endpoint_option
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Compare dates with this day (default: the dataset's modification date, as export computes it).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the reasons.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Recommendations shown as text.")
+def recommend(municipality: str, root: str, endpoint: str | None, as_of: str | None, fmt: str, lang: str,
+              limit: int) -> None:
+    """Solutions and modules MUNICIPALITY (name or AGS) does not use yet, ranked, each with its reasons and
+    their sources (weights in queries/readiness/recommend-weights.yaml). Exits 0 with the reason when
+    nothing fits."""
+    from ..api import Graph
+    from ..recommend import recommend_for
+
+    answer = recommend_for(Graph.open(root, endpoint=endpoint), municipality, as_of=_as_of(as_of))
+    click.echo(answer.render(fmt, lang, limit), nl=False)
