@@ -28,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import AmbiguousName, InputError
 from .readiness import default_as_of, readiness_all
 from .safeyaml import YamlRefused, load_yaml
 
@@ -454,8 +454,17 @@ class Recommender:
 
 def recommend_for(graph: Graph, name: str, *, as_of: date | None = None) -> Answer:
     """Recommendations for the municipality ``name`` (name, AGS or IRI; UnknownName/AmbiguousName)."""
-    entity = graph.resolve(name, ("municipality",))
-    return Recommender(graph, as_of=as_of).recommend(entity.iri)
+    recommender = Recommender(graph, as_of=as_of)
+    try:
+        entity = graph.resolve(name, ("municipality",))
+    except AmbiguousName as exc:  # the candidates with district and state, so a user can tell them apart
+        described = []
+        for iri, words in exc.candidates:
+            p = recommender.profiles.get(iri, {})
+            where = ", ".join(str(x) for x in (p.get("districtLabel"), p.get("stateLabel")) if x)
+            described.append((iri, f"{words}; {where}" if where else words))
+        raise AmbiguousName(name, described) from None
+    return recommender.recommend(entity.iri)
 
 
 def recommend(name: str, *, root: str | None = None, endpoint: str | None = None,
