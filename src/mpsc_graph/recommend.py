@@ -221,28 +221,36 @@ class Answer:
         return self.to_text(lang, limit)
 
 
+@dataclass(frozen=True)
+class Use:
+    """One production use of an asset, with the facts about its user that reasons compare."""
+
+    asset: str
+    user: str
+    name: str
+    sources: tuple[str, ...]
+    values: dict[str, tuple[str, ...]]  # reason key → the user's values (district, state, size, urbanisation, groups)
+    point: tuple[float, float] | None
+
+
+#: the reasons read from production uses, compared by equal values
+_COMPARED = ("group", "district", "state", "size", "urbanisation")
+
+
 class Recommender:
-    """The facts recommendations need, read once from a graph; :meth:`recommend` answers per municipality."""
+    """The facts recommendations need, read once from a graph and indexed; :meth:`recommend` answers per municipality.
+
+    Every production use is indexed by the values a municipality can share with its user (Gemeindeverband,
+    alliance or model project, district, state, size class, urbanisation) and by a grid of its centre point,
+    so one answer looks only at the uses that can give it a reason.
+    """
 
     def __init__(self, graph: Graph, *, as_of: date | None = None) -> None:
         self.graph = graph
         self.as_of = as_of or default_as_of(graph)
         self.settings = Settings.read(graph.project.queries_dir)
-
-    @cached_property
-    def uses(self) -> dict[str, list[dict[str, Any]]]:
-        """Production uses per asset."""
-        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self.graph.query("production_uses").records():
-            found[str(row["asset"])].append(row)
-        return found
-
-    @cached_property
-    def labels(self) -> dict[str, tuple[str, str]]:
-        """(label, kind) of every solution and module with production use or a field."""
-        known = {str(r["asset"]): (str(r.get("assetLabel") or _slug(r["asset"])), str(r["assetKind"]))
-                 for rows in self.uses.values() for r in rows}
-        return known
+        km = self.settings.neighbour_km
+        self._cell = (max(km, 1.0) / 111.0, max(km, 1.0) / 60.0)  # degrees latitude, longitude (cos 57° ≈ 0.54)
 
     @cached_property
     def profiles(self) -> dict[str, dict[str, Any]]:
@@ -263,21 +271,33 @@ class Recommender:
                 for r in self.graph.query("group_memberships").records()}
 
     @cached_property
-    def fields(self) -> tuple[dict[str, dict[str, str]], dict[str, set[str]]]:
-        """Fields per asset (IRI → label), and the assets each body or model project made."""
-        per_asset: dict[str, dict[str, str]] = defaultdict(dict)
+    def assets(self) -> tuple[dict[str, dict[str, str]], dict[str, set[str]], dict[str, set[str]]]:
+        """Fields per asset (IRI → label), the assets each body or model project made, and modules per solution."""
+        fields: dict[str, dict[str, str]] = defaultdict(dict)
         made: dict[str, set[str]] = defaultdict(set)
+        modules: dict[str, set[str]] = defaultdict(set)
         for row in self.graph.query("asset_fields").records():
             asset = str(row["asset"])
             if row.get("field"):
-                per_asset[asset][str(row["field"])] = str(row.get("fieldLabel") or _slug(row["field"]))
+                fields[asset][str(row["field"])] = str(row.get("fieldLabel") or _slug(row["field"]))
             for maker in (row.get("originator"), row.get("project")):
                 if maker:
                     made[str(maker)].add(asset)
-        return per_asset, made
+            if row.get("solution"):
+                modules[str(row["solution"])].add(asset)
+        return fields, made, modules
+
+    @cached_property
+    def in_use_by(self) -> dict[str, set[str]]:
+        """Assets each body made, adopted (any status) or has operated for it."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in self.graph.query("solutions_of_municipality").records():
+            found[str(row["_body"])].add(str(row["asset"]))
+        return found
 
     @cached_property
     def offers(self) -> dict[str, list[dict[str, Any]]]:
+        """Open, not ended offers per eligible region."""
         found: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in self.graph.query("offers_by_region").records():
             end = str(row.get("end") or "")
@@ -298,20 +318,75 @@ class Recommender:
     def directory(self) -> str:
         return self.graph.label(DIRECTORY_SOURCE) or "Gemeindeverzeichnis (Destatis)"
 
-    def in_use(self, municipality: str, groups: set[str]) -> set[str]:
-        """Assets the municipality made or adopted (any status), and the modules of the solutions among them."""
-        rows = self.graph.query("solutions_of_municipality", body=municipality).records()
-        used = {str(r["asset"]) for r in rows}
-        _per_asset, made = self.fields
-        for group in groups:  # what its model project made is its own
-            used |= made.get(group, set())
-        modules = {str(r["asset"]) for rows in self.uses.values() for r in rows
-                   if r["assetKind"] == "module"}
-        return used | {m for m in modules if any(m.startswith(u.replace("/solution/", "/module/")) for u in used)}
+    def _cell_of(self, point: tuple[float, float]) -> tuple[int, int]:
+        return (math.floor(point[1] / self._cell[0]), math.floor(point[0] / self._cell[1]))
 
-    def recommend(self, municipality: str) -> Answer:
-        """Recommendations for the municipality IRI ``municipality`` (resolve names first)."""
+    @cached_property
+    def index(self) -> tuple[list[Use], dict[str, dict[str, dict[str, dict[str, list[int]]]]],
+                             dict[tuple[int, int], dict[str, list[int]]], dict[str, tuple[str, str]],
+                             dict[str, list[int]]]:
+        """Production uses; per reason key, value and asset the users (→ their use numbers); the centre grid; labels."""
+        uses: list[Use] = []
+        by: dict[str, dict[str, dict[str, dict[str, list[int]]]]] = {
+            key: defaultdict(lambda: defaultdict(lambda: defaultdict(list))) for key in _COMPARED}
+        grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        labels: dict[str, tuple[str, str]] = {}
+        per_asset: dict[str, list[int]] = defaultdict(list)
+        for row in self.graph.query("production_uses").records():
+            asset, user = str(row["asset"]), str(row["user"])
+            labels[asset] = (str(row.get("assetLabel") or _slug(asset)), str(row["assetKind"]))
+            size = self.settings.size_class(int(row["population"])) if row.get("population") is not None else None
+            groups = set(self.groups.get(user, set())) | {user}
+            if row.get("association"):
+                groups.add(str(row["association"]))
+            values = {"group": tuple(sorted(groups)),
+                      "district": (str(row["district"]),) if row.get("district") else (),
+                      "state": (str(row["state"]),) if row.get("state") else (),
+                      "size": (size[0],) if size else (),
+                      "urbanisation": (str(row["urbanisation"]),) if row.get("urbanisation") else ()}
+            use = Use(asset, user, str(row.get("userLabel") or _slug(user)),
+                      tuple(str(row.get("sources") or "").split()), values, _point(row.get("centre")))
+            number = len(uses)
+            uses.append(use)
+            per_asset[asset].append(number)
+            for key, found in values.items():
+                for value in found:
+                    by[key][value][asset][user].append(number)
+            if use.point:
+                grid[self._cell_of(use.point)][user].append(number)
+        return uses, by, grid, labels, per_asset
+
+    def _own_values(self, municipality: str, profile: dict[str, Any], size: tuple[str, str, str, int] | None,
+                    own_groups: set[str]) -> dict[str, tuple[str, ...]]:
+        return {"group": tuple(sorted(own_groups)),
+                "district": (str(profile["district"]),) if profile.get("district") else (),
+                "state": (str(profile["state"]),) if profile.get("state") else (),
+                "size": (size[0],) if size else (),
+                "urbanisation": (str(profile["urbanisation"]),) if profile.get("urbanisation") else ()}
+
+    def _neighbours(self, municipality: str, centre: tuple[float, float] | None) -> dict[str, dict[str, float]]:
+        """Per asset, the users within neighbour_km of ``centre`` with their distance."""
+        found: dict[str, dict[str, float]] = defaultdict(dict)
+        if centre is None:
+            return found
+        uses, _by, grid, _labels, _per_asset = self.index
+        row, col = self._cell_of(centre)
+        for cell in ((row + i, col + j) for i in (-1, 0, 1) for j in (-1, 0, 1)):
+            for user, numbers in grid.get(cell, {}).items():
+                if user == municipality:
+                    continue
+                km = distance_km(centre, uses[numbers[0]].point)  # type: ignore[arg-type]
+                if km <= self.settings.neighbour_km:
+                    for n in numbers:
+                        found[uses[n].asset][user] = km
+        return found
+
+    def recommend(self, municipality: str, *, limit: int | None = None) -> Answer:
+        """Recommendations for the municipality IRI ``municipality`` (resolve names first); the best ``limit``
+        (all when None), in the same order either way."""
         settings = self.settings
+        uses, by, _grid, labels, _per_asset = self.index
+        fields, made, modules = self.assets
         profile = dict(self.profiles.get(municipality) or {})
         label = str(profile.get("label") or self.graph.label(municipality) or _slug(municipality))
         size = settings.size_class(profile.get("population"))
@@ -320,83 +395,102 @@ class Recommender:
         own_groups = set(self.groups.get(municipality, set()))
         if profile.get("association"):
             own_groups.add(str(profile["association"]))
-        used = self.in_use(municipality, own_groups)
-        centre = _point(profile.get("centre"))
-        per_asset_fields, made = self.fields
+        profile["_groups"] = sorted(own_groups)
+        used = set(self.in_use_by.get(municipality, set()))
+        for group in own_groups:  # what its model project made is its own
+            used |= made.get(group, set())
+        used |= {m for solution in list(used) for m in modules.get(solution, set())}
         own_fields: dict[str, str] = {}
         for asset in made.get(municipality, set()) | {a for g in own_groups for a in made.get(g, set())}:
-            own_fields |= per_asset_fields.get(asset, {})
-        regions = [r for r in (municipality, profile.get("district"), profile.get("state")) if r]
-        candidates = sorted(set(self.uses) | {str(o["asset"]) for r in regions for o in self.offers.get(str(r), [])}
-                            | {a for a, f in per_asset_fields.items() if set(f) & set(own_fields)})
-        recommendations = []
+            own_fields |= fields.get(asset, {})
+        values = self._own_values(municipality, profile, size, own_groups)
+        # users per reason and asset (the municipality itself excluded)
+        users: dict[str, dict[str, set[str]]] = {key: defaultdict(set) for key in _COMPARED}
+        for key in _COMPARED:
+            for value in values[key]:
+                for asset, by_user in by[key].get(value, {}).items():
+                    users[key][asset].update(by_user)
+        near = self._neighbours(municipality, _point(profile.get("centre")))
+        regions = [str(r) for r in (municipality, profile.get("district"), profile.get("state")) if r]
+        offered: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+        for region in regions:
+            for offer in self.offers.get(region, []):
+                offered[str(offer["asset"])].append((offer, region))
+        themed = {a for a, f in fields.items() if set(f) & set(own_fields)} if own_fields else set()
+        candidates = (set().union(*(users[k] for k in _COMPARED)) | set(near) | set(offered) | themed) - used
+        w, cap = settings.weights, settings.max_count
+        scored = []
         for asset in candidates:
-            if asset in used:
+            counts = {key: len(users[key].get(asset, set()) - {municipality}) for key in _COMPARED}
+            counts["neighbour"] = len(near.get(asset, {}))
+            counts["offer_state"] = len(offered.get(asset, ()))
+            counts["theme"] = 1 if asset in themed else 0
+            if not any(n for key, n in counts.items() if key in settings.fits):
                 continue
-            reasons = self._reasons(asset, municipality, profile, size, own_groups, centre, own_fields, regions)
-            if not any(r.key in settings.fits for r in reasons):
-                continue
-            label_kind = self.labels.get(asset) or (self.graph.label(asset), "solution" if "/solution/" in asset
-                                                    else "module")
-            score = round(sum(r.points for r in reasons), 2)
-            recommendations.append(Recommendation(asset, label_kind[1], label_kind[0], score, tuple(reasons)))
-        recommendations.sort(key=lambda r: (-r.score, r.label.casefold(), r.asset))
-        why = ""
-        if not recommendations:
-            why = self._why_none(label, used, profile)
+            score = sum(w[key] * min(n, cap) for key, n in counts.items()) + w["readiness"] * len(
+                self.readiness_met.get(asset, []))
+            scored.append((-round(score, 2), labels.get(asset, (self.graph.label(asset), ""))[0].casefold(), asset))
+        scored.sort()
+        chosen = scored if limit is None else scored[:limit]
+        recommendations = []
+        for _negative, _label, asset in chosen:
+            reasons = self._reasons(asset, municipality, profile, size, users, near, offered, themed, own_fields)
+            label_kind = labels.get(asset) or (self.graph.label(asset), "solution" if "/solution/" in asset else "module")
+            recommendations.append(Recommendation(asset, label_kind[1], label_kind[0],
+                                                  round(sum(r.points for r in reasons), 2), tuple(reasons)))
+        why = "" if recommendations else self._why_none(label, used, profile)
         return Answer(municipality, label, str(profile.get("ags") or ""), profile, self.as_of, self.directory,
                       recommendations, why, sorted(used))
 
     def _why_none(self, label: str, used: set[str], profile: dict[str, Any]) -> str:
-        total = len(self.uses)
-        if not total:
+        in_production = set(self.index[4])
+        if not in_production:
             return (f"Nichts empfohlen: der Graph kennt keine Lösung im Produktivbetrieb, mit der {label} verglichen "
                     "werden könnte.")
         missing = [w for w, k in (("Einwohnerzahl", "population"), ("Mittelpunkt", "centre"), ("Land", "state"))
                    if profile.get(k) is None]
         gaps = f" Dem Verzeichnis fehlen für {label}: {', '.join(missing)}." if missing else ""
-        return (f"Nichts empfohlen: von {total} Lösungen und Modulen im Produktivbetrieb nutzt {label} "
-                f"{len(used & set(self.uses))} schon, und keine übrige wird von einer Stelle derselben Größenklasse, "
+        return (f"Nichts empfohlen: von {len(in_production)} Lösungen und Modulen im Produktivbetrieb nutzt {label} "
+                f"{len(used & in_production)} schon, und keine übrige wird von einer Stelle derselben Größenklasse, "
                 "Urbanisierung, desselben Landes, Kreises oder Verbunds oder in der Nähe genutzt; kein offenes Angebot "
                 f"nennt ihre Region, kein Themenfeld passt zu ihren eigenen Projekten.{gaps}")
 
-    def _reasons(self, asset: str, municipality: str, profile: dict[str, Any],
-                 size: tuple[str, str, str, int] | None, own_groups: set[str], centre: tuple[float, float] | None,
-                 own_fields: dict[str, str], regions: list[Any]) -> list[Reason]:
+    def _reasons(self, asset: str, municipality: str, profile: dict[str, Any], size: tuple[str, str, str, int] | None,
+                 users: dict[str, dict[str, set[str]]], near: dict[str, dict[str, float]],
+                 offered: dict[str, list[tuple[dict[str, Any], str]]], themed: set[str],
+                 own_fields: dict[str, str]) -> list[Reason]:
         settings = self.settings
-        found: dict[str, list[tuple[str, str, tuple[str, ...]]]] = defaultdict(list)  # key → (body, words, sources)
-        for use in self.uses.get(asset, []):
-            user = str(use["user"])
-            if user == municipality:
+        uses, _by, _grid, _labels, per_asset = self.index
+        mine = [uses[n] for n in per_asset.get(asset, [])]
+        names = {u.user: u.name for u in mine}
+        groups_of = {u.user: set(u.values["group"]) for u in mine}
+        sources_of: dict[str, list[str]] = defaultdict(list)
+        for u in mine:
+            sources_of[u.user] += [s for s in u.sources if s not in sources_of[u.user]]
+        found: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+        own = set(profile.get("_groups", ()))
+        for key in _COMPARED:
+            bodies = sorted(users[key].get(asset, set()) - {municipality}, key=lambda b: (names.get(b, b), b))
+            if not bodies:
                 continue
-            name = str(use.get("userLabel") or _slug(user))
-            sources = tuple(str(use.get("sources") or "").split())
-            user_groups = set(self.groups.get(user, set())) | ({str(use["association"])} if use.get("association") else set())
-            shared = sorted((own_groups & user_groups) | (own_groups & {user}))
-            if shared:
-                found["group"].append((name, ", ".join(self.group_labels.get(g) or self.graph.label(g) for g in shared),
-                                       sources))
-            if profile.get("district") and str(profile["district"]) == str(use.get("district") or ""):
-                found["district"].append((name, "", sources))
-            other = _point(use.get("centre"))
-            if centre and other and user != municipality:
-                km = distance_km(centre, other)
-                if km <= settings.neighbour_km:
-                    found["neighbour"].append((name, f"{km:.0f} km", sources))
-            if profile.get("state") and str(profile["state"]) == str(use.get("state") or ""):
-                found["state"].append((name, "", sources))
-            if size and use.get("population") is not None and settings.size_class(int(use["population"])) == size:
-                found["size"].append((name, "", sources))
-            if profile.get("urbanisation") and str(profile["urbanisation"]) == str(use.get("urbanisation") or ""):
-                found["urbanisation"].append((name, "", sources))
-        for region in regions:
-            for offer in self.offers.get(str(region), []):
-                if str(offer["asset"]) == asset:
-                    found["offer_state"].append((str(offer.get("offerLabel") or _slug(offer["offer"])),
-                                                 self.graph.label(str(region)), tuple(str(offer.get("sources") or "").split())))
-        shared_fields = sorted(set(self.fields[0].get(asset, {})) & set(own_fields))
-        if shared_fields:
-            found["theme"].append((", ".join(own_fields[f] for f in shared_fields), "", ()))
+            if key == "group":
+                entries = []
+                for b in bodies:
+                    shared = sorted(groups_of.get(b, set()) & own)
+                    words = ", ".join(self.group_labels.get(g) or self.graph.label(g) for g in shared)
+                    entries.append((names.get(b, b), words, tuple(sources_of[b])))
+                found[key] = entries
+            else:
+                found[key] = [(names.get(b, b), "", tuple(sources_of[b])) for b in bodies]
+        if asset in near:
+            found["neighbour"] = [(names.get(b, b), f"{km:.0f} km", tuple(sources_of[b]))
+                                  for b, km in sorted(near[asset].items(), key=lambda item: (item[1], item[0]))]
+        if asset in offered:
+            found["offer_state"] = [(str(o.get("offerLabel") or _slug(o["offer"])), self.graph.label(region),
+                                     tuple(str(o.get("sources") or "").split())) for o, region in offered[asset]]
+        if asset in themed:
+            shared_fields = sorted(set(self.assets[0].get(asset, {})) & set(own_fields))
+            found["theme"] = [(", ".join(own_fields[f] for f in shared_fields), "", ())]
         met = self.readiness_met.get(asset, [])
         reasons = []
         for key in _ORDER:
@@ -410,11 +504,11 @@ class Recommender:
             entries = found.get(key)
             if not entries:
                 continue
-            bodies = tuple(dict.fromkeys(e[0] for e in entries))
+            bodies_named = tuple(dict.fromkeys(e[0] for e in entries))
             sources = tuple(dict.fromkeys(s for e in entries for s in e[2]))
-            points = settings.weights[key] * min(len(bodies), settings.max_count)
-            de, en = self._words(key, entries, bodies, profile, size)
-            reasons.append(Reason(key, de, en, bodies, sources, round(points, 2)))
+            points = settings.weights[key] * min(len(entries), settings.max_count)
+            de, en = self._words(key, entries, bodies_named, profile, size)
+            reasons.append(Reason(key, de, en, bodies_named, sources, round(points, 2)))
         return reasons
 
     def _words(self, key: str, entries: list[tuple[str, str, tuple[str, ...]]], bodies: tuple[str, ...],
