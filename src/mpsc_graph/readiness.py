@@ -224,7 +224,7 @@ def assess(graph: Graph, name: str, *, as_of: date | None = None) -> Readiness:
     kind, label = entity.kind, entity.label
     for criterion in criteria(graph.project.queries_dir):
         rows = evaluate(graph, criterion, day, entity.iri)
-        row = rows[0] if rows else {"outcome": "unknown", "answers": 0, "facts": [], "sources": []}
+        row: dict[str, Any] = rows[0] if rows else {"outcome": "unknown", "answers": 0, "facts": [], "sources": []}
         kind, label = str(row.get("kind") or kind), str(row.get("label") or label)
         results.append(Result(criterion, str(row["outcome"]), int(row.get("answers") or 0),
                               tuple(row["facts"]), tuple(row["sources"])))

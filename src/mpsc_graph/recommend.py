@@ -501,7 +501,7 @@ class Recommender:
                                           f"reuse readiness: {len(met)} criteria met ({', '.join(met)})", (), (),
                                           round(points, 2)))
                 continue
-            entries = found.get(key)
+            entries = found.get(key) or []
             if not entries:
                 continue
             bodies_named = tuple(dict.fromkeys(e[0] for e in entries))

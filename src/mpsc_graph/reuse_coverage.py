@@ -19,6 +19,7 @@ from pyoxigraph import Literal, NamedNode
 from .api import Graph
 from .namespaces import XSD
 from .queries import parse_query_file
+from .sparql import Term
 
 #: question (query file stem) → short heading, in the report's column order
 QUESTIONS = {
@@ -74,7 +75,7 @@ def reuse_coverage(graph: Graph) -> ReuseCoverage:
     today = Literal(date.today().isoformat(), datatype=NamedNode(XSD + "date"))  # counts do not depend on it
     for question, path in coverage_queries(graph.project.queries_dir).items():
         query = parse_query_file(path)
-        params = {"_asOf": today} if any(p.name == "asOf" for p in query.params) else None
+        params: dict[str, Term] | None = {"_asOf": today} if any(p.name == "asOf" for p in query.params) else None
         for row in graph.select(query.text, params).records():
             if row.get("kind", "solution") != "solution":
                 continue
