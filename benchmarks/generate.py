@@ -380,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=["ttl", "nt"], default=None,
                         help="Turtle or N-Triples (default: from the file suffix, else Turtle).")
     parser.add_argument("--quiet", action="store_true", help="No progress on stderr.")
+    parser.add_argument("--directory", action="store_true",
+                        help="The real municipality directory (data/directory.csv) with a synthetic reuse world "
+                             "around it (benchmarks/generate_directory.py), for readiness and recommendations.")
     args = parser.parse_args(argv)
     ntriples = args.format == "nt" or (args.format is None and args.output.endswith(".nt"))
     started = time.perf_counter()
@@ -393,15 +396,24 @@ def main(argv: list[str] | None = None) -> int:
         Plan.for_triples(args.triples)
     except ValueError as exc:
         parser.error(str(exc))
+    make: Callable[..., int] = generate
+    if args.directory:
+        from benchmarks.generate_directory import generate_directory_world
+
+        directory_csv = Path(__file__).resolve().parents[1] / "data" / "directory.csv"
+
+        def make(triples: int, seed: int, out: io.TextIOBase, *, ntriples: bool = False,
+                 progress: Callable[[int], None] | None = None) -> int:
+            return generate_directory_world(triples, seed, out, directory_csv, ntriples=ntriples, progress=progress)
     if args.output == "-":
-        count = generate(args.triples, args.seed, sys.stdout, ntriples=ntriples, progress=progress)
+        count = make(args.triples, args.seed, sys.stdout, ntriples=ntriples, progress=progress)
     else:
         target = Path(args.output)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             with temporary.open("w", encoding="utf-8", newline="\n") as out:
-                count = generate(args.triples, args.seed, out, ntriples=ntriples, progress=progress)
+                count = make(args.triples, args.seed, out, ntriples=ntriples, progress=progress)
             temporary.replace(target)
         except BaseException:
             temporary.unlink(missing_ok=True)

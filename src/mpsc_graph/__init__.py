@@ -15,5 +15,6 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
 from .api import Graph, query, query_df
+from .readiness import readiness  # the function; the module stays importable as mpsc_graph.readiness
 
-__all__ = ["Graph", "__version__", "query", "query_df"]
+__all__ = ["Graph", "__version__", "query", "query_df", "readiness"]

@@ -48,6 +48,8 @@ SECTIONS: dict[str, tuple[str, str, str, str]] = {
                      "Keine Quelle nennt ein Repositorium.", "No source names a repository."),
     "adopters": ("Nachnutzer nach Status", "Adopters by status",
                  "Keine Quelle nennt Nachnutzer.", "No source names an adopter."),
+    "readiness": ("Nachnutzungsreife", "Reuse readiness",
+                  "Keine Kriterien in queries/readiness/.", "No criteria in queries/readiness/."),
 }
 
 _WORDS = {
@@ -419,6 +421,7 @@ def build_brief(graph: Graph, name: str, *, lang: str = "de") -> Brief:
         _, inherited = builder.answers(solution)
         for key, items in inherited.items():
             lines[key] += [Item(i.text, i.sources, from_solution=True) for i in items]
+    lines["readiness"] = _readiness_items(graph, entity.iri, lang)
     index = LANGS.index(lang)
     sections = [Section(key, titles[index], titles[2 + index], lines[key]) for key, titles in SECTIONS.items()]
     references = _references(graph, (s for section in sections for item in section.items for s in item.sources))
@@ -427,6 +430,18 @@ def build_brief(graph: Graph, name: str, *, lang: str = "de") -> Brief:
         lang=lang, solution=solution, solution_label=str(row.get("solutionLabel")) if solution else None,
         sections=sections, references=references,
     )
+
+
+def _readiness_items(graph: Graph, asset: str, lang: str) -> list[Item]:
+    """The readiness summary ("8 von 13 erfüllt, …") and each criterion's outcome with its sources."""
+    from .readiness import assess
+
+    result = assess(graph, asset)
+    index = LANGS.index(lang)
+    words = {"met": ("erfüllt", "met"), "not met": ("nicht erfüllt", "not met"), "unknown": ("unbekannt", "unknown")}
+    stand = f" ({_w('as_of', lang)} {result.as_of.isoformat()})"
+    return [Item(result.summary(lang) + stand, ())] + [
+        Item(f"{words[r.outcome][index]}: {r.criterion.title(lang)}", r.sources) for r in result.results]
 
 
 def _references(graph: Graph, cited: Iterable[str]) -> list[Reference]:

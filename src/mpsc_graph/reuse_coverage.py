@@ -1,18 +1,25 @@
 """Which reuse questions the data answers, per solution: one named query per question in ``queries/coverage/``.
 
 Each query returns every solution with the number of facts that answer its question (facts on a
-module count for its solution); the report marks a solution answered or not for each question. The
-decision-support readiness criteria read the same queries, so each question has one answer.
+module count for its solution); the report marks a solution answered or not for each question. A
+question that is also a readiness criterion has its one query in ``queries/readiness/`` (the report
+reads it there; it lists solutions and modules, the report keeps the solutions); only the funding
+question, which no criterion asks, stays in ``queries/coverage/``.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode
+
 from .api import Graph
+from .namespaces import XSD
 from .queries import parse_query_file
+from .sparql import Term
 
 #: question (query file stem) → short heading, in the report's column order
 QUESTIONS = {
@@ -54,16 +61,25 @@ class ReuseCoverage:
 
 
 def coverage_queries(queries_dir: Path) -> dict[str, Path]:
-    folder = queries_dir / "coverage"
-    return {question: folder / f"{question}.rq" for question in QUESTIONS}
+    """Each question's one query: the readiness criterion's file where there is one, else queries/coverage/."""
+    found = {}
+    for question in QUESTIONS:
+        criterion = queries_dir / "readiness" / f"{question}.rq"
+        found[question] = criterion if criterion.is_file() else queries_dir / "coverage" / f"{question}.rq"
+    return found
 
 
 def reuse_coverage(graph: Graph) -> ReuseCoverage:
     """Run every coverage query and collect its counts per solution."""
     table: dict[str, tuple[str, dict[str, int]]] = {}
+    today = Literal(date.today().isoformat(), datatype=NamedNode(XSD + "date"))  # counts do not depend on it
     for question, path in coverage_queries(graph.project.queries_dir).items():
-        for row in graph.select(parse_query_file(path).text).records():
-            iri = str(row["solution"])
+        query = parse_query_file(path)
+        params: dict[str, Term] | None = {"_asOf": today} if any(p.name == "asOf" for p in query.params) else None
+        for row in graph.select(query.text, params).records():
+            if row.get("kind", "solution") != "solution":
+                continue
+            iri = str(row.get("asset") or row.get("solution"))
             _label, counts = table.setdefault(iri, (str(row.get("label") or iri), {}))
             counts[question] = int(row["answers"])
     return ReuseCoverage(sorted(((iri, label, counts) for iri, (label, counts) in table.items()),

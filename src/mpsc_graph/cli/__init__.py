@@ -18,5 +18,6 @@ from . import data  # noqa: F401
 from . import reuse  # noqa: F401
 from . import add  # noqa: F401
 from . import harvest  # noqa: F401
+from . import decide  # noqa: F401
 
 __all__ = ["main"]

@@ -86,6 +86,13 @@ def list_queries(root: str | None) -> None:
     for name, q in catalogue(project_at(root).queries_dir).items():
         params = ", ".join(f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.params)
         click.echo(f"{name}{f' ({params})' if params else ''}\n    {q.summary}")
+    from ..readiness import criteria
+
+    found = criteria(project_at(root).queries_dir)
+    if found:
+        click.echo("\nReadiness criteria (queries/readiness/; see 'mpsc-graph readiness NAME'):")
+        for c in found:
+            click.echo(f"readiness/{c.name}{' (asOf:date)' if c.dated else ''}\n    {c.title_en}: {c.threshold}")
 
 
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:

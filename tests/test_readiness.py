@@ -1,0 +1,99 @@
+"""Reuse readiness: each criterion of queries/readiness/ on one fixture per outcome it can yield, and
+the Smart Village App on the real data.
+
+Fixtures: tests/data/readiness/<criterion>.ttl holds one solution per outcome the criterion's header
+names; the solution's slug is the outcome it must get (met, not-met, unknown). Dated fixtures are read
+as of 2026-01-15.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pyoxigraph import RdfFormat, Store
+
+from mpsc_graph.api import Graph
+from mpsc_graph.project import Project
+from mpsc_graph.readiness import OUTCOMES, assess, criteria, evaluate
+from support import REPO
+
+FIXTURES = REPO / "tests" / "data" / "readiness"
+SOLUTION = "https://w3id.org/mpsc-graph/id/solution/"
+CRITERIA = criteria(REPO / "queries")
+AS_OF = date(2026, 1, 15)
+
+
+def test_thirteen_criteria_each_explained_in_its_header() -> None:
+    assert len(CRITERIA) == 13
+    for c in CRITERIA:
+        assert c.title_de and c.title_en and c.why and c.reference and c.threshold
+        assert set(c.outcomes) <= set(OUTCOMES)
+
+
+@pytest.mark.parametrize("criterion", CRITERIA, ids=lambda c: c.name)
+def test_one_fixture_per_outcome(criterion, project: Project) -> None:  # type: ignore[no-untyped-def]
+    fixture = FIXTURES / f"{criterion.name}.ttl"
+    store = Store()
+    store.load(path=str(fixture), format=RdfFormat.TURTLE)
+    graph = Graph(project, store=store)
+    got = {str(r["asset"]).removeprefix(SOLUTION): r["outcome"] for r in evaluate(graph, criterion, AS_OF)}
+    assert got == {outcome.replace(" ", "-"): outcome for outcome in criterion.outcomes}
+
+
+def test_dates_compare_at_the_precision_given(project: Project) -> None:
+    """A maintainer role ending "2025-12" still runs on 2025-12-31 and has ended on 2026-01-01."""
+    maintenance = next(c for c in CRITERIA if c.name == "maintenance")
+    store = Store()
+    store.load(path=str(FIXTURES / "maintenance.ttl"), format=RdfFormat.TURTLE)
+    graph = Graph(project, store=store)
+    def outcome(day: date) -> str:
+        rows = evaluate(graph, maintenance, day, SOLUTION + "not-met")
+        return str(rows[0]["outcome"])
+    assert outcome(date(2025, 12, 31)) == "met"
+    assert outcome(date(2026, 1, 1)) == "not met"
+
+
+def test_smart_village_app_on_the_real_data(graph: Graph) -> None:
+    """data/smart-village-app.ttl and data/reuse-smart-village-app.ttl: GPL-3.0-or-later (publiccode.yml),
+    the SaaS and self-hosting offers and their prices (the vendor's FAQ), maintenance by SVS until 2027-12-31,
+    production adopters in Brandenburg, Nordrhein-Westfalen (Detmold) and Mecklenburg-Vorpommern (Hagenow),
+    standards MoWaS, OParl and GraphQL; no operator role and no development community node."""
+    result = assess(graph, "Smart Village App", as_of=date(2026, 12, 8))
+    outcomes = {r.criterion.name: r.outcome for r in result.results}
+    assert outcomes == {
+        "licence": "met", "repository": "met", "operator": "unknown", "maintenance": "met", "offers": "met",
+        "costs": "met", "production-bodies": "met", "production-states": "met", "community": "unknown",
+        "standards": "met", "contact": "met", "independent-sources": "met", "trial-ended": "met"}
+    assert result.summary() == "11 of 13 met, 0 not met, 2 unknown"
+    states = next(r for r in result.results if r.criterion.name == "production-states")
+    assert set(states.facts) == {"Brandenburg", "Nordrhein-Westfalen", "Mecklenburg-Vorpommern"}
+    cited = {s for r in result.results for s in r.sources}
+    assert {ref[0] for ref in result.references} == cited and cited
+    # after the maintenance contract's end the maintenance criterion rests on the undated support role only
+    later = assess(graph, "Smart Village App", as_of=date(2028, 1, 1))
+    maintenance = next(r for r in later.results if r.criterion.name == "maintenance")
+    assert maintenance.outcome == "met" and not any("2027-12-31" in f and "bis" in f for f in maintenance.facts)
+
+
+def test_readiness_command_formats_and_unknown_name() -> None:
+    run = lambda *args: subprocess.run([sys.executable, "-m", "mpsc_graph", "readiness", *args, "--root", str(REPO)],  # noqa: E731
+                                       capture_output=True, text=True, timeout=300)
+    done = run("HAL-Plan", "--as-of", "2026-12-08", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["label"] == "HAL-Plan" and len(answer["criteria"]) == 13
+    assert sum(answer["summary"][o] for o in OUTCOMES) == 13
+    wrong = run("Smart Vilage Ap")
+    assert wrong.returncode == 2 and "Smart Village App" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_queries_lists_criteria_apart() -> None:
+    done = subprocess.run([sys.executable, "-m", "mpsc_graph", "queries", "--root", str(REPO)],
+                          capture_output=True, text=True, timeout=120)
+    head, _, criteria_part = done.stdout.partition("Readiness criteria")
+    assert "readiness/licence" in criteria_part and "readiness/" not in head
