@@ -63,9 +63,15 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
             started = time.perf_counter()
             warm_recommender.recommend(municipality, limit=10)
             warm.append(time.perf_counter() - started)
-        emit(task=task, cold_p50=round(statistics.median(cold), 3), cold_p95=round(_percentile(cold, 0.95), 3),
-             cold_runs=len(cold), warm_p50=round(statistics.median(warm), 4),
-             warm_p95=round(_percentile(warm, 0.95), 4), warm_runs=len(warm))
+        emit(
+            task=task,
+            cold_p50=round(statistics.median(cold), 3),
+            cold_p95=round(_percentile(cold, 0.95), 3),
+            cold_runs=len(cold),
+            warm_p50=round(statistics.median(warm), 4),
+            warm_p95=round(_percentile(warm, 0.95), 4),
+            warm_runs=len(warm),
+        )
     elif task in ("recommend", "recommend-without-readiness"):  # prepare once, then one and all municipalities
         started = time.perf_counter()
         recommender = Recommender(graph, as_of=AS_OF)
@@ -82,10 +88,16 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
             warm.append(time.perf_counter() - one)
         all_started = time.perf_counter()
         empty = sum(1 for m in municipalities if not recommender.recommend(m, limit=10).recommendations)
-        emit(task=task, prepare_seconds=round(prepared, 2), one_p50=round(statistics.median(warm), 4),
-             one_p95=round(_percentile(warm, 0.95), 4), cold_one_p95_estimate=round(prepared + _percentile(warm, 0.95), 2),
-             all_seconds=round(time.perf_counter() - all_started, 2), municipalities=len(municipalities),
-             without_recommendation=empty)
+        emit(
+            task=task,
+            prepare_seconds=round(prepared, 2),
+            one_p50=round(statistics.median(warm), 4),
+            one_p95=round(_percentile(warm, 0.95), 4),
+            cold_one_p95_estimate=round(prepared + _percentile(warm, 0.95), 2),
+            all_seconds=round(time.perf_counter() - all_started, 2),
+            municipalities=len(municipalities),
+            without_recommendation=empty,
+        )
     elif task == "recommend-all":
         started = time.perf_counter()
         recommender = Recommender(graph, as_of=AS_OF)
@@ -96,8 +108,13 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
         for municipality in municipalities:
             if not recommender.recommend(municipality, limit=10).recommendations:
                 empty += 1
-        emit(task=task, seconds=round(time.perf_counter() - started, 2), prepare_seconds=round(prepared, 2),
-             municipalities=len(municipalities), without_recommendation=empty)
+        emit(
+            task=task,
+            seconds=round(time.perf_counter() - started, 2),
+            prepare_seconds=round(prepared, 2),
+            municipalities=len(municipalities),
+            without_recommendation=empty,
+        )
     else:
         raise SystemExit(f"unknown task {task!r}")
 

@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from pyoxigraph import RdfFormat, Store

@@ -45,8 +45,13 @@ def test_brandenburg_municipality_without_the_smart_village_app_gets_it(graph: G
     first = answer.recommendations[0]
     assert first.asset == SVA
     reasons = {r.key: r for r in first.reasons}
-    assert set(reasons["state"].bodies) == {"Angermünde", "Eisenhüttenstadt", "Frankfurt (Oder)",
-                                            "Herzberg (Elster)", "Michendorf"}
+    assert set(reasons["state"].bodies) == {
+        "Angermünde",
+        "Eisenhüttenstadt",
+        "Frankfurt (Oder)",
+        "Herzberg (Elster)",
+        "Michendorf",
+    }
     assert "Brandenburg" in reasons["state"].text_de
     assert reasons["district"].bodies == ("Michendorf",)
     assert reasons["neighbour"].bodies == ("Michendorf",) and "45 km" in reasons["neighbour"].text_de
@@ -62,18 +67,26 @@ def test_a_municipality_already_using_it_does_not_get_it(graph: Graph, recommend
     assert SVA not in {r.asset for r in answer.recommendations}
 
 
-@pytest.mark.parametrize(("name", "state", "size", "first", "reason"), [
-    # Lemgo (Kreis Lippe, NW): Detmold, same district, 10 km away, runs the Smart Village App (detmold-smart-village-app)
-    ("Lemgo", "Nordrhein-Westfalen", "Mittelstadt", SVA, "district"),
-    # München (BY): Stadtlabor2Go in production in Mönchengladbach and Wiesbaden, both Großstädte (data/stadtlabor2go.ttl)
-    ("München", "Bayern", "Großstadt", ID + "solution/citylab-stadtlabor-modell", "size"),
-    # Hagenow (MV, Kleinstadt) runs the Smart Village App; the Open SmartCity App runs in Kalletal, a Kleinstadt (data/osca.ttl)
-    ("Hagenow", "Mecklenburg-Vorpommern", "Kleinstadt", ID + "solution/osca", "size"),
-    # Andernach (RP, Mittelstadt): Detmold, Eisenhüttenstadt and Frankfurt (Oder) are Mittelstädte with the Smart Village App
-    ("Andernach", "Rheinland-Pfalz", "Mittelstadt", SVA, "size"),
-])
-def test_five_municipalities_of_different_states_and_sizes(graph: Graph, recommender: Recommender, name: str,
-                                                           state: str, size: str, first: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "state", "size", "first", "reason"),
+    [
+        # Lemgo (Kreis Lippe, NW): Detmold, same district, 10 km away, runs the Smart Village App
+        # (detmold-smart-village-app)
+        ("Lemgo", "Nordrhein-Westfalen", "Mittelstadt", SVA, "district"),
+        # München (BY): Stadtlabor2Go in production in Mönchengladbach and Wiesbaden, both Großstädte
+        # (data/stadtlabor2go.ttl)
+        ("München", "Bayern", "Großstadt", ID + "solution/citylab-stadtlabor-modell", "size"),
+        # Hagenow (MV, Kleinstadt) runs the Smart Village App; the Open SmartCity App runs in Kalletal,
+        # a Kleinstadt (data/osca.ttl)
+        ("Hagenow", "Mecklenburg-Vorpommern", "Kleinstadt", ID + "solution/osca", "size"),
+        # Andernach (RP, Mittelstadt): Detmold, Eisenhüttenstadt and Frankfurt (Oder) are Mittelstädte
+        # with the Smart Village App
+        ("Andernach", "Rheinland-Pfalz", "Mittelstadt", SVA, "size"),
+    ],
+)
+def test_five_municipalities_of_different_states_and_sizes(
+    graph: Graph, recommender: Recommender, name: str, state: str, size: str, first: str, reason: str
+) -> None:
     answer = _answer(graph, recommender, name)
     assert answer.profile["stateLabel"] == state and answer.profile["sizeLabel_de"] == size
     top = answer.recommendations[0]
@@ -90,7 +103,8 @@ def test_same_answer_twice(graph: Graph, recommender: Recommender) -> None:
 
 
 def test_nothing_fits_says_why(project: Project) -> None:
-    """tests/data/recommend/nothing-fits.ttl: the one solution runs only in a Großstadt in another state, 700 km away."""
+    """tests/data/recommend/nothing-fits.ttl: the one solution runs only in a Großstadt in another state,
+    700 km away."""
     store = Store()
     store.load(path=str(REPO / "tests/data/recommend/nothing-fits.ttl"), format=RdfFormat.TURTLE)
     answer = Recommender(Graph(project, store=store), as_of=AS_OF).recommend(ID + "municipality/01000001")
@@ -112,11 +126,31 @@ def test_unknown_and_ambiguous_names(graph: Graph) -> None:
 
 
 def test_recommend_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "mpsc_graph", "recommend", "12069665", "--as-of", "2026-12-08",
-                           "--format", "json", "--root", str(REPO)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mpsc_graph",
+            "recommend",
+            "12069665",
+            "--as-of",
+            "2026-12-08",
+            "--format",
+            "json",
+            "--root",
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["recommendations"][0]["asset"] == SVA and answer["as_of"] == "2026-12-08"
-    wrong = subprocess.run([sys.executable, "-m", "mpsc_graph", "recommend", "Neuhaus", "--root", str(REPO)],
-                           capture_output=True, text=True, timeout=300)
+    wrong = subprocess.run(
+        [sys.executable, "-m", "mpsc_graph", "recommend", "Neuhaus", "--root", str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert wrong.returncode == 2 and "Bayern" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -37,8 +37,11 @@ if TYPE_CHECKING:
 
 FOLDER = "readiness"
 OUTCOMES = ("met", "not met", "unknown")
-_OUTCOME_WORDS = {"met": ("erfüllt", "met"), "not met": ("nicht erfüllt", "not met"),
-                  "unknown": ("unbekannt", "unknown")}
+_OUTCOME_WORDS = {
+    "met": ("erfüllt", "met"),
+    "not met": ("nicht erfüllt", "not met"),
+    "unknown": ("unbekannt", "unknown"),
+}
 _HEADER_FIELDS = ("title_de", "title_en", "why", "reference", "threshold", "outcomes")
 
 
@@ -79,8 +82,17 @@ def _criterion(path: Path) -> Criterion:
     unknown = [o for o in outcomes if o not in OUTCOMES]
     if unknown:
         raise InputError(f"outcomes must be among {', '.join(OUTCOMES)}, not {', '.join(unknown)}", path=path)
-    return Criterion(path.stem, query, str(meta["title_de"]), str(meta["title_en"]), str(meta["why"]),
-                     str(meta["reference"]), str(meta["threshold"]), outcomes, int(meta.get("order", 999)))
+    return Criterion(
+        path.stem,
+        query,
+        str(meta["title_de"]),
+        str(meta["title_en"]),
+        str(meta["why"]),
+        str(meta["reference"]),
+        str(meta["threshold"]),
+        outcomes,
+        int(meta.get("order", 999)),
+    )
 
 
 def criteria(queries_dir: Path) -> list[Criterion]:
@@ -144,11 +156,13 @@ class Readiness:
         return sum(1 for r in self.results if r.outcome == outcome)
 
     def summary(self, lang: str = "en") -> str:
-        """"8 of 13 met, 2 not met, 3 unknown" (no single score)."""
+        """ "8 of 13 met, 2 not met, 3 unknown" (no single score)."""
         total = len(self.results)
         if lang == "de":
-            return (f"{self.count('met')} von {total} erfüllt, {self.count('not met')} nicht erfüllt, "
-                    f"{self.count('unknown')} unbekannt")
+            return (
+                f"{self.count('met')} von {total} erfüllt, {self.count('not met')} nicht erfüllt, "
+                f"{self.count('unknown')} unbekannt"
+            )
         return f"{self.count('met')} of {total} met, {self.count('not met')} not met, {self.count('unknown')} unknown"
 
     def number(self, source: str) -> int:
@@ -172,28 +186,62 @@ class Readiness:
                 lines.append(f"  {'':13} {'Quellen' if lang == 'de' else 'sources'}: {marks}")
         if self.references:
             lines += ["", "Quellen:" if lang == "de" else "Sources:"]
-            for n, (iri, title, publisher, url) in enumerate(self.references, start=1):
+            for n, (_iri, title, publisher, url) in enumerate(self.references, start=1):
                 lines.append(f"  [{n}] {title}" + (f", {publisher}" if publisher else "") + (f", {url}" if url else ""))
         return "\n".join(lines) + "\n"
 
     def records(self) -> list[dict[str, Any]]:
-        return [{"asset": self.asset, "label": self.label, "as_of": self.as_of.isoformat(),
-                 "criterion": r.criterion.name, "title_de": r.criterion.title_de, "title_en": r.criterion.title_en,
-                 "outcome": r.outcome, "threshold": r.criterion.threshold, "answers": r.answers,
-                 "facts": " | ".join(r.facts), "sources": " ".join(r.sources)} for r in self.results]
+        return [
+            {
+                "asset": self.asset,
+                "label": self.label,
+                "as_of": self.as_of.isoformat(),
+                "criterion": r.criterion.name,
+                "title_de": r.criterion.title_de,
+                "title_en": r.criterion.title_en,
+                "outcome": r.outcome,
+                "threshold": r.criterion.threshold,
+                "answers": r.answers,
+                "facts": " | ".join(r.facts),
+                "sources": " ".join(r.sources),
+            }
+            for r in self.results
+        ]
 
     def to_json(self) -> str:
-        return json.dumps({
-            "asset": self.asset, "kind": self.kind, "label": self.label, "as_of": self.as_of.isoformat(),
-            "summary": {o: self.count(o) for o in OUTCOMES} | {"criteria": len(self.results)},
-            "criteria": [{"criterion": r.criterion.name, "title_de": r.criterion.title_de,
-                          "title_en": r.criterion.title_en, "why": r.criterion.why,
-                          "reference": r.criterion.reference, "threshold": r.criterion.threshold,
-                          "outcome": r.outcome, "answers": r.answers, "facts": list(r.facts),
-                          "sources": list(r.sources)} for r in self.results],
-            "references": [{"number": n, "source": iri, "title": t, "publisher": p, "url": u}
-                           for n, (iri, t, p, u) in enumerate(self.references, start=1)],
-        }, ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "asset": self.asset,
+                    "kind": self.kind,
+                    "label": self.label,
+                    "as_of": self.as_of.isoformat(),
+                    "summary": {o: self.count(o) for o in OUTCOMES} | {"criteria": len(self.results)},
+                    "criteria": [
+                        {
+                            "criterion": r.criterion.name,
+                            "title_de": r.criterion.title_de,
+                            "title_en": r.criterion.title_en,
+                            "why": r.criterion.why,
+                            "reference": r.criterion.reference,
+                            "threshold": r.criterion.threshold,
+                            "outcome": r.outcome,
+                            "answers": r.answers,
+                            "facts": list(r.facts),
+                            "sources": list(r.sources),
+                        }
+                        for r in self.results
+                    ],
+                    "references": [
+                        {"number": n, "source": iri, "title": t, "publisher": p, "url": u}
+                        for n, (iri, t, p, u) in enumerate(self.references, start=1)
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
 
     def to_csv(self) -> str:
         out = io.StringIO()
@@ -226,8 +274,11 @@ def assess(graph: Graph, name: str, *, as_of: date | None = None) -> Readiness:
         rows = evaluate(graph, criterion, day, entity.iri)
         row: dict[str, Any] = rows[0] if rows else {"outcome": "unknown", "answers": 0, "facts": [], "sources": []}
         kind, label = str(row.get("kind") or kind), str(row.get("label") or label)
-        results.append(Result(criterion, str(row["outcome"]), int(row.get("answers") or 0),
-                              tuple(row["facts"]), tuple(row["sources"])))
+        results.append(
+            Result(
+                criterion, str(row["outcome"]), int(row.get("answers") or 0), tuple(row["facts"]), tuple(row["sources"])
+            )
+        )
     cited = [s for r in results for s in r.sources]
     return Readiness(entity.iri, kind, label, day, tuple(results), _references(graph, cited))
 
@@ -238,15 +289,25 @@ def readiness_all(graph: Graph, *, as_of: date | None = None) -> list[dict[str, 
     rows = []
     for criterion in criteria(graph.project.queries_dir):
         for row in evaluate(graph, criterion, day):
-            rows.append({"asset": str(row["asset"]), "kind": row.get("kind"), "label": row.get("label"),
-                         "criterion": criterion.name, "outcome": row["outcome"], "answers": int(row.get("answers") or 0),
-                         "facts": " | ".join(row["facts"]), "sources": " ".join(row["sources"]),
-                         "as_of": day.isoformat()})
+            rows.append(
+                {
+                    "asset": str(row["asset"]),
+                    "kind": row.get("kind"),
+                    "label": row.get("label"),
+                    "criterion": criterion.name,
+                    "outcome": row["outcome"],
+                    "answers": int(row.get("answers") or 0),
+                    "facts": " | ".join(row["facts"]),
+                    "sources": " ".join(row["sources"]),
+                    "as_of": day.isoformat(),
+                }
+            )
     return rows
 
 
-def readiness(name: str | None = None, *, root: str | None = None, endpoint: str | None = None,
-              as_of: date | str | None = None) -> pandas.DataFrame:
+def readiness(
+    name: str | None = None, *, root: str | None = None, endpoint: str | None = None, as_of: date | str | None = None
+) -> pandas.DataFrame:
     """Readiness as a DataFrame: of the solution or module ``name``, or of every one when ``name`` is None.
 
     One row per criterion (and asset): criterion, titles, outcome, threshold, facts and sources.

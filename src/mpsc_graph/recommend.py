@@ -71,19 +71,28 @@ class Settings:
         unknown = sorted(set(reasons) - set(_ORDER))
         missing = sorted(set(_ORDER) - set(reasons))
         if unknown or missing:
-            raise InputError(f"reasons must be exactly {', '.join(_ORDER)} (unknown: {unknown}, missing: {missing})",
-                             path=path)
+            raise InputError(
+                f"reasons must be exactly {', '.join(_ORDER)} (unknown: {unknown}, missing: {missing})", path=path
+            )
         weights = {key: float(value["weight"]) for key, value in reasons.items()}
         fits = frozenset(key for key, value in reasons.items() if value.get("fits"))
         sizes_path = queries_dir / "readiness" / "size-classes.yaml"
         sizes = _load(sizes_path)
-        classes = sorted(((str(c["key"]), str(c["de"]), str(c["en"]), int(c["min_population"]))
-                          for c in sizes.get("classes") or []), key=lambda c: -c[3])
+        classes = sorted(
+            ((str(c["key"]), str(c["de"]), str(c["en"]), int(c["min_population"])) for c in sizes.get("classes") or []),
+            key=lambda c: -c[3],
+        )
         if not classes:
             raise InputError("no size classes", path=sizes_path)
         source = sizes.get("source") or {}
-        return cls(weights, fits, int(raw.get("max_count", 3)), float(raw.get("neighbour_km", 50)), classes,
-                   f"{source.get('publisher', '')}: {source.get('title', '')} <{source.get('url', '')}>")
+        return cls(
+            weights,
+            fits,
+            int(raw.get("max_count", 3)),
+            float(raw.get("neighbour_km", 50)),
+            classes,
+            f"{source.get('publisher', '')}: {source.get('title', '')} <{source.get('url', '')}>",
+        )
 
     def size_class(self, population: int | None) -> tuple[str, str, str, int] | None:
         if population is None:
@@ -156,18 +165,24 @@ class Answer:
         people = f"{p['population']:,}".replace(",", ".") if p.get("population") is not None else "?"
         inhabitants = "Einwohner" if lang == "de" else "inhabitants"
         title = "Empfehlungen für" if lang == "de" else "Recommendations for"
-        lines = [f"{title} {self.label} (AGS {self.ags or '?'}; {where}; {people} {inhabitants}"
-                 + (f", {size})" if size else ")")]
+        lines = [
+            f"{title} {self.label} (AGS {self.ags or '?'}; {where}; {people} {inhabitants}"
+            + (f", {size})" if size else ")")
+        ]
         if lang == "de":
-            lines.append(f"Verzeichnis: {self.directory}; Einwohner Stand {p.get('populationDate') or '?'}; "
-                         f"Daten Stand {self.as_of.isoformat()}")
+            lines.append(
+                f"Verzeichnis: {self.directory}; Einwohner Stand {p.get('populationDate') or '?'}; "
+                f"Daten Stand {self.as_of.isoformat()}"
+            )
         else:
-            lines.append(f"Directory: {self.directory}; population as of {p.get('populationDate') or '?'}; "
-                         f"data as of {self.as_of.isoformat()}")
+            lines.append(
+                f"Directory: {self.directory}; population as of {p.get('populationDate') or '?'}; "
+                f"data as of {self.as_of.isoformat()}"
+            )
         return lines
 
     def to_text(self, lang: str = "de", limit: int = 10) -> str:
-        lines = self.head(lang) + [""]
+        lines = [*self.head(lang), ""]
         if not self.recommendations:
             lines.append(self.why_none)
             return "\n".join(lines) + "\n"
@@ -184,24 +199,60 @@ class Answer:
         return "\n".join(lines) + "\n"
 
     def records(self, lang: str = "de") -> list[dict[str, Any]]:
-        return [{"municipality": self.municipality, "rank": n, "asset": r.asset, "kind": r.kind, "label": r.label,
-                 "score": r.score, "reasons": " | ".join(x.text(lang) for x in r.reasons),
-                 "sources": " ".join(dict.fromkeys(s for x in r.reasons for s in x.sources)),
-                 "as_of": self.as_of.isoformat()}
-                for n, r in enumerate(self.recommendations, start=1)]
+        return [
+            {
+                "municipality": self.municipality,
+                "rank": n,
+                "asset": r.asset,
+                "kind": r.kind,
+                "label": r.label,
+                "score": r.score,
+                "reasons": " | ".join(x.text(lang) for x in r.reasons),
+                "sources": " ".join(dict.fromkeys(s for x in r.reasons for s in x.sources)),
+                "as_of": self.as_of.isoformat(),
+            }
+            for n, r in enumerate(self.recommendations, start=1)
+        ]
 
     def to_json(self, lang: str = "de") -> str:
-        return json.dumps({
-            "municipality": self.municipality, "label": self.label, "ags": self.ags,
-            "profile": {k: v for k, v in self.profile.items() if not k.startswith("_")},
-            "as_of": self.as_of.isoformat(), "directory": self.directory, "in_use": self.in_use,
-            "why_none": self.why_none or None,
-            "recommendations": [{
-                "rank": n, "asset": r.asset, "kind": r.kind, "label": r.label, "score": r.score,
-                "reasons": [{"reason": x.key, "text": x.text(lang), "points": x.points, "bodies": list(x.bodies),
-                             "sources": list(x.sources)} for x in r.reasons]}
-                for n, r in enumerate(self.recommendations, start=1)],
-        }, ensure_ascii=False, indent=2, default=str) + "\n"
+        return (
+            json.dumps(
+                {
+                    "municipality": self.municipality,
+                    "label": self.label,
+                    "ags": self.ags,
+                    "profile": {k: v for k, v in self.profile.items() if not k.startswith("_")},
+                    "as_of": self.as_of.isoformat(),
+                    "directory": self.directory,
+                    "in_use": self.in_use,
+                    "why_none": self.why_none or None,
+                    "recommendations": [
+                        {
+                            "rank": n,
+                            "asset": r.asset,
+                            "kind": r.kind,
+                            "label": r.label,
+                            "score": r.score,
+                            "reasons": [
+                                {
+                                    "reason": x.key,
+                                    "text": x.text(lang),
+                                    "points": x.points,
+                                    "bodies": list(x.bodies),
+                                    "sources": list(x.sources),
+                                }
+                                for x in r.reasons
+                            ],
+                        }
+                        for n, r in enumerate(self.recommendations, start=1)
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+            + "\n"
+        )
 
     def to_csv(self, lang: str = "de") -> str:
         out = io.StringIO()
@@ -267,8 +318,10 @@ class Recommender:
 
     @cached_property
     def group_labels(self) -> dict[str, str]:
-        return {str(r["group"]): str(r.get("groupLabel") or _slug(r["group"]))
-                for r in self.graph.query("group_memberships").records()}
+        return {
+            str(r["group"]): str(r.get("groupLabel") or _slug(r["group"]))
+            for r in self.graph.query("group_memberships").records()
+        }
 
     @cached_property
     def assets(self) -> tuple[dict[str, dict[str, str]], dict[str, set[str]], dict[str, set[str]]]:
@@ -322,13 +375,20 @@ class Recommender:
         return (math.floor(point[1] / self._cell[0]), math.floor(point[0] / self._cell[1]))
 
     @cached_property
-    def index(self) -> tuple[list[Use], dict[str, dict[str, dict[str, dict[str, list[int]]]]],
-                             dict[tuple[int, int], dict[str, list[int]]], dict[str, tuple[str, str]],
-                             dict[str, list[int]]]:
+    def index(
+        self,
+    ) -> tuple[
+        list[Use],
+        dict[str, dict[str, dict[str, dict[str, list[int]]]]],
+        dict[tuple[int, int], dict[str, list[int]]],
+        dict[str, tuple[str, str]],
+        dict[str, list[int]],
+    ]:
         """Production uses; per reason key, value and asset the users (→ their use numbers); the centre grid; labels."""
         uses: list[Use] = []
         by: dict[str, dict[str, dict[str, dict[str, list[int]]]]] = {
-            key: defaultdict(lambda: defaultdict(lambda: defaultdict(list))) for key in _COMPARED}
+            key: defaultdict(lambda: defaultdict(lambda: defaultdict(list))) for key in _COMPARED
+        }
         grid: dict[tuple[int, int], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         labels: dict[str, tuple[str, str]] = {}
         per_asset: dict[str, list[int]] = defaultdict(list)
@@ -339,13 +399,21 @@ class Recommender:
             groups = set(self.groups.get(user, set())) | {user}
             if row.get("association"):
                 groups.add(str(row["association"]))
-            values = {"group": tuple(sorted(groups)),
-                      "district": (str(row["district"]),) if row.get("district") else (),
-                      "state": (str(row["state"]),) if row.get("state") else (),
-                      "size": (size[0],) if size else (),
-                      "urbanisation": (str(row["urbanisation"]),) if row.get("urbanisation") else ()}
-            use = Use(asset, user, str(row.get("userLabel") or _slug(user)),
-                      tuple(str(row.get("sources") or "").split()), values, _point(row.get("centre")))
+            values = {
+                "group": tuple(sorted(groups)),
+                "district": (str(row["district"]),) if row.get("district") else (),
+                "state": (str(row["state"]),) if row.get("state") else (),
+                "size": (size[0],) if size else (),
+                "urbanisation": (str(row["urbanisation"]),) if row.get("urbanisation") else (),
+            }
+            use = Use(
+                asset,
+                user,
+                str(row.get("userLabel") or _slug(user)),
+                tuple(str(row.get("sources") or "").split()),
+                values,
+                _point(row.get("centre")),
+            )
             number = len(uses)
             uses.append(use)
             per_asset[asset].append(number)
@@ -356,13 +424,16 @@ class Recommender:
                 grid[self._cell_of(use.point)][user].append(number)
         return uses, by, grid, labels, per_asset
 
-    def _own_values(self, municipality: str, profile: dict[str, Any], size: tuple[str, str, str, int] | None,
-                    own_groups: set[str]) -> dict[str, tuple[str, ...]]:
-        return {"group": tuple(sorted(own_groups)),
-                "district": (str(profile["district"]),) if profile.get("district") else (),
-                "state": (str(profile["state"]),) if profile.get("state") else (),
-                "size": (size[0],) if size else (),
-                "urbanisation": (str(profile["urbanisation"]),) if profile.get("urbanisation") else ()}
+    def _own_values(
+        self, municipality: str, profile: dict[str, Any], size: tuple[str, str, str, int] | None, own_groups: set[str]
+    ) -> dict[str, tuple[str, ...]]:
+        return {
+            "group": tuple(sorted(own_groups)),
+            "district": (str(profile["district"]),) if profile.get("district") else (),
+            "state": (str(profile["state"]),) if profile.get("state") else (),
+            "size": (size[0],) if size else (),
+            "urbanisation": (str(profile["urbanisation"]),) if profile.get("urbanisation") else (),
+        }
 
     def _neighbours(self, municipality: str, centre: tuple[float, float] | None) -> dict[str, dict[str, float]]:
         """Per asset, the users within neighbour_km of ``centre`` with their distance."""
@@ -385,7 +456,7 @@ class Recommender:
         """Recommendations for the municipality IRI ``municipality`` (resolve names first); the best ``limit``
         (all when None), in the same order either way."""
         settings = self.settings
-        uses, by, _grid, labels, _per_asset = self.index
+        _uses, by, _grid, labels, _per_asset = self.index
         fields, made, modules = self.assets
         profile = dict(self.profiles.get(municipality) or {})
         label = str(profile.get("label") or self.graph.label(municipality) or _slug(municipality))
@@ -428,37 +499,68 @@ class Recommender:
             if not any(n for key, n in counts.items() if key in settings.fits):
                 continue
             score = sum(w[key] * min(n, cap) for key, n in counts.items()) + w["readiness"] * len(
-                self.readiness_met.get(asset, []))
+                self.readiness_met.get(asset, [])
+            )
             scored.append((-round(score, 2), labels.get(asset, (self.graph.label(asset), ""))[0].casefold(), asset))
         scored.sort()
         chosen = scored if limit is None else scored[:limit]
         recommendations = []
         for _negative, _label, asset in chosen:
             reasons = self._reasons(asset, municipality, profile, size, users, near, offered, themed, own_fields)
-            label_kind = labels.get(asset) or (self.graph.label(asset), "solution" if "/solution/" in asset else "module")
-            recommendations.append(Recommendation(asset, label_kind[1], label_kind[0],
-                                                  round(sum(r.points for r in reasons), 2), tuple(reasons)))
+            label_kind = labels.get(asset) or (
+                self.graph.label(asset),
+                "solution" if "/solution/" in asset else "module",
+            )
+            recommendations.append(
+                Recommendation(
+                    asset, label_kind[1], label_kind[0], round(sum(r.points for r in reasons), 2), tuple(reasons)
+                )
+            )
         why = "" if recommendations else self._why_none(label, used, profile)
-        return Answer(municipality, label, str(profile.get("ags") or ""), profile, self.as_of, self.directory,
-                      recommendations, why, sorted(used))
+        return Answer(
+            municipality,
+            label,
+            str(profile.get("ags") or ""),
+            profile,
+            self.as_of,
+            self.directory,
+            recommendations,
+            why,
+            sorted(used),
+        )
 
     def _why_none(self, label: str, used: set[str], profile: dict[str, Any]) -> str:
         in_production = set(self.index[4])
         if not in_production:
-            return (f"Nichts empfohlen: der Graph kennt keine Lösung im Produktivbetrieb, mit der {label} verglichen "
-                    "werden könnte.")
-        missing = [w for w, k in (("Einwohnerzahl", "population"), ("Mittelpunkt", "centre"), ("Land", "state"))
-                   if profile.get(k) is None]
+            return (
+                f"Nichts empfohlen: der Graph kennt keine Lösung im Produktivbetrieb, mit der {label} verglichen "
+                "werden könnte."
+            )
+        missing = [
+            w
+            for w, k in (("Einwohnerzahl", "population"), ("Mittelpunkt", "centre"), ("Land", "state"))
+            if profile.get(k) is None
+        ]
         gaps = f" Dem Verzeichnis fehlen für {label}: {', '.join(missing)}." if missing else ""
-        return (f"Nichts empfohlen: von {len(in_production)} Lösungen und Modulen im Produktivbetrieb nutzt {label} "
-                f"{len(used & in_production)} schon, und keine übrige wird von einer Stelle derselben Größenklasse, "
-                "Urbanisierung, desselben Landes, Kreises oder Verbunds oder in der Nähe genutzt; kein offenes Angebot "
-                f"nennt ihre Region, kein Themenfeld passt zu ihren eigenen Projekten.{gaps}")
+        return (
+            f"Nichts empfohlen: von {len(in_production)} Lösungen und Modulen im Produktivbetrieb nutzt {label} "
+            f"{len(used & in_production)} schon, und keine übrige wird von einer Stelle derselben Größenklasse, "
+            "Urbanisierung, desselben Landes, Kreises oder Verbunds oder in der Nähe genutzt; kein offenes Angebot "
+            f"nennt ihre Region, kein Themenfeld passt zu ihren eigenen Projekten.{gaps}"
+        )
 
-    def _reasons(self, asset: str, municipality: str, profile: dict[str, Any], size: tuple[str, str, str, int] | None,
-                 users: dict[str, dict[str, set[str]]], near: dict[str, dict[str, float]],
-                 offered: dict[str, list[tuple[dict[str, Any], str]]], themed: set[str],
-                 own_fields: dict[str, str]) -> list[Reason]:
+    def _reasons(
+        self,
+        asset: str,
+        municipality: str,
+        profile: dict[str, Any],
+        size: tuple[str, str, str, int] | None,
+        users: dict[str, dict[str, set[str]]],
+        near: dict[str, dict[str, float]],
+        offered: dict[str, list[tuple[dict[str, Any], str]]],
+        themed: set[str],
+        own_fields: dict[str, str],
+    ) -> list[Reason]:
         settings = self.settings
         uses, _by, _grid, _labels, per_asset = self.index
         mine = [uses[n] for n in per_asset.get(asset, [])]
@@ -483,11 +585,19 @@ class Recommender:
             else:
                 found[key] = [(names.get(b, b), "", tuple(sources_of[b])) for b in bodies]
         if asset in near:
-            found["neighbour"] = [(names.get(b, b), f"{km:.0f} km", tuple(sources_of[b]))
-                                  for b, km in sorted(near[asset].items(), key=lambda item: (item[1], item[0]))]
+            found["neighbour"] = [
+                (names.get(b, b), f"{km:.0f} km", tuple(sources_of[b]))
+                for b, km in sorted(near[asset].items(), key=lambda item: (item[1], item[0]))
+            ]
         if asset in offered:
-            found["offer_state"] = [(str(o.get("offerLabel") or _slug(o["offer"])), self.graph.label(region),
-                                     tuple(str(o.get("sources") or "").split())) for o, region in offered[asset]]
+            found["offer_state"] = [
+                (
+                    str(o.get("offerLabel") or _slug(o["offer"])),
+                    self.graph.label(region),
+                    tuple(str(o.get("sources") or "").split()),
+                )
+                for o, region in offered[asset]
+            ]
         if asset in themed:
             shared_fields = sorted(set(self.assets[0].get(asset, {})) & set(own_fields))
             found["theme"] = [(", ".join(own_fields[f] for f in shared_fields), "", ())]
@@ -497,9 +607,16 @@ class Recommender:
             if key == "readiness":
                 if met:
                     points = settings.weights[key] * len(met)
-                    reasons.append(Reason(key, f"Nachnutzungsreife: {len(met)} Kriterien erfüllt ({', '.join(met)})",
-                                          f"reuse readiness: {len(met)} criteria met ({', '.join(met)})", (), (),
-                                          round(points, 2)))
+                    reasons.append(
+                        Reason(
+                            key,
+                            f"Nachnutzungsreife: {len(met)} Kriterien erfüllt ({', '.join(met)})",
+                            f"reuse readiness: {len(met)} criteria met ({', '.join(met)})",
+                            (),
+                            (),
+                            round(points, 2),
+                        )
+                    )
                 continue
             entries = found.get(key) or []
             if not entries:
@@ -511,39 +628,64 @@ class Recommender:
             reasons.append(Reason(key, de, en, bodies_named, sources, round(points, 2)))
         return reasons
 
-    def _words(self, key: str, entries: list[tuple[str, str, tuple[str, ...]]], bodies: tuple[str, ...],
-               profile: dict[str, Any], size: tuple[str, str, str, int] | None) -> tuple[str, str]:
+    def _words(
+        self,
+        key: str,
+        entries: list[tuple[str, str, tuple[str, ...]]],
+        bodies: tuple[str, ...],
+        profile: dict[str, Any],
+        size: tuple[str, str, str, int] | None,
+    ) -> tuple[str, str]:
         names = ", ".join(bodies)
         n = len(bodies)
         if key == "group":
             detail = ", ".join(dict.fromkeys(f"{e[0]} ({e[1]})" for e in entries))
-            return (f"im Einsatz bei Mitgliedern desselben Verbunds: {detail}",
-                    f"in production with members of the same group: {detail}")
+            return (
+                f"im Einsatz bei Mitgliedern desselben Verbunds: {detail}",
+                f"in production with members of the same group: {detail}",
+            )
         if key == "district":
             d = profile.get("districtLabel") or _slug(profile.get("district"))
             return (f"im Einsatz im selben Kreis ({d}): {names}", f"in production in the same district ({d}): {names}")
         if key == "neighbour":
-            detail = ", ".join(dict.fromkeys(f"{e[0]} ({e[1]})" for e in sorted(entries, key=lambda e: float(e[1].split()[0]))))
+            detail = ", ".join(
+                dict.fromkeys(f"{e[0]} ({e[1]})" for e in sorted(entries, key=lambda e: float(e[1].split()[0])))
+            )
             km = f"{self.settings.neighbour_km:g}"
-            return (f"im Einsatz in der Nachbarschaft (bis {km} km): {detail}",
-                    f"in production nearby (within {km} km): {detail}")
+            return (
+                f"im Einsatz in der Nachbarschaft (bis {km} km): {detail}",
+                f"in production nearby (within {km} km): {detail}",
+            )
         if key == "state":
             s = profile.get("stateLabel") or _slug(profile.get("state"))
-            return (f"im Einsatz bei {n} {_n(n, 'Stelle', 'Stellen')} desselben Landes ({s}): {names}",
-                    f"in production with {n} {_n(n, 'body', 'bodies')} of the same state ({s}): {names}")
+            return (
+                f"im Einsatz bei {n} {_n(n, 'Stelle', 'Stellen')} desselben Landes ({s}): {names}",
+                f"in production with {n} {_n(n, 'body', 'bodies')} of the same state ({s}): {names}",
+            )
         if key == "size":
             assert size is not None
-            return (f"im Einsatz bei {n} {_n(n, 'Kommune', 'Kommunen')} derselben Größenklasse ({size[1]}): {names}",
-                    f"in production with {n} {_n(n, 'municipality', 'municipalities')} of the same size class ({size[2]}): {names}")
+            return (
+                f"im Einsatz bei {n} {_n(n, 'Kommune', 'Kommunen')} derselben Größenklasse ({size[1]}): {names}",
+                f"in production with {n} {_n(n, 'municipality', 'municipalities')} "
+                f"of the same size class ({size[2]}): {names}",
+            )
         if key == "urbanisation":
             u = _slug(profile.get("urbanisation"))
-            return (f"im Einsatz bei {n} {_n(n, 'Kommune', 'Kommunen')} desselben Urbanisierungsgrads ({u}): {names}",
-                    f"in production with {n} {_n(n, 'municipality', 'municipalities')} of the same degree of urbanisation ({u}): {names}")
+            return (
+                f"im Einsatz bei {n} {_n(n, 'Kommune', 'Kommunen')} desselben Urbanisierungsgrads ({u}): {names}",
+                f"in production with {n} {_n(n, 'municipality', 'municipalities')} "
+                f"of the same degree of urbanisation ({u}): {names}",
+            )
         if key == "offer_state":
             detail = ", ".join(dict.fromkeys(f"{e[0]} ({e[1]})" for e in entries))
-            return (f"offenes Angebot für Stellen ihrer Region: {detail}",
-                    f"an open offer for bodies of its region: {detail}")
-        return (f"gleiches Themenfeld wie eigene Projekte: {names}", f"same thematic field as its own projects: {names}")
+            return (
+                f"offenes Angebot für Stellen ihrer Region: {detail}",
+                f"an open offer for bodies of its region: {detail}",
+            )
+        return (
+            f"gleiches Themenfeld wie eigene Projekte: {names}",
+            f"same thematic field as its own projects: {names}",
+        )
 
 
 def recommend_for(graph: Graph, name: str, *, as_of: date | None = None) -> Answer:
@@ -561,8 +703,9 @@ def recommend_for(graph: Graph, name: str, *, as_of: date | None = None) -> Answ
     return recommender.recommend(entity.iri)
 
 
-def recommend(name: str, *, root: str | None = None, endpoint: str | None = None,
-              as_of: date | str | None = None) -> pandas.DataFrame:
+def recommend(
+    name: str, *, root: str | None = None, endpoint: str | None = None, as_of: date | str | None = None
+) -> pandas.DataFrame:
     """Recommendations for a municipality as a DataFrame: rank, asset, label, score, reasons, sources."""
     import pandas
 

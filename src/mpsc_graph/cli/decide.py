@@ -27,8 +27,12 @@ def _as_of(value: str | None) -> date | None:
 @click.argument("name")
 @root_option
 @endpoint_option
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Compare dates with this day (default: the dataset's modification date, as export computes it).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Compare dates with this day (default: the dataset's modification date, as export computes it).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the text.")
 def readiness(name: str, root: str, endpoint: str | None, as_of: str | None, fmt: str, lang: str) -> None:
@@ -45,13 +49,22 @@ def readiness(name: str, root: str, endpoint: str | None, as_of: str | None, fmt
 @click.argument("municipality")
 @root_option
 @endpoint_option
-@click.option("--as-of", "as_of", metavar="DATE",
-              help="Compare dates with this day (default: the dataset's modification date, as export computes it).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Compare dates with this day (default: the dataset's modification date, as export computes it).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the reasons.")
-@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Recommendations shown as text.")
-def recommend(municipality: str, root: str, endpoint: str | None, as_of: str | None, fmt: str, lang: str,
-              limit: int) -> None:
+@click.option(
+    "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the reasons."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Recommendations shown as text."
+)
+def recommend(
+    municipality: str, root: str, endpoint: str | None, as_of: str | None, fmt: str, lang: str, limit: int
+) -> None:
     """Solutions and modules MUNICIPALITY (name or AGS) does not use yet, ranked, each with its reasons and
     their sources (weights in queries/readiness/recommend-weights.yaml). Exits 0 with the reason when
     nothing fits."""

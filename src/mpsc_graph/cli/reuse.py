@@ -35,7 +35,10 @@ def reuse(name: str, root: str, endpoint: str | None, lang: str, fmt: str) -> No
 @endpoint_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def coverage(root: str, endpoint: str | None, fmt: str) -> None:
-    """Which reuse questions the data answers, per solution (one named query per question: the readiness criteria of queries/readiness/ and queries/coverage/funding.rq)."""
+    """Which reuse questions the data answers, per solution.
+
+    One named query per question: the readiness criteria of queries/readiness/ and queries/coverage/funding.rq.
+    """
     from ..api import Graph
     from ..reuse_coverage import reuse_coverage
 
