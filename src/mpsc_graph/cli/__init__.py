@@ -16,5 +16,6 @@ from . import network  # noqa: F401
 from . import export  # noqa: F401
 from . import data  # noqa: F401
 from . import reuse  # noqa: F401
+from . import releases  # noqa: F401
 
 __all__ = ["main"]
