@@ -84,7 +84,7 @@ def step_site(ctx: ExportContext) -> None:
 
 def step_catalog(ctx: ExportContext) -> None:
     states = [row["key"] for row in ctx.graph.query("political_geocoding_keys").records() if row["level"] == "state"]
-    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states, issued=inputs_modified(ctx.project))
+    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states, issued=ctx.publication.issued or inputs_modified(ctx.project))
     (ctx.out / "catalog.ttl").write_text(catalog.serialize(format="turtle"), encoding="utf-8")
 
 
