@@ -32,6 +32,9 @@ def compact(term: str) -> str:
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
             if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
                 return f"{prefix}:{iri[len(namespace):]}"
+    if term.startswith('"') and term.endswith(">") and '"^^<' in term:
+        value, datatype = term.rsplit("^^", 1)
+        return f"{value}^^{compact(datatype)}"
     return term
 
 
