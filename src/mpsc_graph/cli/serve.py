@@ -104,9 +104,11 @@ def _exit_normally(signum: int, frame: object) -> None:
                    "query runs longer than 0.25 s another worker stands in for it, up to N.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
+@click.option("--releases", "releases_dir", default=None, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Releases root (see `release`): serve the Atom feeds of its newest release at /feeds/.")
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
           allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
-          workers: int, log_level: str) -> None:
+          workers: int, log_level: str, releases_dir: Path | None) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -147,7 +149,8 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
     queries = project.queries_dir if project and project.queries_dir.is_dir() else None
     config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
-                          max_body=max_body, max_rows=max_rows, workers=workers)
+                          max_body=max_body, max_rows=max_rows, workers=workers,
+                          releases_dir=releases_dir.resolve() if releases_dir else None)
     try:
         app = create_app(config)
         shown = f"[{host}]" if ":" in host else host

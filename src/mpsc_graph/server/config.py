@@ -37,6 +37,7 @@ class ServerConfig:
     max_body: int = DEFAULT_MAX_BODY
     max_rows: int = DEFAULT_MAX_ROWS
     workers: int = DEFAULT_WORKERS
+    releases_dir: Path | None = None  # ``--releases DIR``: serve the Atom feeds at /feeds/
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
