@@ -68,8 +68,8 @@ def _sources(properties: dict[str, list[str]], store: Store) -> list[str]:
     for value in properties.get(f"<{DCT}source>", []):
         iri = _iri(value)
         if iri:
-            urls.update(str(q.object.value) for q in store.quads_for_pattern(NamedNode(iri), NamedNode(SCHEMA + "url"),
-                                                                            None, None) if isinstance(q.object, NamedNode))
+            found = store.quads_for_pattern(NamedNode(iri), NamedNode(SCHEMA + "url"), None, None)
+            urls.update(str(q.object.value) for q in found if isinstance(q.object, NamedNode))
     return sorted(urls)
 
 

@@ -21,8 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from ..dataset import load_dataset
 from ..errors import InputError
-from ..export import export
-from ..export import inputs_modified
+from ..export import export, inputs_modified
 from ..export.settings import Publication
 from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL
 from ..project import Project

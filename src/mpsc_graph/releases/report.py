@@ -85,7 +85,7 @@ def _values(values: list[str]) -> str:
 def to_markdown(diff: Diff, *, title: str | None = None) -> str:
     lines = [f"# {title or 'Changes'}", "", f"From `{diff.old}` to `{diff.new}`.", ""]
     if not diff.different:
-        return "\n".join(lines + ["No changes.", ""])
+        return "\n".join([*lines, "No changes.", ""])
     ordered = sorted(diff.entities, key=lambda e: (_kind_order(e.kind), e.subject))
     sections = [
         ("Added", [e for e in ordered if e.status == "added"]),
@@ -102,11 +102,13 @@ def to_markdown(diff: Diff, *, title: str | None = None) -> str:
         for entity in entities:
             lines.append(f"- {entity.kind} `{compact(entity.subject)}`")
             if heading.startswith("Changed facts"):
-                lines += [f"  - {compact(c.predicate)}: {_values(c.removed)} → {_values(c.added)}" for c in entity.facts]
+                lines += [f"  - {compact(c.predicate)}: {_values(c.removed)} → {_values(c.added)}"
+                          for c in entity.facts]
                 lines += [f"  - {compact(c.predicate)} (label): {_values(c.removed)} → {_values(c.added)}"
                           for c in entity.labels]
             elif heading.startswith("Changed labels"):
-                lines += [f"  - {compact(c.predicate)}: {_values(c.removed)} → {_values(c.added)}" for c in entity.labels]
+                lines += [f"  - {compact(c.predicate)}: {_values(c.removed)} → {_values(c.added)}"
+                          for c in entity.labels]
             elif heading.startswith("Provenance"):
                 lines += [f"  - {compact(m.predicate)} {_values([m.value])}: {_values(m.old_graphs)} → "
                           f"{_values(m.new_graphs)}" for m in entity.provenance]
