@@ -19,5 +19,6 @@ from . import reuse  # noqa: F401
 from . import add  # noqa: F401
 from . import harvest  # noqa: F401
 from . import decide  # noqa: F401
+from . import releases  # noqa: F401
 
 __all__ = ["main"]

@@ -30,8 +30,10 @@ from .base import http_options, main, project_at, root_option, terminate_unwinds
               help="Public URL under which the export directory will be served (for VoID and DCAT).")
 @click.option("--sparql-endpoint", default=Publication.sparql_endpoint, show_default=True,
               help="Public SPARQL endpoint serving the same data (for VoID and DCAT).")
+@click.option("--releases", "releases", default=None, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Releases root (see `release`): write the Atom feeds of its newest release into feeds/.")
 def export_command(root: str | None, out: str, site: bool, validate_dir: Path | None, download_base: str,
-                   sparql_endpoint: str) -> None:
+                   sparql_endpoint: str, releases: Path | None) -> None:
     """Write dumps, void.ttl, catalog.ttl and docs/ontology.html (and with --site a static site).
 
     Validates first, as `mpsc-graph validate` does: on a SHACL violation nothing is written (exit 1).
@@ -43,7 +45,7 @@ def export_command(root: str | None, out: str, site: bool, validate_dir: Path | 
     project = project_at(root)
     target = Path(out) if Path(out).is_absolute() else Path.cwd() / out
     with terminate_unwinds():
-        result = run_export(project, target, site=site,
+        result = run_export(project, target, site=site, releases=releases,
                             publication=Publication(download_base=download_base, sparql_endpoint=sparql_endpoint))
     click.echo(f"exported to {result.out} in {result.seconds:.1f} s: {', '.join(result.files)}")
     click.echo(f"  {result.links} political-geocoding links" + (f"; site with {result.entities} entity documents"

@@ -151,10 +151,12 @@ def _exit_normally(signum: int, frame: object) -> None:
                    "disconnected (a body has 30 s more; headers over 32 KiB get 431).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
+@click.option("--releases", "releases_dir", default=None, type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Releases root (see `release`): serve the Atom feeds of its newest release at /feeds/.")
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
           allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
           workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...], header_timeout: float,
-          log_level: str) -> None:
+          log_level: str, releases_dir: Path | None) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -201,7 +203,8 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
                           allow_update=allow_update, token=token, allow_service=tuple(allow_service),
                           max_body=max_body, max_rows=max_rows, workers=workers,
                           allowed_hosts=allowed_hosts or (host.strip("[]"), "localhost", "127.0.0.1", "::1"),
-                          max_memory=(max_memory or default_max_memory_mb(workers + int(allow_update))) * 2**20)
+                          max_memory=(max_memory or default_max_memory_mb(workers + int(allow_update))) * 2**20,
+                          releases_dir=releases_dir.resolve() if releases_dir else None)
     try:
         app = create_app(config)
         shown = f"[{host}]" if ":" in host else host

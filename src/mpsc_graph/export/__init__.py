@@ -50,6 +50,7 @@ class ExportContext:
     out: Path
     publication: Publication
     site: bool
+    releases: Path | None = None  # ``--releases DIR``: write the feeds of its newest release into feeds/
     files: list[DumpFile] = field(default_factory=list)
     entities: int = 0
     links: int = 0
@@ -82,9 +83,17 @@ def step_site(ctx: ExportContext) -> None:
         ctx.entities = write_site(ctx.graph, ctx.out)
 
 
+def step_feeds(ctx: ExportContext) -> None:
+    if ctx.releases is not None:
+        from ..releases.release import write_release_feeds
+
+        write_release_feeds(ctx.releases, ctx.out / "feeds")
+
+
 def step_catalog(ctx: ExportContext) -> None:
     states = [row["key"] for row in ctx.graph.query("political_geocoding_keys").records() if row["level"] == "state"]
-    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states, issued=inputs_modified(ctx.project))
+    issued = ctx.publication.issued or inputs_modified(ctx.project)
+    catalog = build_catalog(ctx.out, ctx.files, ctx.publication, states, issued=issued)
     (ctx.out / "catalog.ttl").write_text(catalog.serialize(format="turtle"), encoding="utf-8")
 
 
@@ -106,7 +115,8 @@ def inputs_modified(project: Project) -> date:
 
 
 #: The export, step by step; tests replace one to check that a failure keeps the previous export.
-STEPS: list[Callable[[ExportContext], None]] = [step_dumps, step_void, step_docs, step_site, step_catalog]
+STEPS: list[Callable[[ExportContext], None]] = [step_dumps, step_void, step_docs, step_site, step_feeds,
+                                                 step_catalog]
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ def export(
     site: bool = False,
     publication: Publication | None = None,
     store: Store | None = None,
+    releases: Path | None = None,
 ) -> ExportReport:
     """Write the whole export to ``out`` atomically and report what it holds.
 
@@ -138,7 +149,7 @@ def export(
     _check_target(project, out)
     store = store or load_dataset(project)
     require_conforming(store, project, "export")
-    ctx = ExportContext(project, store, out, publication or Publication(), site)
+    ctx = ExportContext(project, store, out, publication or Publication(), site, releases)
     with _io_errors(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         clear_stale(out)

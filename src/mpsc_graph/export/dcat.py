@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL
 
 from .dumps import DumpFile
 from .settings import (
@@ -26,7 +26,6 @@ from .settings import (
     DCATDE_LICENSE_CC_BY_4,
     DCATDE_LICENSE_DL_DE_BY_2,
     DESTATIS_ATTRIBUTION,
-    DISTRIBUTION_BASE,
     PUBLISHER_IRI,
     SERVICE_IRI,
     Publication,
@@ -142,12 +141,16 @@ def build_catalog(
     for lang in ("DEU", "ENG"):
         g.add((dataset, DCTERMS.language, URIRef(f"{EU}language/{lang}")))
     g.add((dataset, DCTERMS.modified, Literal(today.isoformat(), datatype=XSD.date)))
+    if publication.version:
+        g.add((dataset, URIRef(str(DCAT) + "version"), Literal(publication.version)))  # DCAT 3 term
+        g.add((dataset, DCTERMS.issued, Literal(today.isoformat(), datatype=XSD.date)))
+        g.add((dataset, OWL.versionIRI, URIRef(f"{DATASET_IRI}/{publication.version}")))
     g.add((dataset, DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")))
     g.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/mpsc-graph/ontology")))
     _licensed(g, dataset)
 
     for dump in files:
-        dist = URIRef(DISTRIBUTION_BASE + dump.name)
+        dist = URIRef(publication.distribution_iri(dump.name))
         path = out / dump.name
         url = URIRef(publication.download_url(dump.name))
         g.add((dataset, DCAT.distribution, dist))
@@ -160,7 +163,7 @@ def build_catalog(
         if dump.compressed:
             g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
         g.add((dist, DCAT.byteSize, Literal(str(path.stat().st_size), datatype=XSD.decimal)))
-        checksum = URIRef(f"{DISTRIBUTION_BASE}{dump.name}#sha256")
+        checksum = URIRef(publication.distribution_iri(dump.name) + "#sha256")
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
@@ -171,7 +174,7 @@ def build_catalog(
             g.add((dist, DCTERMS.rights, Literal(COMBINED_RIGHTS)))
 
     endpoint = URIRef(publication.sparql_endpoint)
-    sparql = URIRef(DISTRIBUTION_BASE + "sparql")
+    sparql = URIRef(publication.distribution_iri("sparql"))
     g.add((dataset, DCAT.distribution, sparql))
     g.add((sparql, RDF.type, DCAT.Distribution))
     _both(g, sparql, DCTERMS.title, {"de": "SPARQL-Endpunkt", "en": "SPARQL endpoint"})

@@ -7,6 +7,7 @@ them, which SPARQL endpoint serves the same data, and the IRIs of the dataset an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..namespaces import BASE
 
@@ -48,6 +49,14 @@ class Publication:
     download_base: str = BASE + "dist/"
     sparql_endpoint: str = BASE + "sparql"
     landing_page: str = BASE
+    #: a release's version (``mpsc-graph release``): versioned distribution IRIs, dcat:version, dct:issued
+    version: str | None = None
+    #: the release date; without it the export dates itself by its inputs
+    issued: date | None = None
+
+    def distribution_iri(self, name: str) -> str:
+        """The IRI of one distribution: each release's distributions have their own."""
+        return f"{DISTRIBUTION_BASE}{self.version}/{name}" if self.version else DISTRIBUTION_BASE + name
 
     def download_url(self, name: str) -> str:
         """The public URL of one file of the export directory."""

@@ -21,6 +21,7 @@ from starlette.routing import Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from ..releases import serving as release_feeds
 from .config import ServerConfig
 from .edge import EdgeMiddleware
 from .errors import HttpError
@@ -91,6 +92,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/ontology", linked_data.ontology, name="ontology"),
         Route("/ontology{suffix:path}", linked_data.ontology),
         Route("/.well-known/void", linked_data.void, name="void"),
+        Route("/feeds/{path:path}", release_feeds.feed, name="feeds"),
         Route("/api/openapi.json", api.openapi, name="openapi"),
         Route("/api/{name}", api.named_query, name="api"),
         Route("/api", api.index, name="api_index"),

@@ -51,6 +51,7 @@ class ServerConfig:
     max_memory: int | None = None
     #: Host header names (lower case, without port) the server answers; empty: any
     allowed_hosts: tuple[str, ...] = ()
+    releases_dir: Path | None = None  # ``--releases DIR``: serve the Atom feeds at /feeds/
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -131,12 +131,12 @@ async def void_statistics(request: Request) -> dict[str, Any]:
         raise failed[1]  # heavy statistics timed out recently: do not run them again on every request
     config = config_of(request)
     try:
-        stats, entities, classes, properties = await asyncio.gather(
-            run_named(request, "void_statistics"),
-            run_named(request, "void_entities"),
-            run_named(request, "void_class_partitions"),
-            run_named(request, "void_property_partitions"),
-        )
+        # one after the other: on the full directory each is a long query, and the pool keeps a worker
+        # free for short ones, so running all four at once would have the last ones refused
+        stats = await run_named(request, "void_statistics")
+        entities = await run_named(request, "void_entities")
+        classes = await run_named(request, "void_class_partitions")
+        properties = await run_named(request, "void_property_partitions")
     except HttpError as exc:
         state.void_failed = (time.monotonic(), exc)
         raise
