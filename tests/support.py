@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 import socket
 import subprocess
@@ -38,6 +40,39 @@ def project_copy(root: Path) -> Path:
     """A copy of the repository's project (ontology, shapes, queries and the real data) at ``root``, to write to."""
     for folder in ("ontology", "shapes", "queries", "data"):
         shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+#: the official municipality directory table, most of the real data's quads
+DIRECTORY_TABLE = "directory.csv"
+
+
+def small_project(root: Path, *, states: tuple[str, ...] = ()) -> Path:
+    """A project at ``root`` like the repository's, with an excerpt of the directory table instead of all of it.
+
+    The curated data files are copied whole; of the directory only the rows of the bodies the curated files
+    name (an AGS, Kreisschlüssel or association key anywhere in them), the district and association rows
+    those rows name, and every row of the given ``states`` (two-digit keys) stay. Tests whose subject is
+    not the directory's size (exports, dumps, the static site, pySHACL's reference run) use it: the real
+    directory makes each of them take minutes, the excerpt keeps every kind of row and every reference.
+    """
+    project_skeleton(root)
+    named: set[str] = set()
+    for path in sorted((REPO / "data").iterdir()):
+        if path.is_file() and path.name != DIRECTORY_TABLE:
+            shutil.copy(path, root / "data" / path.name)
+            named.update(re.findall(r"(?<!\d)(\d{5}|\d{8,9})(?!\d)", path.read_text(encoding="utf-8")))
+    with (REPO / "data" / DIRECTORY_TABLE).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames or [], list(reader)
+    by_key = {row["key"]: row for row in rows}
+    keep = {key for key in named if key in by_key} | {row["key"] for row in rows if row["state"] in states}
+    keep |= {by_key[key][column] for key in keep for column in ("district", "association")
+             if by_key[key][column] in by_key}
+    with (root / "data" / DIRECTORY_TABLE).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(row for row in rows if row["key"] in keep)
     return root
 
 

@@ -22,7 +22,7 @@ from mpsc_graph.cli import main
 from mpsc_graph.errors import InputError
 from mpsc_graph.export import MARKER, ExportError, export
 from mpsc_graph.project import Project
-from support import REPO, TEST_DATA, Listener, project_skeleton, stop
+from support import REPO, TEST_DATA, Listener, project_skeleton, small_project, stop
 
 UNSOURCED = TEST_DATA / "export" / "unsourced-adoption.ttl"
 
@@ -66,7 +66,9 @@ def test_export_refuses_while_validate_reports_a_violation(tmp_path: Path) -> No
 
 
 def test_publish_refuses_while_validate_reports_a_violation(tmp_path: Path) -> None:
-    root = _copy_of_real_project(tmp_path / "project", UNSOURCED)
+    # the same gate as the export's (checked on the real data above), here on the small project
+    root = small_project(tmp_path / "project")
+    shutil.copy(UNSOURCED, root / "data" / UNSOURCED.name)
     listener = Listener()
     try:
         result = CliRunner().invoke(main, ["publish", "--root", str(root), "--graph-store", listener.url,
@@ -79,7 +81,7 @@ def test_publish_refuses_while_validate_reports_a_violation(tmp_path: Path) -> N
 
 
 def test_unreadable_data_leaves_no_temporary_directory(tmp_path: Path) -> None:
-    root = _copy_of_real_project(tmp_path / "project")
+    root = small_project(tmp_path / "project")
     (root / "data" / "broken.ttl").write_text("@prefix ex: <https://example.org/> .\nex:a ex:b <<\n", encoding="utf-8")
     target = tmp_path / "site" / "dist"
     before = _earlier_export(target)
@@ -135,10 +137,10 @@ def test_sigterm_during_export_removes_the_temporary_directory(tmp_path: Path) -
     assert _contents(target) == before
 
 
-def test_out_below_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+def test_out_below_a_file_is_a_message_not_a_traceback(project: Project, tmp_path: Path) -> None:
     blocker = tmp_path / "garbage.ttl"
     blocker.write_text("not a folder\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["export", "--root", str(REPO), "--out", str(blocker / "sub")])
+    result = CliRunner().invoke(main, ["export", "--root", str(project.root), "--out", str(blocker / "sub")])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit), "no traceback"
     assert f"could not write the export to {blocker / 'sub'}: a file is in the way" in result.output
@@ -146,7 +148,8 @@ def test_out_below_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
 
-def test_disk_full_is_a_message_and_keeps_the_earlier_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_is_a_message_and_keeps_the_earlier_export(project: Project, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "dist"
     before = _earlier_export(target)
 
@@ -156,7 +159,7 @@ def test_disk_full_is_a_message_and_keeps_the_earlier_export(tmp_path: Path, mon
     steps = list(export_module.STEPS)
     steps[steps.index(export_module.step_dumps)] = full
     monkeypatch.setattr(export_module, "STEPS", steps)
-    result = CliRunner().invoke(main, ["export", "--root", str(REPO), "--out", str(target)])
+    result = CliRunner().invoke(main, ["export", "--root", str(project.root), "--out", str(target)])
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit), "no traceback"
     assert f"could not write the export to {target}: No space left on device" in result.output
@@ -164,10 +167,10 @@ def test_disk_full_is_a_message_and_keeps_the_earlier_export(tmp_path: Path, mon
     assert _contents(target) == before
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
     with pytest.raises(ExportError, match="No space left"):
-        export(Project.at(REPO), target)
+        export(project, target)
 
 
-def test_two_exports_of_unchanged_inputs_are_byte_identical(out: Path, tmp_path: Path) -> None:
+def test_two_exports_of_unchanged_inputs_are_byte_identical(project: Project, out: Path, tmp_path: Path) -> None:
     """Separate processes with different hash seeds: set and dict order may differ, the files may not.
 
     The first export is the session's (this process); the second runs in a process whose hash seed
@@ -176,7 +179,7 @@ def test_two_exports_of_unchanged_inputs_are_byte_identical(out: Path, tmp_path:
     target = tmp_path / "dist"
     ours = os.environ.get("PYTHONHASHSEED", "")
     seed = str(int(ours) + 1) if ours.isdigit() else "1"
-    subprocess.run([sys.executable, "-m", "mpsc_graph", "export", "--root", str(REPO), "--out", str(target),
+    subprocess.run([sys.executable, "-m", "mpsc_graph", "export", "--root", str(project.root), "--out", str(target),
                     "--site"], check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=600)
     first, second = _contents(out), _contents(target)
     assert sorted(first) == sorted(second)
