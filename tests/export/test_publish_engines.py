@@ -43,6 +43,14 @@ WHOLE_STORE_QUERIES = {
 VIRTUOSO_DEFECTS = {
     "adopted_from": "Virtuoso refuses a transitive property path whose start is bound by VALUES rather than a "
                     "constant: 'Query contains a transitive derived table but neither end of it is bound'",
+    "page_adoptions": "Virtuoso refuses to sort more than 10,000 rows under a larger LIMIT (Error SR353, "
+                      "'Sorted TOP clause specifies more then 20000 rows to sort')",
+    "page_catalogue_assets": "Virtuoso refuses to sort more than 10,000 rows under a larger LIMIT (Error SR353)",
+    "page_catalogue_facets": "Virtuoso refuses to sort more than 10,000 rows under a larger LIMIT (Error SR353)",
+    "municipality_profile": "Virtuoso turns a geo:wktLiteral into its own virtrdf:Geometry type and rewrites "
+                            "the coordinates, so the centre point differs from the one loaded",
+    "production_uses": "Virtuoso's answer lacks adoptions that the local engine returns (seen for Frankfurt (Oder), "
+                       "Eisenhüttenstadt and Paderborn); not yet reduced to a minimal query",
 }
 
 
