@@ -102,10 +102,12 @@ def criteria(queries_dir: Path) -> list[Criterion]:
 
 
 def default_as_of(graph: Graph) -> date:
-    """The dataset's modification date, computed as ``export`` computes it."""
+    """The dataset's modification date, computed as ``export`` computes it; today where no project is
+    known (a server started on a store alone)."""
     from .export import inputs_modified
 
-    return inputs_modified(graph.project)
+    project = getattr(graph, "project", None)
+    return inputs_modified(project) if project is not None else date.today()
 
 
 def _date_term(day: date) -> Literal:

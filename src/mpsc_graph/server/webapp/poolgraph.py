@@ -14,8 +14,11 @@ import asyncio
 from pyoxigraph import NamedNode
 from starlette.requests import Request
 
+from ...project import Project
 from ...resolve import Entity
 from ...results import Table
+from ...sparql import Term
+from ..responses import rows
 from ..site import run_named
 
 #: the most rows a profile asks of one named query; more would not fit on a page anyway
@@ -32,9 +35,21 @@ class PoolGraph:
         self.loop = loop
         self.entity = entity
 
+    @property
+    def project(self) -> Project | None:
+        """The project whose queries the server serves (its inputs date the readiness answers), if any."""
+        queries_dir = self.request.app.state.config.queries_dir
+        return Project.at(queries_dir.parent) if queries_dir is not None else None
+
     def query(self, name: str, **params: str | NamedNode) -> Table:
         """The rows of the named query ``name``, run by a worker (call from a thread, not the loop)."""
         future = asyncio.run_coroutine_threadsafe(run_named(self.request, name, PAGE_ROWS, **params), self.loop)
+        reply = future.result(WAIT_SECONDS)
+        return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
+
+    def select(self, text: str, params: dict[str, Term] | None = None) -> Table:
+        """The rows of a query text (a readiness criterion's file), run by a worker (call from a thread)."""
+        future = asyncio.run_coroutine_threadsafe(rows(self.request, text, params, PAGE_ROWS), self.loop)
         reply = future.result(WAIT_SECONDS)
         return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
 
