@@ -31,6 +31,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("summary", ("what", "made")),
     ("how_to_reuse", ("offers", "costs", "financing", "contact")),
     ("responsibility", ("operates", "maintains")),
+    ("readiness", ("readiness",)),
 )
 TAIL = ("standards", "licence", "repositories")
 
