@@ -61,16 +61,22 @@ def test_smart_village_app_on_the_real_data(graph: Graph) -> None:
     """data/smart-village-app.ttl and data/reuse-smart-village-app.ttl: GPL-3.0-or-later (publiccode.yml),
     the SaaS and self-hosting offers and their prices (the vendor's FAQ), maintenance by SVS until 2027-12-31,
     production adopters in Brandenburg, Nordrhein-Westfalen (Detmold) and Mecklenburg-Vorpommern (Hagenow),
-    standards MoWaS, OParl and GraphQL; no operator role and no development community node."""
+    standards MoWaS, OParl and GraphQL; SVS hosting the municipalities' apps (operating model, the vendor's
+    FAQ), the Smart Village App Community founded in October 2025, and the Landkreis Mayen-Koblenz, whose app
+    ended in 2025-07 without later production use (data/smart-village-app.ttl)."""
     result = assess(graph, "Smart Village App", as_of=date(2026, 12, 8))
     outcomes = {r.criterion.name: r.outcome for r in result.results}
     assert outcomes == {
-        "licence": "met", "repository": "met", "operator": "unknown", "maintenance": "met", "offers": "met",
-        "costs": "met", "production-bodies": "met", "production-states": "met", "community": "unknown",
-        "standards": "met", "contact": "met", "independent-sources": "met", "trial-ended": "met"}
-    assert result.summary() == "11 of 13 met, 0 not met, 2 unknown"
+        "licence": "met", "repository": "met", "operator": "met", "maintenance": "met", "offers": "met",
+        "costs": "met", "production-bodies": "met", "production-states": "met", "community": "met",
+        "standards": "met", "contact": "met", "independent-sources": "met", "trial-ended": "not met"}
+    assert result.summary() == "12 of 13 met, 1 not met, 0 unknown"
+    ended = next(r for r in result.results if r.criterion.name == "trial-ended")
+    assert any("Mayen-Koblenz" in fact for fact in ended.facts)
     states = next(r for r in result.results if r.criterion.name == "production-states")
-    assert set(states.facts) == {"Brandenburg", "Nordrhein-Westfalen", "Mecklenburg-Vorpommern"}
+    # Eichenzell (Hessen) and the Verbandsgemeinde Linz am Rhein (Rheinland-Pfalz) run it in production too
+    assert set(states.facts) == {"Brandenburg", "Nordrhein-Westfalen", "Mecklenburg-Vorpommern", "Hessen",
+                                 "Rheinland-Pfalz"}
     cited = {s for r in result.results for s in r.sources}
     assert {ref[0] for ref in result.references} == cited and cited
     # after the maintenance contract's end the maintenance criterion rests on the undated support role only
