@@ -134,6 +134,7 @@ def test_paderborn_adopted_the_core_module_and_civitas_core(graph: Graph) -> Non
     assert [(r["relation"], r["assetLabel"], r["counterpartLabel"]) for r in rows] == [
         ("adopted", "CIVITAS/CORE", "Civitas Connect e. V."),
         ("adopted", "HAL-Plan Core-Modul", "Halle (Saale)"),
+        ("developed", "City Information Model und Digitaler Zwilling Paderborn", None),  # model-project-solutions.ttl
     ]
 
 
