@@ -1,6 +1,6 @@
 """``mpsc-graph add``: a steward adds a case from a filled template; refusals write nothing.
 
-The case is a fixture (Euskirchen joins the Open SmartCity App partnership of Solingen) added to a
+The case is a fixture (Hilden joins the Open SmartCity App partnership of Solingen) added to a
 copy of the real project, so names resolve against the real graph and the municipality directory.
 """
 
@@ -20,21 +20,21 @@ from support import project_copy
 
 CASE = """\
 art: nachnutzung
-nachnutzer: Euskirchen
+nachnutzer: Hilden
 loesung: Open SmartCity App
 herkunft: Solingen
 nachnutzungsart: joint-development
 status: planned
 beginn: 2023-09-07
 belege:
-  - url: https://www.example.org/euskirchen-app
-    titel: Die Euskirchen-App kommt
+  - url: https://www.example.org/hilden-app
+    titel: Die Hilden-App kommt
     herausgeber: Beispielzeitung
     datum: 2023-09-09
-angegeben_von: Euskirchen
+angegeben_von: Hilden
 erneut_bestaetigen_bis: 2027-12-31
 """
-TARGET = "data/contrib-euskirchen.ttl"
+TARGET = "data/contrib-hilden.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -66,32 +66,32 @@ def test_a_case_is_added_validated_and_appears_in_the_network(root: Path, tmp_pa
     case.write_text(CASE, encoding="utf-8")
     code, output = _add(root, str(case))
     assert code == 0, output
-    assert "added adoption <https://w3id.org/mpsc-graph/id/adoption/euskirchen-osca> to " + TARGET in output
+    assert "added adoption <https://w3id.org/mpsc-graph/id/adoption/hilden-osca> to " + TARGET in output
     text = (root / TARGET).read_text(encoding="utf-8")
-    assert "prov:wasAttributedTo <https://w3id.org/mpsc-graph/id/municipality/05366016>" in text
+    assert "prov:wasAttributedTo <https://w3id.org/mpsc-graph/id/municipality/05158016>" in text
     assert 'mpsc:reconfirmBy "2027-12-31"^^xsd:date' in text
-    assert "schema:url <https://www.example.org/euskirchen-app>" in text
+    assert "schema:url <https://www.example.org/hilden-app>" in text
     graph = Graph(Project.at(root))
     network = adoption_digraph(graph, with_node_attributes=False)
     assert network.has_edge("https://w3id.org/mpsc-graph/id/municipality/05122000",
-                            "https://w3id.org/mpsc-graph/id/municipality/05366016")
+                            "https://w3id.org/mpsc-graph/id/municipality/05158016")
 
 
 def test_the_same_case_again_is_refused_as_a_duplicate_naming_it(root: Path, tmp_path: Path) -> None:
     case = tmp_path / "again.yaml"
-    case.write_text(CASE.replace("example.org/euskirchen-app", "example.org/other"), encoding="utf-8")
+    case.write_text(CASE.replace("example.org/hilden-app", "example.org/other"), encoding="utf-8")
     before = _snapshot(root)
     code, output = _add(root, str(case))
     assert code == 2
-    assert "duplicate: https://w3id.org/mpsc-graph/id/adoption/euskirchen-osca already records" in output
+    assert "duplicate: https://w3id.org/mpsc-graph/id/adoption/hilden-osca already records" in output
     assert _snapshot(root) == before
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (("nachnutzer: Euskirchen", "nachnutzer: Euskirchn"), ":2: 'nachnutzer': no entity named 'Euskirchn'"),
+    (("nachnutzer: Hilden", "nachnutzer: Euskirchn"), ":2: 'nachnutzer': no entity named 'Euskirchn'"),
     (("loesung: Open SmartCity App", "loesung: Nirgendwo-App"), "'loesung': no entity named 'Nirgendwo-App'"),
     (("    datum: 2023-09-09", "    datum: 09.09.2023"), "accepted: YYYY-MM-DD"),
-    (("  - url: https://www.example.org/euskirchen-app", "  - url: ftp://example.org/x"), "http or https"),
+    (("  - url: https://www.example.org/hilden-app", "  - url: ftp://example.org/x"), "http or https"),
     (("herkunft: Solingen", "herkunft:"), "herkunft_unbekannt_weil"),
     (("erneut_bestaetigen_bis: 2027-12-31", "erneut_bestaetigen_bis:"), "re-confirm"),
     (("belege:", "belege: []\nalt:"), "at least one evidence page"),
@@ -110,16 +110,16 @@ def test_what_cannot_be_resolved_or_is_missing_is_refused_and_nothing_written(
 
 
 def test_interactive_asks_each_field_and_adds_the_case(root: Path) -> None:
-    answers = ["Euskirchen", "Masterportal", "", "Die Quelle nennt keine abgebende Stelle.", "trial", "trial",
-               "2024", "", "", "https://www.example.org/masterportal-euskirchen", "Masterportal in Euskirchen",
-               "", "2024-02-01", "Euskirchen", "2027-06-30"]
+    answers = ["Hilden", "Masterportal", "", "Die Quelle nennt keine abgebende Stelle.", "trial", "trial",
+               "2024", "", "", "https://www.example.org/masterportal-hilden", "Masterportal in Hilden",
+               "", "2024-02-01", "Hilden", "2027-06-30"]
     code, output = _add(root, "--interactive", "adoption", stdin="\n".join(answers) + "\n")
     assert code == 0, output
     assert "nachnutzer (adopter:" in output and "belege url (http or https address)" in output
     text = (root / TARGET).read_text(encoding="utf-8")
     assert 'mpsc:originUnknownReason "Die Quelle nennt keine abgebende Stelle."@de' in text
     # appended: the first case's block is still there, byte for byte at the start
-    assert text.index("adoption/euskirchen-osca>") < text.index("adoption/euskirchen-masterportal>")
+    assert text.index("adoption/hilden-osca>") < text.index("adoption/hilden-masterportal>")
 
 
 def test_bad_yaml_is_refused_with_exit_2_and_nothing_written(root: Path, tmp_path: Path) -> None:
