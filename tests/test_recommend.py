@@ -45,12 +45,21 @@ def test_brandenburg_municipality_without_the_smart_village_app_gets_it(graph: G
     first = answer.recommendations[0]
     assert first.asset == SVA
     reasons = {r.key: r for r in first.reasons}
+    # and, with the statuses the sources give since: Amt Gransee und Gemeinden, Birkenwerder, Hohen Neuendorf,
+    # Landkreis Havelland, Schönefeld, Seelow and Storkow (Mark) (data/smart-village-app.ttl)
     assert set(reasons["state"].bodies) == {
+        "Amt Gransee und Gemeinden",
         "Angermünde",
+        "Birkenwerder",
         "Eisenhüttenstadt",
         "Frankfurt (Oder)",
         "Herzberg (Elster)",
+        "Hohen Neuendorf",
+        "Landkreis Havelland",
         "Michendorf",
+        "Schönefeld",
+        "Seelow",
+        "Storkow (Mark)",
     }
     assert "Brandenburg" in reasons["state"].text_de
     assert reasons["district"].bodies == ("Michendorf",)
@@ -73,9 +82,9 @@ def test_a_municipality_already_using_it_does_not_get_it(graph: Graph, recommend
         # Lemgo (Kreis Lippe, NW): Detmold, same district, 10 km away, runs the Smart Village App
         # (detmold-smart-village-app)
         ("Lemgo", "Nordrhein-Westfalen", "Mittelstadt", SVA, "district"),
-        # München (BY): Stadtlabor2Go in production in Mönchengladbach and Wiesbaden, both Großstädte
-        # (data/stadtlabor2go.ttl)
-        ("München", "Bayern", "Großstadt", ID + "solution/citylab-stadtlabor-modell", "size"),
+        # München (BY): the Open SmartCity App in production in Oberhausen and Wolfsburg, both Großstädte
+        # (data/osca.ttl), ahead of Stadtlabor2Go (Mönchengladbach and Wiesbaden) by its readiness
+        ("München", "Bayern", "Großstadt", ID + "solution/osca", "size"),
         # Hagenow (MV, Kleinstadt) runs the Smart Village App; the Open SmartCity App runs in Kalletal,
         # a Kleinstadt (data/osca.ttl)
         ("Hagenow", "Mecklenburg-Vorpommern", "Kleinstadt", ID + "solution/osca", "size"),
