@@ -61,7 +61,9 @@ class GuardedProtocol(HttpToolsProtocol):
         if self.transport.is_closing():
             return
         if self._reading_headers:
-            self._header_bytes += len(data)
+            # count the header bytes only: the chunk that ends the headers may carry the start of a body
+            end = data.find(b"\r\n\r\n")
+            self._header_bytes += len(data) if end < 0 else end + 4
             if self._header_bytes > self.max_header_bytes:
                 self._disarm()
                 self.transport.write(REFUSED_431)
