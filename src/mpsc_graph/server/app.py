@@ -84,7 +84,6 @@ def create_app(config: ServerConfig) -> Starlette:
     routes = [
         Route("/sparql", EveryMethod(protocol.sparql), name="sparql"),
         Route("/sparql/", EveryMethod(protocol.sparql)),
-        Route("/", pages.landing, name="landing"),
         Route("/query", pages.query_page, name="query_page"),
         Route("/search", pages.search, name="search"),
         Route("/id/{path:path}", linked_data.thing, name="thing"),

@@ -1,25 +1,11 @@
-"""Pages for people: the landing page, the offline query page and the label search."""
+"""Pages for people: the offline query page and the label search (the start page is the web application's)."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import HttpError
-from .linked_data import void_statistics
 from .site import page, queries, view
-
-
-async def landing(request: Request) -> Response:
-    """What the dataset is, how big, and where to go from here."""
-    v = await view(request)
-    try:
-        stats = await void_statistics(request)
-    except HttpError:  # the page still shows the way in when the statistics timed out
-        stats = {"numbers": {}, "classes": []}
-    numbers = stats["numbers"]
-    classes = stats["classes"][:12]
-    return page(request, "index.html", v=v, numbers=numbers, classes=classes, queries=queries(request))
 
 
 async def query_page(request: Request) -> Response:

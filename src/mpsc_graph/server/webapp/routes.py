@@ -6,11 +6,15 @@ from starlette.routing import Route
 
 from .adoptions import adoption_list
 from .catalogue import solution_catalogue
+from .figures import figures_page
 from .profiles import solution_profile
+from .start import start_page
 
 ROUTES = [
+    Route("/", start_page, name="landing"),
     Route("/solutions", solution_catalogue, name="solutions"),
     Route("/adoptions", adoption_list, name="adoptions"),
+    Route("/figures", figures_page, name="figures"),
     Route("/solution/{key}", solution_profile, name="solution_profile"),
     Route("/module/{key}", solution_profile, name="module_profile"),
 ]

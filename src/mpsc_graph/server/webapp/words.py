@@ -71,6 +71,97 @@ _WORDS = {
 }
 
 
+#: figure name → ((German title, German explanation), (English title, English explanation))
+FIGURE_WORDS = {
+    "per_year": (("Nachnutzungen je Startjahr", "Jahr, in dem eine Nachnutzung begann."),
+                 ("Adoptions per start year", "The year in which an adoption started.")),
+    "per_state": (("Nachnutzungen je Land des Nachnutzers", "Land der nachnutzenden Stelle."),
+                  ("Adoptions per state of the adopter", "The state of the adopting body.")),
+    "per_status": (("Nachnutzungen je Status", "Stand der Nachnutzung laut Quelle."),
+                   ("Adoptions per status", "The adoption's status as its source states it.")),
+    "per_route": (("Angebote je Weg der Nachnutzung",
+                   "Wie eine Stelle ein Angebot nutzen kann: Eigenbetrieb, Vertrag, Mitgliedschaft, "
+                   "gemeinsamer Dienst."),
+                  ("Offers per route of reuse",
+                   "How a body can take up an offer: self-hosting, contract, membership, shared service.")),
+    "top_origins": (("Häufigste Ursprünge",
+                     "Stellen, von denen am häufigsten nachgenutzt wurde (Zahl der Nachnutzungen)."),
+                    ("Most frequent origins", "Bodies others adopted from most often (number of adoptions).")),
+    "top_adopters": (("Aktivste Nachnutzer", "Stellen mit den meisten nachgenutzten Lösungen und Modulen."),
+                     ("Most active adopters", "Bodies that adopted the most solutions and modules.")),
+    "top_operators": (("Betreiber", "Betreiber nach Zahl der betriebenen Lösungen je Auftraggeber."),
+                      ("Operators", "Operators by number of solutions run per client.")),
+}
+
+_PAGES = {
+    "de": {
+        "figures": "Zahlen", "map": "Karte", "query": "Abfrage", "search": "Suche", "api_docs": "API",
+        "figure_unplaced": "ohne Angabe", "figure_table": "Zahlen zu: {title}", "value": "Wert", "count": "Anzahl",
+        "total": "Summe", "computed_by": "Berechnet von der benannten Abfrage", "figures_intro":
+        "Jede Grafik zeigt ihre Zahlen auch als Tabelle und nennt die Abfrage, die sie berechnet.",
+        "one_result": "1 Treffer", "n_results": "{n} Treffer",
+        "start_title": "Nachnutzung und Zusammenarbeit deutscher Kommunen",
+        "start_intro": "Ein offener Wissensgraph über die Modellprojekte Smart Cities, ihre Lösungen und Module, "
+                       "wer sie entwickelt, betreibt und nachnutzt. Jede Aussage hat eine Quelle.",
+        "search_label": "Kommune, Lösung oder Organisation suchen", "questions": "Fragen",
+        "q_reuse": "Was können wir nachnutzen?",
+        "q_reuse_text": "Alle Lösungen und Module mit Filtern nach Handlungsfeld, Land, Status, Weg und Lizenz.",
+        "q_who": "Wer nutzt was?", "q_who_text": "Alle Nachnutzungen: wer von wem übernommen hat, mit Status und "
+        "Zeitraum, als CSV und JSON.",
+        "q_map": "Wo wird nachgenutzt?", "q_map_text": "Die Nachnutzungen auf einer Karte Deutschlands.",
+        "q_figures": "Wie viel, seit wann?", "q_figures_text": "Nachnutzungen je Jahr, Land und Status; die häufigsten "
+        "Ursprünge, Nachnutzer und Betreiber.",
+        "q_municipality": "Was macht unsere Kommune?", "q_municipality_text": "Das Profil jeder Gemeinde: was sie "
+        "entwickelt, nachnutzt oder betreiben lässt, und was sie nachnutzen könnte. Zum Beispiel:",
+        "for_developers": "Für Datennutzende", "size_line": "Der Datenbestand: {parts}.",
+        "n_solutions_short": "{n} Lösungen", "n_modules": "{n} Module", "n_adoptions_short": "{n} Nachnutzungen",
+        "n_projects": "{n} Modellprojekte", "n_bodies": "{n} beteiligte Stellen",
+        "n_municipalities": "{n} Gemeinden", "one_solution_short": "1 Lösung", "one_module": "1 Modul",
+        "one_adoption_short": "1 Nachnutzung", "one_project": "1 Modellprojekt", "one_body": "1 beteiligte Stelle",
+        "one_municipality": "1 Gemeinde",
+        "dev_query": "SPARQL-Abfrageseite mit Beispielen", "dev_api": "Web-API der benannten Abfragen",
+        "dev_void": "Beschreibung des Datensatzes (VoID)", "dev_ontology": "Ontologie",
+    },
+    "en": {
+        "figures": "Figures", "map": "Map", "query": "Query", "search": "Search", "api_docs": "API",
+        "figure_unplaced": "not stated", "figure_table": "Numbers of: {title}", "value": "Value", "count": "Count",
+        "total": "Total", "computed_by": "Computed by the named query", "figures_intro":
+        "Each chart shows its numbers as a table too and names the query that computes it.",
+        "one_result": "1 result", "n_results": "{n} results",
+        "start_title": "Software reuse and collaboration among German municipalities",
+        "start_intro": "An open knowledge graph of the Smart City model projects, their solutions and modules, "
+                       "who develops, operates and adopts them. Every statement has a source.",
+        "search_label": "Search a municipality, solution or organisation", "questions": "Questions",
+        "q_reuse": "What can we reuse?", "q_reuse_text": "Every solution and module, filtered by thematic field, "
+        "state, status, route and licence.",
+        "q_who": "Who uses what?", "q_who_text": "Every adoption: who took what from whom, with status and period, "
+        "as CSV and JSON.",
+        "q_map": "Where is software reused?", "q_map_text": "The adoptions on a map of Germany.",
+        "q_figures": "How much, since when?", "q_figures_text": "Adoptions per year, state and status; the most "
+        "frequent origins, adopters and operators.",
+        "q_municipality": "What does our municipality do?", "q_municipality_text": "The profile of every "
+        "municipality: what it developed, adopted or has operated for it, and what it could reuse. For example:",
+        "for_developers": "For data users", "size_line": "The dataset: {parts}.",
+        "n_solutions_short": "{n} solutions", "n_modules": "{n} modules", "n_adoptions_short": "{n} adoptions",
+        "n_projects": "{n} model projects", "n_bodies": "{n} bodies taking part",
+        "n_municipalities": "{n} municipalities", "one_solution_short": "1 solution", "one_module": "1 module",
+        "one_adoption_short": "1 adoption", "one_project": "1 model project", "one_body": "1 body taking part",
+        "one_municipality": "1 municipality",
+        "dev_query": "SPARQL query page with examples", "dev_api": "Web API of the named queries",
+        "dev_void": "Description of the dataset (VoID)", "dev_ontology": "Ontology",
+    },
+}
+
+
 def words(lang: str) -> dict[str, str]:
     """The page words in ``lang`` (``de`` or ``en``)."""
-    return _WORDS[lang]
+    return _ALL[lang]
+
+
+def count_words(lang: str, n: int, one: str, many: str) -> str:
+    """``one`` for exactly one, else ``many`` with ``{n}`` filled in (German digits grouped by a point)."""
+    number = f"{n:,}".replace(",", "." if lang == "de" else ",")
+    return words(lang)[one] if n == 1 else words(lang)[many].format(n=number)
+
+
+_ALL = {lang: {**_WORDS[lang], **_PAGES[lang]} for lang in _WORDS}
