@@ -7,6 +7,7 @@ from starlette.routing import Route
 from .adoptions import adoption_list
 from .catalogue import solution_catalogue
 from .figures import figures_page
+from .municipality import municipality_profile
 from .profiles import solution_profile
 from .start import start_page
 
@@ -17,4 +18,5 @@ ROUTES = [
     Route("/figures", figures_page, name="figures"),
     Route("/solution/{key}", solution_profile, name="solution_profile"),
     Route("/module/{key}", solution_profile, name="module_profile"),
+    Route("/municipality/{key}", municipality_profile, name="municipality_profile"),
 ]
