@@ -108,6 +108,6 @@ def create_app(config: ServerConfig) -> Starlette:
 
 def forget_store_facts(app: Starlette) -> None:
     """Drop what the server computed from the store it served before (labels, statistics, ontology page)."""
-    for name in ("labels", "void", "void_failed", "ontology_html"):
+    for name in ("labels", "void", "void_failed", "ontology_html", "recommender"):
         setattr(app.state, name, None)
     log.info("cached labels and statistics dropped: they are computed again from the new store")

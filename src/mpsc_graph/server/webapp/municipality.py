@@ -34,7 +34,7 @@ NEARBY = 6
 MAX_RELATIONS = 2_000
 MAX_POINTS = 20_000
 _POINT = re.compile(r"POINT\s*\(\s*([-0-9.eE]+)\s+([-0-9.eE]+)\s*\)")
-_KEY = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,99}")
+KEY = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ async def municipality_profile(request: Request) -> Response:
     of the key is looked up among the labels."""
     key = request.path_params["key"]
     v = await view(request)
-    if not _KEY.fullmatch(key):
+    if not KEY.fullmatch(key):
         return await by_name(request, key, v)
     config = config_of(request)
     iri = f"{config.id_base}municipality/{key}"

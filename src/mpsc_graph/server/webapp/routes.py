@@ -9,6 +9,7 @@ from .catalogue import solution_catalogue
 from .figures import figures_page
 from .municipality import municipality_profile
 from .profiles import solution_profile
+from .recommendations import recommendations_page
 from .start import start_page
 
 ROUTES = [
@@ -19,4 +20,5 @@ ROUTES = [
     Route("/solution/{key}", solution_profile, name="solution_profile"),
     Route("/module/{key}", solution_profile, name="module_profile"),
     Route("/municipality/{key}", municipality_profile, name="municipality_profile"),
+    Route("/municipality/{key}/recommendations", recommendations_page, name="recommendations"),
 ]

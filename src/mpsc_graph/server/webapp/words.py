@@ -141,6 +141,9 @@ _PAGES = {
         "nearby": "Nachnutzer in der Nähe", "nearby_text": "Die nächstgelegenen Stellen, die etwas nachgenutzt "
         "haben (Luftlinie zwischen den Mittelpunkten).", "distance": "Entfernung", "what": "Was",
         "location": "Lage", "centre_point": "Mittelpunkt", "no_centre": "Kein Mittelpunkt bekannt.",
+        "rank": "Rang", "points": "Punkte", "reasons": "Gründe", "back_to_profile": "Zurück zum Profil",
+        "rec_intro": "Lösungen und Module, die diese Gemeinde noch nicht nutzt, nach Gründen gewichtet. Jeder Grund "
+        "nennt die Stellen und Quellen dahinter.", "more_recommendations": "{n} weitere Empfehlungen (siehe CSV/JSON)",
         "lat": "Breite", "lon": "Länge", "all_statements": "Alle Aussagen zu dieser Gemeinde als Daten",
     },
     "en": {
@@ -180,7 +183,7 @@ _PAGES = {
         "rel_adopted-from_text": "Who took over solutions or modules of this municipality.",
         "rel_operated-for_text": "Who operates solutions or modules for this municipality.",
         "rel_operates_text": "What this municipality operates for others.", "operator": "Operator", "client": "Client",
-        "memberships": "Model project and memberships", "group": "Group", "group_kind": "Kind", "round": "Round",
+        "memberships": "Model project and memberships", "group": "Group", "group_kind": "Kind", "round": "round",
         "kind_model-project": "Smart City model project", "kind_alliance": "Alliance",
         "kind_community": "Development community", "no_relations": "No source names a solution, adoption, "
         "operation or membership of this municipality yet.",
@@ -190,6 +193,9 @@ _PAGES = {
         "nearby": "Adopters nearby", "nearby_text": "The closest bodies that adopted something (straight line "
         "between centre points).", "distance": "Distance", "what": "What",
         "location": "Location", "centre_point": "Centre point", "no_centre": "No centre point known.",
+        "rank": "Rank", "points": "Points", "reasons": "Reasons", "back_to_profile": "Back to the profile",
+        "rec_intro": "Solutions and modules this municipality does not use yet, weighed by reasons. Each reason "
+        "names the bodies and sources behind it.", "more_recommendations": "{n} more recommendations (see CSV/JSON)",
         "lat": "Latitude", "lon": "Longitude", "all_statements": "All statements about this municipality as data",
     },
 }
