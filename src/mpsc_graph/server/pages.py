@@ -6,6 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .site import page, queries, view
+from .webapp.links import page_href
+from .webapp.query_examples import example_text
+from .webapp.words import count_words, words
 
 
 async def query_page(request: Request) -> Response:
@@ -14,10 +17,11 @@ async def query_page(request: Request) -> Response:
     examples = {name: q for name, q in queries(request).items()}
     initial = request.query_params.get("query") or ""
     chosen = request.query_params.get("example")
+    texts = {name: example_text(q) for name, q in examples.items()}
     if chosen in examples:
-        initial = examples[chosen].text
-    texts = {name: q.text for name, q in examples.items()}
-    return page(request, "query.html", v=v, examples=examples, initial=initial, examples_texts=texts)
+        initial = texts[chosen]
+    return page(request, "query.html", v=v, w=words(v.lang), examples=examples, initial=initial,
+                examples_texts=texts)
 
 
 async def search(request: Request) -> Response:
@@ -26,4 +30,5 @@ async def search(request: Request) -> Response:
     text = (request.query_params.get("q") or "").strip()
     hits = [{"iri": iri, "label": label, "classes": v.labels.classes.get(iri, [])}
             for iri, label in v.labels.search(text)] if text else []
-    return page(request, "search.html", v=v, text=text, hits=hits)
+    return page(request, "search.html", v=v, text=text, hits=hits,
+                found=count_words(v.lang, len(hits), "one_result", "n_results"), page_href=page_href)

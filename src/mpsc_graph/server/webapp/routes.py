@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from .adoptions import adoption_list
+from .api_docs import api_docs
 from .catalogue import solution_catalogue
 from .figures import figures_page
 from .municipality import municipality_profile
@@ -13,6 +14,7 @@ from .recommendations import recommendations_page
 from .start import start_page
 
 ROUTES = [
+    Route("/api/docs", api_docs, name="api_docs"),
     Route("/", start_page, name="landing"),
     Route("/solutions", solution_catalogue, name="solutions"),
     Route("/adoptions", adoption_list, name="adoptions"),

@@ -99,7 +99,8 @@ _PAGES = {
         "figure_unplaced": "ohne Angabe", "figure_table": "Zahlen zu: {title}", "value": "Wert", "count": "Anzahl",
         "total": "Summe", "computed_by": "Berechnet von der benannten Abfrage", "figures_intro":
         "Jede Grafik zeigt ihre Zahlen auch als Tabelle und nennt die Abfrage, die sie berechnet.",
-        "one_result": "1 Treffer", "n_results": "{n} Treffer",
+        "one_result": "1 Treffer", "n_results": "{n} Treffer", "one_row": "1 Zeile", "n_rows": "{n} Zeilen",
+        "table": "Tabelle",
         "start_title": "Nachnutzung und Zusammenarbeit deutscher Kommunen",
         "start_intro": "Ein offener Wissensgraph über die Modellprojekte Smart Cities, ihre Lösungen und Module, "
                        "wer sie entwickelt, betreibt und nachnutzt. Jede Aussage hat eine Quelle.",
@@ -141,6 +142,24 @@ _PAGES = {
         "nearby": "Nachnutzer in der Nähe", "nearby_text": "Die nächstgelegenen Stellen, die etwas nachgenutzt "
         "haben (Luftlinie zwischen den Mittelpunkten).", "distance": "Entfernung", "what": "Was",
         "location": "Lage", "centre_point": "Mittelpunkt", "no_centre": "Kein Mittelpunkt bekannt.",
+        "api_title": "Web-API der benannten Abfragen", "api_intro": "Jede der {n} benannten Abfragen ist eine "
+        "Operation: GET /api/NAME mit ihren Parametern als Abfrageparameter.",
+        "api_formats": "Antwort als JSON-Datensätze; als CSV mit Accept: text/csv (auch SPARQL-JSON, SPARQL-XML, TSV).",
+        "api_paging": "limit (Standard 1.000, höchstens 10.000) und offset blättern durch die Zeilen; der Link-Header "
+        "nennt die nächste Seite.", "api_errors": "Fehler kommen als Text mit Status: 400 falscher Parameter, 404 "
+        "unbekannte Abfrage, 406 kein passendes Format, 503 Zeitüberschreitung.",
+        "api_document": "Maschinenlesbare Beschreibung:", "api_english": "Die Beschreibungen der Abfragen und "
+        "Parameter stammen aus den Abfragedateien und sind englisch.", "api_parameters": "Parameter",
+        "api_name": "Name", "api_type": "Typ", "api_required": "Pflicht", "api_description": "Beschreibung",
+        "api_example": "Beispiel", "api_try": "Mit den Beispielwerten aufrufen", "api_query": "Abfragetext ansehen",
+        "api_responses": "Antworten", "yes": "ja", "no": "nein",
+        "void_title": "Beschreibung des Datensatzes (VoID)", "void_intro": "Umfang und Aufbau des Datensatzes, "
+        "gezählt aus den Daten dieses Servers. Programme bekommen dieselbe Beschreibung als RDF.",
+        "void_forms": "Als RDF:", "void_numbers": "Zahlen", "void_triples": "Tripel",
+        "void_distinctSubjects": "Verschiedene Subjekte", "void_distinctObjects": "Verschiedene Objekte",
+        "void_properties": "Eigenschaften", "void_classes": "Klassen", "void_entities": "Dinge mit IRI",
+        "void_class": "Klasse", "void_property": "Eigenschaft", "void_entities_col": "Instanzen",
+        "void_triples_col": "Tripel",
         "rank": "Rang", "points": "Punkte", "reasons": "Gründe", "back_to_profile": "Zurück zum Profil",
         "rec_intro": "Lösungen und Module, die diese Gemeinde noch nicht nutzt, nach Gründen gewichtet. Jeder Grund "
         "nennt die Stellen und Quellen dahinter.", "more_recommendations": "{n} weitere Empfehlungen (siehe CSV/JSON)",
@@ -151,7 +170,8 @@ _PAGES = {
         "figure_unplaced": "not stated", "figure_table": "Numbers of: {title}", "value": "Value", "count": "Count",
         "total": "Total", "computed_by": "Computed by the named query", "figures_intro":
         "Each chart shows its numbers as a table too and names the query that computes it.",
-        "one_result": "1 result", "n_results": "{n} results",
+        "one_result": "1 result", "n_results": "{n} results", "one_row": "1 row", "n_rows": "{n} rows",
+        "table": "table",
         "start_title": "Software reuse and collaboration among German municipalities",
         "start_intro": "An open knowledge graph of the Smart City model projects, their solutions and modules, "
                        "who develops, operates and adopts them. Every statement has a source.",
@@ -193,6 +213,24 @@ _PAGES = {
         "nearby": "Adopters nearby", "nearby_text": "The closest bodies that adopted something (straight line "
         "between centre points).", "distance": "Distance", "what": "What",
         "location": "Location", "centre_point": "Centre point", "no_centre": "No centre point known.",
+        "api_title": "Web API of the named queries", "api_intro": "Each of the {n} named queries is an operation: "
+        "GET /api/NAME with its parameters as query parameters.",
+        "api_formats": "Answers as JSON records; as CSV with Accept: text/csv (also SPARQL JSON, SPARQL XML, TSV).",
+        "api_paging": "limit (default 1,000, at most 10,000) and offset page through the rows; the Link header "
+        "names the next page.", "api_errors": "Errors come as text with a status: 400 wrong parameter, 404 unknown "
+        "query, 406 no acceptable format, 503 timed out.",
+        "api_document": "Machine-readable description:", "api_english": "The descriptions of the queries and "
+        "parameters come from the query files.", "api_parameters": "Parameters",
+        "api_name": "Name", "api_type": "Type", "api_required": "Required", "api_description": "Description",
+        "api_example": "Example", "api_try": "Call it with the example values", "api_query": "See the query text",
+        "api_responses": "Responses", "yes": "yes", "no": "no",
+        "void_title": "Description of the dataset (VoID)", "void_intro": "Size and structure of the dataset, "
+        "counted from this server's data. Programs get the same description as RDF.",
+        "void_forms": "As RDF:", "void_numbers": "Numbers", "void_triples": "Triples",
+        "void_distinctSubjects": "Distinct subjects", "void_distinctObjects": "Distinct objects",
+        "void_properties": "Properties", "void_classes": "Classes", "void_entities": "Things with an IRI",
+        "void_class": "Class", "void_property": "Property", "void_entities_col": "Instances",
+        "void_triples_col": "Triples",
         "rank": "Rank", "points": "Points", "reasons": "Reasons", "back_to_profile": "Back to the profile",
         "rec_intro": "Solutions and modules this municipality does not use yet, weighed by reasons. Each reason "
         "names the bodies and sources behind it.", "more_recommendations": "{n} more recommendations (see CSV/JSON)",
