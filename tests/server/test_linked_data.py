@@ -139,7 +139,7 @@ def test_landing_query_and_search_pages(server: str) -> None:
     for name in catalogue(REPO / "queries"):
         assert f'value="{name}"' in query_page
     hits = httpx.get(f"{server}/search", params={"q": "halle"}).text
-    assert 'href="/doc/municipality/15002000"' in hits and "Halle (Saale)" in hits
+    assert 'href="/municipality/15002000"' in hits and "Halle (Saale)" in hits  # a municipality's profile
 
 
 def test_named_query_api_matches_the_library(server: str) -> None:
