@@ -6,11 +6,14 @@ from starlette.routing import Route
 
 from .adoptions import adoption_list
 from .catalogue import solution_catalogue
+from .map import map_data, map_page
 from .profiles import solution_profile
 
 ROUTES = [
     Route("/solutions", solution_catalogue, name="solutions"),
     Route("/adoptions", adoption_list, name="adoptions"),
+    Route("/map", map_page, name="map"),
+    Route("/map/data.json", map_data, name="map_data"),
     Route("/solution/{key}", solution_profile, name="solution_profile"),
     Route("/module/{key}", solution_profile, name="module_profile"),
 ]

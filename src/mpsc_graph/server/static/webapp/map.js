@@ -1,0 +1,118 @@
+/* The adoption map as an enhancement: every element with a data-map-data attribute (the map page and
+   the small maps on profiles) gets a map drawn with the vendored d3-geo from that JSON route, over the
+   outline of Germany named by data-map-outline (the vendored Natural Earth TopoJSON). Without
+   JavaScript the element keeps what the server put there (its own SVG, or a table beside it).
+   Attributes: data-map-data (URL of /map/data.json with filters), data-map-outline (URL of the
+   TopoJSON), data-map-label (the map's accessible name), data-map-focus (IRI of a place to mark). */
+(function () {
+  "use strict";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var STATUSES = ["production", "trial", "planned", "ended", "unknown"];
+  var GERMANY = "276";
+  var outlines = {};
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (answer) {
+        if (!answer.ok) { throw new Error(url + " answered " + answer.status); }
+        return answer.json();
+      });
+  }
+
+  function germany(url) {
+    if (!outlines[url]) {
+      outlines[url] = getJson(url).then(function (topology) {
+        return topojson.feature(topology, topology.objects.countries).features.filter(function (f) {
+          return String(f.id) === GERMANY;
+        })[0];
+      });
+    }
+    return outlines[url];
+  }
+
+  function node(name, attributes, parent, text) {
+    var element = document.createElementNS(SVG_NS, name);
+    Object.keys(attributes).forEach(function (key) { element.setAttribute(key, attributes[key]); });
+    if (text) {
+      var title = document.createElementNS(SVG_NS, "title");
+      title.textContent = text;
+      element.appendChild(title);
+    }
+    if (parent) { parent.appendChild(element); }
+    return element;
+  }
+
+  /* The same curve as the server's map: bends to the right as it goes; a loop within one place. */
+  function arcPath(start, end) {
+    var dx = end[0] - start[0], dy = end[1] - start[1];
+    if (Math.sqrt(dx * dx + dy * dy) < 1) {
+      return "M" + start + "C" + (start[0] - 9) + "," + (start[1] - 14) + " " + (start[0] + 9) + "," +
+        (start[1] - 14) + " " + start;
+    }
+    var cx = (start[0] + end[0]) / 2 - dy * 0.2, cy = (start[1] + end[1]) / 2 + dx * 0.2;
+    return "M" + start + "Q" + cx + "," + cy + " " + end;
+  }
+
+  function radius(adoptions, small) {
+    return (small ? 0.6 : 1) * (2.5 + 2.2 * Math.sqrt(adoptions));
+  }
+
+  function draw(box, data, country, number) {
+    var small = box.classList.contains("small-map");
+    var width = small ? 280 : 560, height = small ? 360 : 720;
+    var projection = d3.geoConicConformal().parallels([48 + 2 / 3, 53 + 2 / 3]).rotate([-10.5, 0])
+      .fitExtent([[8, 8], [width - 8, height - 8]], country);
+    var prefix = "map" + number;
+    var svg = node("svg", { "class": "map-svg", viewBox: "0 0 " + width + " " + height, role: "img",
+      "aria-label": box.getAttribute("data-map-label") || "", "data-drawn-by": "d3-geo" });
+    var defs = node("defs", {}, svg);
+    STATUSES.forEach(function (status) {
+      var marker = node("marker", { id: prefix + "-arrow-" + status, "class": "arrow status-" + status,
+        viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, defs);
+      node("path", { d: "M0,0L10,5L0,10z" }, marker);
+    });
+    node("path", { "class": "outline", d: d3.geoPath(projection)(country) }, svg);
+    var arcs = node("g", { "class": "arcs" }, svg);
+    data.flows.forEach(function (flow) {
+      if (!flow.origin_point || !flow.adopter_point) { return; }
+      var status = STATUSES.indexOf(flow.status) >= 0 ? flow.status : "unknown";
+      node("path", { "class": "arc status-" + status, "data-adoption": flow.adoption,
+        d: arcPath(projection(flow.origin_point).map(round), projection(flow.adopter_point).map(round)),
+        "marker-end": "url(#" + prefix + "-arrow-" + status + ")" }, arcs,
+        flow.origin_label + " \u2192 " + flow.adopter_label + ": " + flow.asset_label);
+    });
+    var places = node("g", { "class": "places" }, svg);
+    var focus = box.getAttribute("data-map-focus");
+    data.places.forEach(function (place) {
+      var at = projection(place.point);
+      node("circle", { "class": "place" + (place.iri === focus ? " focus" : ""), cx: round(at[0]), cy: round(at[1]),
+        r: round(radius(place.adoptions, small)), "data-place": place.iri }, places, place.label + ": " + place.adoptions);
+    });
+    var old = box.querySelector("svg.map-svg");
+    if (old) { box.replaceChild(svg, old); } else { box.appendChild(svg); }
+    box.setAttribute("data-map-state", "drawn");
+  }
+
+  function round(value) { return Math.round(value * 10) / 10; }
+
+  function enhance(box, number) {
+    if (typeof d3 === "undefined" || typeof topojson === "undefined") { return; }
+    box.setAttribute("data-map-state", "loading");
+    Promise.all([getJson(box.getAttribute("data-map-data")), germany(box.getAttribute("data-map-outline"))])
+      .then(function (both) { draw(box, both[0], both[1], number); })
+      .catch(function (error) {
+        box.setAttribute("data-map-state", "failed");
+        if (window.console) { window.console.warn("map not drawn:", error); }
+      });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map-data]"), enhance);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());
