@@ -16,7 +16,6 @@ and the JSON, and the page says how many are not drawn.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +32,8 @@ from .words import STATUS_WORDS, words
 
 #: the most flows the map reads (the query's own LIMIT is the same)
 MAX_FLOWS = 5_000
+#: the most districts, associations and states with a point (the query's own LIMIT is the same)
+MAX_AREAS = 20_000
 #: statuses in the legend's order; each has its own colour and line style (map.css)
 STATUSES = ("production", "trial", "planned", "ended", "unknown")
 WIDTH, HEIGHT = 560.0, 720.0
@@ -47,8 +48,7 @@ MAP_WORDS = {
         "flows": "{n} Nachnutzungen",
         "one_flow": "1 Nachnutzung",
         "drawn": "{n} davon auf der Karte",
-        "not_drawn": "{n} ohne Mittelpunkt von Ursprung oder Nachnutzer "
-        "(Kreis, Verband, Organisation) nur in der Tabelle",
+        "not_drawn": "{n} ohne Ort für Ursprung oder Nachnutzer (eine Organisation) nur in der Tabelle",
         "map_label": "Karte Deutschlands mit {n} Bögen vom Ursprung zum Nachnutzer; die Tabelle darunter nennt "
         "jede Nachnutzung",
         "table": "Nachnutzungen auf der Karte als Tabelle",
@@ -57,6 +57,8 @@ MAP_WORDS = {
         "direction": "Ein Bogen biegt vom Ursprung aus gesehen nach rechts ab und endet mit einem Pfeil beim "
         "Nachnutzer.",
         "outline": "Umriss: Natural Earth (gemeinfrei); Punkte: Mittelpunkte aus dem Gemeindeverzeichnis.",
+        "area": "Gestrichelter Kreis: ein Kreis, Verband oder Land, gezeichnet am Mittel der Mittelpunkte seiner "
+        "Gemeinden.",
         "truncated": "Die Karte zeigt die ersten {n} Nachnutzungen.",
         "as_json": "Als JSON",
     },
@@ -69,14 +71,15 @@ MAP_WORDS = {
         "flows": "{n} adoptions",
         "one_flow": "1 adoption",
         "drawn": "{n} of them on the map",
-        "not_drawn": "{n} without a centre point for origin or adopter "
-        "(district, association, organisation) in the table only",
+        "not_drawn": "{n} without a place for origin or adopter (an organisation) in the table only",
         "map_label": "Map of Germany with {n} arcs from origin to adopter; the table below lists every adoption",
         "table": "Adoptions on the map as a table",
         "year": "Year",
         "size": "Circle size: number of adoptions of a place (as origin or adopter)",
         "direction": "An arc bends to the right as seen from the origin and ends with an arrow at the adopter.",
         "outline": "Outline: Natural Earth (public domain); points: centre points from the municipal directory.",
+        "area": "Dashed circle: a district, association or state, drawn at the mean of its municipalities' "
+        "centre points.",
         "truncated": "The map shows the first {n} adoptions.",
         "as_json": "As JSON",
     },
@@ -101,6 +104,9 @@ class Flow:
     status: str
     start: str
     end: str
+    #: the origin's / adopter's point is the mean of its municipalities' centre points (an area)
+    origin_area: bool = False
+    adopter_area: bool = False
 
     @property
     def year(self) -> int | None:
@@ -127,6 +133,8 @@ class Flow:
             "start": self.start,
             "end": self.end,
             "year": self.year,
+            "origin_area": self.origin_area,
+            "adopter_area": self.adopter_area,
         }
 
 
@@ -138,21 +146,31 @@ class Place:
     label: str
     point: Point
     adoptions: int
+    #: drawn at the mean of its municipalities' centre points (a district, association or state)
+    area: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"iri": self.iri, "label": self.label, "point": self.point, "adoptions": self.adoptions}
+        return {
+            "iri": self.iri,
+            "label": self.label,
+            "point": self.point,
+            "adoptions": self.adoptions,
+            "area": self.area,
+        }
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The map's filters from the query string: a solution or a module (an IRI) and a year range."""
+    """The map's filters from the query string: a solution or a module (an IRI), a year range, and a place
+    (an IRI: the adoptions it takes part in, for the small map on its profile)."""
 
     asset: str
     start: int | None
     end: int | None
+    place: str = ""
 
     def params(self) -> dict[str, str]:
-        found = {"asset": self.asset, "from": str(self.start or ""), "to": str(self.end or "")}
+        found = {"asset": self.asset, "from": str(self.start or ""), "to": str(self.end or ""), "place": self.place}
         return {k: v for k, v in found.items() if v}
 
 
@@ -162,32 +180,54 @@ def _text(term: Any) -> str:
 
 def filters_of(request: Request) -> Filters:
     return Filters(
-        request.query_params.get("asset", "").strip(), year_param(request, "from"), year_param(request, "to")
+        request.query_params.get("asset", "").strip(),
+        year_param(request, "from"),
+        year_param(request, "to"),
+        request.query_params.get("place", "").strip(),
     )
 
 
-async def read_flows(request: Request, **bound: str) -> list[Flow]:
-    """The ``map_flows`` rows, with ``bound`` as the query's parameters."""
-    reply = await run_named(request, "map_flows", MAX_FLOWS, **bound)
+async def area_points(request: Request) -> dict[str, Point]:
+    """The point of each district, association and state (``map_area_centres``), read once per server."""
+    state = request.app.state
+    if getattr(state, "map_areas", None) is None:
+        reply = await run_named(request, "map_area_centres", MAX_AREAS)
+        state.map_areas = {
+            str(area.value): (round(float(lon.value), 6), round(float(lat.value), 6))
+            for area, lon, lat, *_ in reply.rows
+            if area is not None and lon is not None and lat is not None
+        }
+    found: dict[str, Point] = state.map_areas
+    return found
+
+
+async def read_flows(request: Request, query: str = "map_flows", **bound: str) -> list[Flow]:
+    """The rows of ``query`` (``map_flows`` or ``map_flows_of_place``) with ``bound`` as its parameters; an
+    origin or adopter without a centre point of its own gets its area's point where it is an area."""
+    areas = await area_points(request)  # one after the other: each may take longer than a short query
+    reply = await run_named(request, query, MAX_FLOWS, **bound)
     flows = []
     for row in reply.rows:
-        r = {name: _text(term) for name, term in zip(reply.variables, row, strict=True)}
+        r = {name.lstrip("_"): _text(term) for name, term in zip(reply.variables, row, strict=True)}
+        origin_point, adopter_point = parse_point(r["originCentre"]), parse_point(r["adopterCentre"])
         flows.append(
             Flow(
                 r["adoption"],
-                r["_asset"],
-                r["assetLabel"] or r["_asset"],
-                r["_solution"],
-                r["solutionLabel"] or r["_solution"],
+                r["asset"],
+                r["assetLabel"] or r["asset"],
+                r["solution"],
+                r["solutionLabel"] or r["solution"],
                 r["origin"],
                 r["originLabel"] or r["origin"],
-                parse_point(r["originCentre"]),
+                origin_point or areas.get(r["origin"]),
                 r["adopter"],
                 r["adopterLabel"] or r["adopter"],
-                parse_point(r["adopterCentre"]),
+                adopter_point or areas.get(r["adopter"]),
                 r["status"] or "unknown",
                 r["start"],
                 r["end"],
+                origin_point is None and r["origin"] in areas,
+                adopter_point is None and r["adopter"] in areas,
             )
         )
     return flows
@@ -207,15 +247,18 @@ async def asset_choices(request: Request) -> list[tuple[str, str, str]]:
 
 
 async def chosen_flows(request: Request, filters: Filters) -> list[Flow]:
-    """The flows that pass the filters: the solution (with its modules) or module bound in the query,
-    the year range applied to the start year (flows without one drop out when a year is set)."""
-    bound: dict[str, str] = {}
+    """The flows that pass the filters: the place, else the solution (with its modules) or module, bound in
+    the query; the year range applied to the start year (flows without one drop out when a year is set)."""
     if filters.asset:
         kind = {iri: "solution" if iri == solution else "asset" for iri, _, solution in await asset_choices(request)}
         if filters.asset not in kind:
             raise BadRequestError(f"'asset' must be the IRI of an adopted solution or module, not '{filters.asset}'")
-        bound[kind[filters.asset]] = filters.asset
-    flows = await read_flows(request, **bound)
+    if filters.place:
+        flows = await read_flows(request, "map_flows_of_place", place=filters.place)
+        if filters.asset:
+            flows = [f for f in flows if filters.asset in (f.asset, f.solution)]
+    else:
+        flows = await read_flows(request, **({kind[filters.asset]: filters.asset} if filters.asset else {}))
     if filters.start is None and filters.end is None:
         return flows
     return [
@@ -230,18 +273,18 @@ async def chosen_flows(request: Request, filters: Filters) -> list[Flow]:
 def places_of(flows: list[Flow]) -> list[Place]:
     """Every origin and adopter of a drawn flow, with the number of drawn flows it takes part in."""
     counts: Counter[str] = Counter()
-    about: dict[str, tuple[str, Point]] = {}
+    about: dict[str, tuple[str, Point, bool]] = {}
     for f in flows:
         if f.origin_point is None or f.adopter_point is None:
             continue
-        for iri, label, point in (
-            (f.origin, f.origin_label, f.origin_point),
-            (f.adopter, f.adopter_label, f.adopter_point),
+        for iri, label, point, area in (
+            (f.origin, f.origin_label, f.origin_point, f.origin_area),
+            (f.adopter, f.adopter_label, f.adopter_point, f.adopter_area),
         ):
             counts[iri] += 1
-            about[iri] = (label, point)
+            about[iri] = (label, point, area)
     return sorted(
-        (Place(iri, about[iri][0], about[iri][1], n) for iri, n in counts.items()),
+        (Place(iri, *about[iri][:2], n, about[iri][2]) for iri, n in counts.items()),
         key=lambda p: (-p.adoptions, p.label),
     )
 
@@ -264,7 +307,7 @@ def drawing(flows: list[Flow], places: list[Place]) -> dict[str, Any]:
         for f in flows
         if f.origin_point is not None and f.adopter_point is not None
     ]
-    circles = [(*project(p.point), radius(p.adoptions), f"{p.label}: {p.adoptions}") for p in places]
+    circles = [(*project(p.point), radius(p.adoptions), f"{p.label}: {p.adoptions}", p.area) for p in places]
     return {
         "width": int(WIDTH),
         "height": int(HEIGHT),
@@ -292,7 +335,8 @@ async def map_data(request: Request) -> Response:
 async def map_page(request: Request) -> Response:
     """``/map``: the filter form, the server-drawn map with its legend, and the table of flows."""
     filters = filters_of(request)
-    v, choices = await asyncio.gather(view(request), asset_choices(request))
+    v = await view(request)
+    choices = await asset_choices(request)
     flows = await chosen_flows(request, filters)
     places = places_of(flows)
     index = 0 if v.lang == "de" else 1

@@ -85,7 +85,7 @@
     var focus = box.getAttribute("data-map-focus");
     data.places.forEach(function (place) {
       var at = projection(place.point);
-      node("circle", { "class": "place" + (place.iri === focus ? " focus" : ""), cx: round(at[0]), cy: round(at[1]),
+      node("circle", { "class": "place" + (place.area ? " area" : "") + (place.iri === focus ? " focus" : ""), cx: round(at[0]), cy: round(at[1]),
         r: round(radius(place.adoptions, small)), "data-place": place.iri }, places, place.label + ": " + place.adoptions);
     });
     var old = box.querySelector("svg.map-svg");
