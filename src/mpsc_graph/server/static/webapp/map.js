@@ -68,7 +68,7 @@
     var defs = node("defs", {}, svg);
     STATUSES.forEach(function (status) {
       var marker = node("marker", { id: prefix + "-arrow-" + status, "class": "arrow status-" + status,
-        viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, defs);
+        viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: small ? 4 : 6, markerHeight: small ? 4 : 6, orient: "auto-start-reverse" }, defs);
       node("path", { d: "M0,0L10,5L0,10z" }, marker);
     });
     node("path", { "class": "outline", d: d3.geoPath(projection)(country) }, svg);
