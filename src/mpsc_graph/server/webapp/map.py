@@ -59,6 +59,7 @@ MAP_WORDS = {
         "outline": "Umriss: Natural Earth (gemeinfrei); Punkte: Mittelpunkte aus dem Gemeindeverzeichnis.",
         "area": "Gestrichelter Kreis: ein Kreis, Verband oder Land, gezeichnet am Mittel der Mittelpunkte seiner "
         "Gemeinden.",
+        "no_year": "Nachnutzungen ohne bekanntes Beginnjahr fehlen, sobald ein Jahr gesetzt ist.",
         "truncated": "Die Karte zeigt die ersten {n} Nachnutzungen.",
         "as_json": "Als JSON",
     },
@@ -80,6 +81,7 @@ MAP_WORDS = {
         "outline": "Outline: Natural Earth (public domain); points: centre points from the municipal directory.",
         "area": "Dashed circle: a district, association or state, drawn at the mean of its municipalities' "
         "centre points.",
+        "no_year": "Adoptions without a known start year drop out once a year is set.",
         "truncated": "The map shows the first {n} adoptions.",
         "as_json": "As JSON",
     },
@@ -249,16 +251,18 @@ async def asset_choices(request: Request) -> list[tuple[str, str, str]]:
 async def chosen_flows(request: Request, filters: Filters) -> list[Flow]:
     """The flows that pass the filters: the place, else the solution (with its modules) or module, bound in
     the query; the year range applied to the start year (flows without one drop out when a year is set)."""
+    bound: dict[str, str] = {}
     if filters.asset:
         kind = {iri: "solution" if iri == solution else "asset" for iri, _, solution in await asset_choices(request)}
         if filters.asset not in kind:
             raise BadRequestError(f"'asset' must be the IRI of an adopted solution or module, not '{filters.asset}'")
+        bound[kind[filters.asset]] = filters.asset
     if filters.place:
         flows = await read_flows(request, "map_flows_of_place", place=filters.place)
         if filters.asset:
             flows = [f for f in flows if filters.asset in (f.asset, f.solution)]
     else:
-        flows = await read_flows(request, **({kind[filters.asset]: filters.asset} if filters.asset else {}))
+        flows = await read_flows(request, **bound)
     if filters.start is None and filters.end is None:
         return flows
     return [
