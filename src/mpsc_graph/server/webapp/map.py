@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from ..entity_page import PageView
 from ..errors import BadRequestError
 from ..site import page, run_named, view
 from .adoptions import _year_param as year_param
@@ -37,6 +38,8 @@ MAX_AREAS = 20_000
 #: statuses in the legend's order; each has its own colour and line style (map.css)
 STATUSES = ("production", "trial", "planned", "ended", "unknown")
 WIDTH, HEIGHT = 560.0, 720.0
+#: a choice of the form: (IRI, label, IRI of its solution), a solution being its own
+Choice = tuple[str, str, str]
 
 MAP_WORDS = {
     "de": {
@@ -203,14 +206,12 @@ async def area_points(request: Request) -> dict[str, Point]:
     return found
 
 
-async def read_flows(request: Request, query: str = "map_flows", **bound: str) -> list[Flow]:
-    """The rows of ``query`` (``map_flows`` or ``map_flows_of_place``) with ``bound`` as its parameters; an
-    origin or adopter without a centre point of its own gets its area's point where it is an area."""
-    areas = await area_points(request)  # one after the other: each may take longer than a short query
-    reply = await run_named(request, query, MAX_FLOWS, **bound)
+def flows_of(variables: list[str], rows: list[Any], areas: dict[str, Point]) -> list[Flow]:
+    """Flows from the rows of ``map_flows`` or ``map_flows_of_place``: an origin or adopter without a centre
+    point of its own gets its area's point (``areas``, from ``map_area_centres``) where it is an area."""
     flows = []
-    for row in reply.rows:
-        r = {name.lstrip("_"): _text(term) for name, term in zip(reply.variables, row, strict=True)}
+    for row in rows:
+        r = {name.lstrip("_"): _text(term) for name, term in zip(variables, row, strict=True)}
         origin_point, adopter_point = parse_point(r["originCentre"]), parse_point(r["adopterCentre"])
         flows.append(
             Flow(
@@ -235,17 +236,29 @@ async def read_flows(request: Request, query: str = "map_flows", **bound: str) -
     return flows
 
 
-async def asset_choices(request: Request) -> list[tuple[str, str, str]]:
+async def read_flows(request: Request, query: str = "map_flows", **bound: str) -> list[Flow]:
+    """The flows of ``query`` (``map_flows`` or ``map_flows_of_place``) with ``bound`` as its parameters."""
+    areas = await area_points(request)  # one after the other: each may take longer than a short query
+    reply = await run_named(request, query, MAX_FLOWS, **bound)
+    return flows_of(reply.variables, reply.rows, areas)
+
+
+async def asset_choices(request: Request) -> list[Choice]:
     """(IRI, label, solution IRI) of every adopted solution and module, read once per server: the form's
     choices and the test of whether a chosen IRI is a solution (its modules count) or a module."""
     state = request.app.state
     if getattr(state, "map_assets", None) is None:
         flows = await read_flows(request)
-        found = {(f.solution, f.solution_label, f.solution) for f in flows}
-        found |= {(f.asset, f.asset_label, f.solution) for f in flows}
-        state.map_assets = sorted(found, key=lambda c: (c[2] != c[0], c[1].casefold()))
-    choices: list[tuple[str, str, str]] = state.map_assets
+        state.map_assets = choices_of(flows)
+    choices: list[Choice] = state.map_assets
     return choices
+
+
+def choices_of(flows: list[Flow]) -> list[Choice]:
+    """(IRI, label, solution IRI) of each solution and module of ``flows``: a solution, then its modules."""
+    named = {f.solution: f.solution_label for f in flows}
+    found = {(s, label, s) for s, label in named.items()} | {(f.asset, f.asset_label, f.solution) for f in flows}
+    return sorted(found, key=lambda c: (named[c[2]].casefold(), c[2], c[0] != c[2], c[1].casefold()))
 
 
 async def chosen_flows(request: Request, filters: Filters) -> list[Flow]:
@@ -321,11 +334,9 @@ def drawing(flows: list[Flow], places: list[Place]) -> dict[str, Any]:
     }
 
 
-async def map_data(request: Request) -> Response:
-    """``/map/data.json``: the filtered flows and their places as JSON (the map's and small maps' data)."""
-    filters = filters_of(request)
-    flows = await chosen_flows(request, filters)
-    body = {
+def map_json(flows: list[Flow], filters: Filters) -> dict[str, Any]:
+    """The body of ``/map/data.json``: the flows, their places, how many are drawn."""
+    return {
         "filters": filters.params(),
         "flows": [f.as_json() for f in flows],
         "places": [p.as_json() for p in places_of(flows)],
@@ -333,7 +344,37 @@ async def map_data(request: Request) -> Response:
         "truncated": len(flows) >= MAX_FLOWS,
         "outline": OUTLINE_URL,
     }
-    return JSONResponse(body)
+
+
+def map_context(v: PageView, flows: list[Flow], choices: list[Choice], filters: Filters) -> dict[str, Any]:
+    """What ``webapp/map.html`` shows: the form's choices, the server's drawing, the legend, the flows."""
+    places = places_of(flows)
+    index = 0 if v.lang == "de" else 1
+    counts = Counter(f.status for f in flows if f.drawn)
+    params = filters.params()
+    return {
+        "v": v,
+        "w": {**words(v.lang), **MAP_WORDS[v.lang]},
+        "flows": flows,
+        "drawn": sum(f.drawn for f in flows),
+        "places": places,
+        "svg": drawing(flows, places),
+        "legend": [(s, STATUS_WORDS.get(s, (s, s))[index], counts[s]) for s in STATUSES],
+        "choices": choices,
+        "filters": filters,
+        "statuses": STATUS_WORDS,
+        "index": index,
+        "max_flows": MAX_FLOWS,
+        "data_url": "/map/data.json" + ("?" + urlencode(params) if params else ""),
+        "outline_url": OUTLINE_URL,
+        "reset": "/map" + ("?lang=en" if v.lang == "en" else ""),
+    }
+
+
+async def map_data(request: Request) -> Response:
+    """``/map/data.json``: the filtered flows and their places as JSON (the map's and small maps' data)."""
+    filters = filters_of(request)
+    return JSONResponse(map_json(await chosen_flows(request, filters), filters))
 
 
 async def map_page(request: Request) -> Response:
@@ -342,26 +383,4 @@ async def map_page(request: Request) -> Response:
     v = await view(request)
     choices = await asset_choices(request)
     flows = await chosen_flows(request, filters)
-    places = places_of(flows)
-    index = 0 if v.lang == "de" else 1
-    counts = Counter(f.status for f in flows if f.drawn)
-    legend = [(s, STATUS_WORDS.get(s, (s, s))[index], counts[s]) for s in STATUSES]
-    return page(
-        request,
-        "webapp/map.html",
-        v=v,
-        w={**words(v.lang), **MAP_WORDS[v.lang]},
-        flows=flows,
-        drawn=sum(f.drawn for f in flows),
-        places=places,
-        svg=drawing(flows, places),
-        legend=legend,
-        choices=choices,
-        filters=filters,
-        statuses=STATUS_WORDS,
-        index=index,
-        max_flows=MAX_FLOWS,
-        data_url="/map/data.json" + ("?" + urlencode(filters.params()) if filters.params() else ""),
-        outline_url=OUTLINE_URL,
-        reset="/map" + ("?lang=en" if v.lang == "en" else ""),
-    )
+    return page(request, "webapp/map.html", **map_context(v, flows, choices, filters))
