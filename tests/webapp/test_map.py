@@ -12,10 +12,16 @@ import pytest
 
 from mpsc_graph.server.webapp.map_geometry import Projection, arc_path, germany_outline, parse_point
 
-try:  # the browser and its fixtures as the other browser tests drive it
-    from test_browser import CHROMIUM, DRIVER, browser, page, requested_hosts  # noqa: F401
-except pytest.skip.Exception:  # selenium is not installed: the browser test skips, the others run
-    CHROMIUM = DRIVER = None
+try:  # the shared browser helpers; the browser and page fixtures then come from conftest.py
+    from browsing import BROWSER_NEEDED, requested_hosts
+except ImportError:  # the browser, its fixtures and helpers as test_browser defines them
+    try:
+        from test_browser import CHROMIUM, DRIVER, browser, page, requested_hosts  # noqa: F401
+    except pytest.skip.Exception:  # selenium is not installed: the browser test skips, the others run
+        CHROMIUM = DRIVER = None
+    BROWSER_NEEDED = pytest.mark.skipif(
+        not (CHROMIUM and DRIVER), reason="Debian's chromium and chromium-driver are not installed (CI installs both)"
+    )
 
 ID = "https://w3id.org/mpsc-graph/id/"
 HAL_PLAN = ID + "solution/hal-plan"
@@ -100,20 +106,21 @@ def test_projection_keeps_germany_in_the_drawing_and_north_up() -> None:
 # ------------------------------------------------------------------------------------------ in a browser
 
 
-def drawn_arcs(driver: object) -> list[object]:
+def drawn_arcs(driver: object, box: str = "#map") -> list[object]:
+    """The arcs d3-geo drew into the element ``box`` (a CSS selector), once the script says it is done."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(driver, 30).until(  # type: ignore[arg-type]
-        lambda d: d.find_element(By.ID, "map").get_attribute("data-map-state") in ("drawn", "failed")
+        lambda d: d.find_element(By.CSS_SELECTOR, box).get_attribute("data-map-state") in ("drawn", "failed")
     )
-    box = driver.find_element(By.ID, "map")  # type: ignore[attr-defined]
-    assert box.get_attribute("data-map-state") == "drawn"
-    found: list[object] = box.find_elements(By.CSS_SELECTOR, "svg[data-drawn-by='d3-geo'] path.arc")
+    element = driver.find_element(By.CSS_SELECTOR, box)  # type: ignore[attr-defined]
+    assert element.get_attribute("data-map-state") == "drawn"
+    found: list[object] = element.find_elements(By.CSS_SELECTOR, "svg[data-drawn-by='d3-geo'] path.arc")
     return found
 
 
-@pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Debian's chromium and chromium-driver are not installed")
+@BROWSER_NEEDED
 def test_browser_draws_an_arc_per_placed_flow_and_the_filter_changes_them(page: object, webapp_server: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -133,4 +140,13 @@ def test_browser_draws_an_arc_per_placed_flow_and_the_filter_changes_them(page: 
     assert core[0].find_element(By.TAG_NAME, "title").get_attribute("textContent") == (  # type: ignore[attr-defined]
         "Halle (Saale) → Paderborn: HAL-Plan Core-Modul"
     )
+    assert requested_hosts(page) <= {"127.0.0.1"}
+
+
+@BROWSER_NEEDED
+def test_solution_profile_has_a_small_map_of_its_flows(page: object, webapp_server: str) -> None:
+    requested_hosts(page)
+    page.get(webapp_server + "/solution/hal-plan")  # type: ignore[attr-defined]
+    shown = len(drawn_arcs(page, ".small-map"))
+    assert shown == len(placed(data(webapp_server, "asset=" + quote(HAL_PLAN))["flows"])) > 0
     assert requested_hosts(page) <= {"127.0.0.1"}

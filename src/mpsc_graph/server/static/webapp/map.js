@@ -3,12 +3,15 @@
    outline of Germany named by data-map-outline (the vendored Natural Earth TopoJSON). Without
    JavaScript the element keeps what the server put there (its own SVG, or a table beside it).
    Attributes: data-map-data (URL of /map/data.json with filters), data-map-outline (URL of the
-   TopoJSON), data-map-label (the map's accessible name), data-map-focus (IRI of a place to mark). */
+   TopoJSON), data-map-label (the map's accessible name), data-map-focus (IRI of a place to mark).
+   The municipality profile's element class="mini-map" with data-iri, data-lon, data-lat and data-label
+   gets a small map of the adoptions that place takes part in, with the place itself marked. */
 (function () {
   "use strict";
   var SVG_NS = "http://www.w3.org/2000/svg";
   var STATUSES = ["production", "trial", "planned", "ended", "unknown"];
   var GERMANY = "276";
+  var OUTLINE = "/static/vendor/world-atlas-2.0.2/countries-50m.json";
   var outlines = {};
 
   function getJson(url) {
@@ -57,14 +60,28 @@
     return (small ? 0.6 : 1) * (2.5 + 2.2 * Math.sqrt(adoptions));
   }
 
+  /* What to draw into ``box``, from its data attributes (the map's own or the municipality profile's). */
+  function settings(box) {
+    var iri = box.getAttribute("data-iri");
+    var lon = parseFloat(box.getAttribute("data-lon")), lat = parseFloat(box.getAttribute("data-lat"));
+    return {
+      data: box.getAttribute("data-map-data") || "/map/data.json?place=" + encodeURIComponent(iri),
+      outline: box.getAttribute("data-map-outline") || OUTLINE,
+      label: box.getAttribute("data-map-label") || box.getAttribute("data-label") || "",
+      focus: box.getAttribute("data-map-focus") || iri,
+      own: isFinite(lon) && isFinite(lat) ? [lon, lat] : null
+    };
+  }
+
   function draw(box, data, country, number) {
-    var small = box.classList.contains("small-map");
+    var wanted = settings(box);
+    var small = box.classList.contains("small-map") || box.classList.contains("mini-map");
     var width = small ? 280 : 560, height = small ? 360 : 720;
     var projection = d3.geoConicConformal().parallels([48 + 2 / 3, 53 + 2 / 3]).rotate([-10.5, 0])
       .fitExtent([[8, 8], [width - 8, height - 8]], country);
     var prefix = "map" + number;
     var svg = node("svg", { "class": "map-svg", viewBox: "0 0 " + width + " " + height, role: "img",
-      "aria-label": box.getAttribute("data-map-label") || "", "data-drawn-by": "d3-geo" });
+      "aria-label": wanted.label, "data-drawn-by": "d3-geo" });
     var defs = node("defs", {}, svg);
     STATUSES.forEach(function (status) {
       var marker = node("marker", { id: prefix + "-arrow-" + status, "class": "arrow status-" + status,
@@ -82,7 +99,11 @@
         flow.origin_label + " \u2192 " + flow.adopter_label + ": " + flow.asset_label);
     });
     var places = node("g", { "class": "places" }, svg);
-    var focus = box.getAttribute("data-map-focus");
+    var focus = wanted.focus;
+    var marked = data.places.some(function (place) { return place.iri === focus; });
+    if (wanted.own && !marked) {  /* a place without adoptions: its own point */
+      data.places.push({ iri: focus, label: wanted.label, point: wanted.own, adoptions: 0, area: false });
+    }
     data.places.forEach(function (place) {
       var at = projection(place.point);
       node("circle", { "class": "place" + (place.area ? " area" : "") + (place.iri === focus ? " focus" : ""), cx: round(at[0]), cy: round(at[1]),
@@ -98,7 +119,8 @@
   function enhance(box, number) {
     if (typeof d3 === "undefined" || typeof topojson === "undefined") { return; }
     box.setAttribute("data-map-state", "loading");
-    Promise.all([getJson(box.getAttribute("data-map-data")), germany(box.getAttribute("data-map-outline"))])
+    var wanted = settings(box);
+    Promise.all([getJson(wanted.data), germany(wanted.outline)])
       .then(function (both) { draw(box, both[0], both[1], number); })
       .catch(function (error) {
         box.setAttribute("data-map-state", "failed");
@@ -107,7 +129,7 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-map-data]"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-map-data], .mini-map[data-iri]"), enhance);
   }
 
   if (document.readyState === "loading") {
