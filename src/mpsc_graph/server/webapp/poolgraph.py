@@ -30,7 +30,7 @@ WAIT_SECONDS = 120.0
 class PoolGraph:
     """Synchronous ``query`` and ``resolve`` as :class:`mpsc_graph.api.Graph` has them, for one request."""
 
-    def __init__(self, request: Request, loop: asyncio.AbstractEventLoop, entity: Entity) -> None:
+    def __init__(self, request: Request, loop: asyncio.AbstractEventLoop, entity: Entity | None = None) -> None:
         self.request = request
         self.loop = loop
         self.entity = entity
@@ -55,4 +55,5 @@ class PoolGraph:
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
         """The page's entity: the route has already named it by its IRI."""
+        assert self.entity is not None, "a page without an entity resolves names itself"
         return self.entity

@@ -6,6 +6,7 @@ from starlette.routing import Route
 
 from .adoptions import adoption_list
 from .catalogue import solution_catalogue
+from .contribute import contribute
 from .profiles import solution_profile
 
 ROUTES = [
@@ -13,4 +14,5 @@ ROUTES = [
     Route("/adoptions", adoption_list, name="adoptions"),
     Route("/solution/{key}", solution_profile, name="solution_profile"),
     Route("/module/{key}", solution_profile, name="module_profile"),
+    Route("/contribute", contribute, methods=["GET", "POST"], name="contribute"),
 ]
