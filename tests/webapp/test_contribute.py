@@ -209,8 +209,11 @@ def test_evidence_is_required_and_its_problems_shown_in_its_row(server: str) -> 
     answer = post(server, without)
     assert answer.status_code == 422 and "at least one evidence page" in answer.text
     answer = post(server, {**FORM, "beleg1_url": "ftp://example.org/x"})
-    row = re.search(r'<p class="error" id="e-beleg1">(.*?)</p>', answer.text, re.S)
-    assert answer.status_code == 422 and row and "http or https" in row.group(1)
+    error = re.search(r'<span class="error" id="e-beleg1_url">(.*?)</span>', answer.text, re.S)
+    assert answer.status_code == 422 and error and "http or https" in error.group(1)
+    answer = post(server, {**FORM, "beleg1_datum": "20.02.2024"})
+    error = re.search(r'<span class="error" id="e-beleg1_datum">(.*?)</span>', answer.text, re.S)
+    assert answer.status_code == 422 and error and "YYYY-MM-DD" in error.group(1)
 
 
 def test_bad_requests_are_refused_as_sparql_refuses_them(server: str) -> None:

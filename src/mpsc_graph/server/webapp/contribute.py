@@ -77,6 +77,15 @@ PATH_FIELDS = {
     "dct:license": "lizenz",
 }
 
+#: which field of an evidence row a finding about its source concerns
+SOURCE_FIELDS = {
+    "schema:url": "url",
+    "dct:title": "titel",
+    "rdfs:label": "titel",
+    "dct:publisher": "herausgeber",
+    "mpsc:accessedOn": "datum",
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -194,9 +203,10 @@ def _evidence_rows(fields: dict[str, str]) -> list[int]:
 
 def refusal_field(message: str, keys: set[str], rows: list[int]) -> str:
     """The field a refusal of :func:`mpsc_graph.contribute.build` concerns ('' when it concerns the whole case)."""
-    evidence = re.search(r"'?belege'? #(\d+)", message)
+    evidence = re.search(r"'?belege'? #(\d+):?(.*)", message)
     if evidence and int(evidence.group(1)) <= len(rows):
-        return f"beleg{rows[int(evidence.group(1)) - 1]}"
+        named = next((k for k in re.findall(r"\w+", evidence.group(2)) if k in EVIDENCE_FIELDS), "url")
+        return f"beleg{rows[int(evidence.group(1)) - 1]}_{named}"
     return next((k for k in re.findall(r"'(\w+)'", message) if k in keys), "")
 
 
@@ -298,9 +308,10 @@ async def _check(request: Request, project: Project, fields: dict[str, str], kin
             outcome["warnings"].append(finding["message"])
             continue
         violations = True
-        where = (
-            f"beleg{sources[finding['focus']]}" if finding["focus"] in sources else PATH_FIELDS.get(finding["path"], "")
-        )
+        if finding["focus"] in sources:
+            where = f"beleg{sources[finding['focus']]}_{SOURCE_FIELDS.get(finding['path'], 'url')}"
+        else:
+            where = PATH_FIELDS.get(finding["path"], "")
         errors.setdefault(where, []).append(finding["message"])
     outcome.update(turtle=turtle, turtle_name=contribution.target.name, valid=not violations)
     return _split(outcome)
