@@ -24,8 +24,8 @@ from .namespaces import RDFS
 from .project import Project
 from .validation import Finding, Report, explain
 
-#: links followed from the case's references (adoption → solution → model project → round and its year)
-HOPS = 3
+#: links followed from the case's references (adoption → module → solution → model project → round and its year)
+HOPS = 4
 #: statements of the neighbourhood copied at most; beyond it, deeper context is simply left out
 MAX_NEIGHBOURHOOD = 20_000
 _SUBCLASS = NamedNode(RDFS + "subClassOf")

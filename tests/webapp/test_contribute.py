@@ -22,13 +22,14 @@ from starlette.testclient import TestClient
 
 from mpsc_graph.api import Graph
 from mpsc_graph.cli import main
-from mpsc_graph.dataset import build_store
+from mpsc_graph.contribcheck import check_case
+from mpsc_graph.dataset import build_store, load_dataset
 from mpsc_graph.network import adoption_digraph
 from mpsc_graph.project import Project
 from mpsc_graph.server import running
 from mpsc_graph.server.app import create_app
 from mpsc_graph.server.config import ServerConfig
-from support import small_project
+from support import SHAPE_BASE, project_skeleton, small_project
 
 HILDEN = "https://w3id.org/mpsc-graph/id/municipality/05158016"
 SOLINGEN = "https://w3id.org/mpsc-graph/id/municipality/05122000"
@@ -238,3 +239,71 @@ def test_without_a_project_root_the_form_is_off(tmp_path: Path) -> None:
     assert answer.status_code == 200 and "Das Formular ist aus" in answer.text
     assert 'name="nachnutzer"' not in answer.text
     assert client.post("/contribute", content=urlencode(FORM), headers=FORM_TYPE).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("art", "fields", "record"),
+    [
+        ("angebot", {"anbieter": "Solingen", "loesung": "Open SmartCity App", "weg": "membership"}, "a mpsc:Offer"),
+        ("loesung", {"bezeichnung": "Beispiel-Fahrplanauskunft", "urheber": "Solingen"}, "a mpsc:Solution"),
+    ],
+)
+def test_an_offer_and_a_solution_are_made_as_add_makes_them(
+    server: str, art: str, fields: dict[str, str], record: str
+) -> None:
+    common = {
+        k: v for k, v in FORM.items() if k.startswith("beleg") or k in ("angegeben_von", "erneut_bestaetigen_bis")
+    }
+    answer = post(server, {"art": art, **fields, **common, "aktion": "turtle"})
+    assert answer.status_code == 200, answer.text
+    assert record in answer.text and "prov:wasAttributedTo" in answer.text and "mpsc:reconfirmBy" in answer.text
+
+
+# --------------------------------------------------------------------------- the check on its own
+
+CASE_TTL = """@prefix mpsc: <https://w3id.org/mpsc-graph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+@prefix dct:  <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<https://w3id.org/mpsc-graph/id/adoption/case> a mpsc:Adoption ; rdfs:label "Fall"@de ;
+    mpsc:adopter <https://w3id.org/mpsc-graph/id/municipality/99001009> ;
+    mpsc:origin <https://w3id.org/mpsc-graph/id/municipality/99001001> ;
+    mpsc:adoptedAsset <https://w3id.org/mpsc-graph/id/module/core> ;
+    mpsc:adoptionMode <https://w3id.org/mpsc-graph/id/concept/adoption-mode/trial> ;
+    mpsc:adoptionStatus <https://w3id.org/mpsc-graph/id/concept/adoption-status/trial> ;
+    mpsc:startDate "{start}"^^xsd:gYear ; dct:source <https://w3id.org/mpsc-graph/id/source/fixture> ;
+    prov:wasAttributedTo <https://w3id.org/mpsc-graph/id/{asserter}> ; mpsc:reconfirmBy "2027-12-31"^^xsd:date .
+"""
+
+
+def test_the_check_sees_what_the_references_say_and_reports_only_the_cases_own_nodes(tmp_path: Path) -> None:
+    root = project_skeleton(tmp_path / "project")
+    shutil.copy(SHAPE_BASE, root / "data" / "base.ttl")
+    # the adopter breaks rules of its own (no label, key or source): they are not the case's findings
+    (root / "data" / "thin.ttl").write_text(
+        "<https://w3id.org/mpsc-graph/id/municipality/99001009> "
+        "a <https://w3id.org/mpsc-graph/ontology#Municipality> .\n",
+        encoding="utf-8",
+    )
+    project = Project.at(root)
+    store = load_dataset(project)
+    case = "https://w3id.org/mpsc-graph/id/adoption/case"
+
+    def check(start: str, asserter: str) -> set[tuple[str, str]]:
+        text = CASE_TTL.replace("{start}", start).replace("{asserter}", asserter)
+        found = check_case(store, text, project.shape_files(), [case], root, lang="en")
+        assert {f.focus for f in found} <= {case}
+        return {(f.path, f.message) for f in found}
+
+    assert check("2021", "municipality/99001002") == set()
+    # the module's solution was funded by a model project of the 2020 round, four links away from the case
+    assert check("2019", "municipality/99001002") == {
+        (
+            "mpsc:startDate",
+            "The adoption starts (2019) before the round of the model project that funded the solution at its origin.",
+        )
+    }
+    # an asserter no node defines is said to be undefined, with the nearest defined one
+    ((path, message),) = check("2021", "municipality/99001003")
+    assert path == "prov:wasAttributedTo" and "is not defined in the dataset" in message and "99001002" in message
