@@ -29,27 +29,12 @@ from mpsc_graph.project import Project
 from mpsc_graph.server import running
 from mpsc_graph.server.app import create_app
 from mpsc_graph.server.config import ServerConfig
-from support import SHAPE_BASE, project_skeleton, small_project
+from support import SHAPE_BASE, TEST_DATA, project_skeleton, small_project
 
 HILDEN = "https://w3id.org/mpsc-graph/id/municipality/05158016"
 SOLINGEN = "https://w3id.org/mpsc-graph/id/municipality/05122000"
 ADOPTION = "https://w3id.org/mpsc-graph/id/adoption/hilden-osca"
-CASE = """\
-art: nachnutzung
-nachnutzer: Hilden
-loesung: Open SmartCity App
-herkunft: Solingen
-nachnutzungsart: joint-development
-status: planned
-beginn: 2023-09-07
-belege:
-  - url: https://www.example.org/hilden-app
-    titel: Die Hilden-App kommt
-    herausgeber: Beispielzeitung
-    datum: 2023-09-09
-angegeben_von: Hilden
-erneut_bestaetigen_bis: 2027-12-31
-"""
+CASE = (TEST_DATA / "contrib" / "hilden-osca.yaml").read_text(encoding="utf-8")
 #: a second case, for the form: Langenfeld (Rheinland) joins the same partnership
 FORM = {
     "art": "nachnutzung",

@@ -119,7 +119,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("loesung", required=True),
         Field("weg", "select", required=True, options=_choices(ROUTES, ROUTE_WORDS)),
         Field("bedingungen", "textarea"),
-        Field("bezeichnung"),
+        Field("bezeichnung", hint="offer_name_hint"),
     ),
     "solution": (
         Field("bezeichnung", required=True, hint="solution_name_hint"),
