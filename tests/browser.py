@@ -21,6 +21,24 @@ DRIVER = shutil.which("chromedriver")
 #: why the browser tests skip on a machine without Debian's chromium and chromium-driver (CI installs both)
 MISSING = None if CHROMIUM and DRIVER else "Debian's chromium and chromium-driver are not installed (CI installs both)"
 
+#: one path per page type of the server on the real data (German by default; a few in English), with a
+#: text the page must show; the accessibility and keyboard tests run on each. A new page type: one more line.
+PAGE_TYPES = {
+    "/": "mpsc-graph",
+    "/solutions": "Lösungen und Module",
+    "/solutions?lang=en": "Solutions and modules",
+    "/solution/osca": "Open SmartCity App (OSCA)",
+    "/module/hal-plan-core": "HAL-Plan",
+    "/adoptions": "Nachnutzungen",
+    "/adoptions?lang=en": "Adoptions",
+    "/doc/solution/osca": "Open SmartCity App (OSCA)",
+    "/doc/municipality/15002000?lang=en": "Halle",
+    "/query": "SPARQL",
+    "/search?q=Halle": "Halle",
+    "/ontology": "mpsc",
+    "/doc/nothing-here": "",
+}
+
 
 def chromium(language: str = "de") -> Any:
     """A headless Chromium with its performance (network) log on; the caller quits it."""

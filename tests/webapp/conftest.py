@@ -22,7 +22,7 @@ def webapp_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def webapp_server(webapp_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("logs") / "webapp-server.log"
-    with running(REPO, store_dir=webapp_store, extra_args=["--timeout", "20", "--workers", "2"], log_file=log) as base:
+    with running(REPO, store_dir=webapp_store, extra_args=["--timeout", "20", "--workers", "4"], log_file=log) as base:
         yield base
 
 
