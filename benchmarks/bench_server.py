@@ -512,8 +512,12 @@ def render_soak(args: argparse.Namespace, soak: dict, workers: str) -> list[str]
                      f"{unexpected_answers(result)} | {len(result['errors'])} | {pct(normal[key], 0.5):.1f} | "
                      f"{p99[key]:.1f} |")
     statuses = {k: dict(v) for k, v in hostile["statuses"].items() if k in EXPECTED}
+    others = {name: {k: {status: n for status, n in v.items() if status != 200} for k, v in result["statuses"].items()
+                     if k not in EXPECTED and set(v) != {200}} for name, result in soak["soaks"].items()}
     lines += [
         "",
+        f"- answers other than 200 to normal queries (0: the client gave up), as it is: {others['plain'] or 'none'}; "
+        f"with hostile queries: {others['hostile'] or 'none'}",
         f"- p99 of the normal queries with the hostile mix / without: {p99['hostile'] / p99['plain']:.2f}",
         f"- answers of the runaway, malformed and hostile classes: {statuses}",
         f"- first client errors: {'; '.join((plain['errors'] + hostile['errors'])[:3]) or 'none'}",
