@@ -2,21 +2,20 @@
 serious or critical, in headless Chromium against a real server on loopback with the real data.
 
 axe-core is vendored unmodified for the tests (``tests/vendor/axe-core-*``, see VENDORED.md) and injected
-into each page by the driver; the server never serves it. The pages are :data:`browser.PAGE_TYPES`
+into each page by the driver; the server never serves it. The pages are :data:`browsing.PAGE_TYPES`
 (one entry per page type, shared with the keyboard tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser import MISSING, PAGE_TYPES, chromium, screenshot_on_failure
+from browsing import BROWSER_NEEDED, PAGE_TYPES
 
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = BROWSER_NEEDED
 pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
 
 AXE = sorted((Path(__file__).resolve().parents[1] / "vendor").glob("axe-core-*/axe.min.js"))[-1]
@@ -30,21 +29,6 @@ axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a
       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}))))
   .catch(error => done({error: String(error)}));
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    driver = chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield browser
-    screenshot_on_failure(browser, request, tmp_path_factory)
 
 
 def axe_violations(driver: Any) -> list[dict[str, Any]]:

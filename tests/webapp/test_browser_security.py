@@ -22,13 +22,13 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from browser import MISSING, chromium, screenshot_on_failure, sent_requests
+from browsing import BROWSER_NEEDED, sent_requests
 from mpsc_graph.dataset import build_store
 from mpsc_graph.project import Project
 from mpsc_graph.server import running
 from support import REPO, TEST_DATA, small_project
 
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = BROWSER_NEEDED
 pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
 
 HOSTILE = TEST_DATA / "browser" / "hostile-links.ttl"
@@ -83,21 +83,6 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = build_store(Project.at(root), folder / "store").store_dir
     with running(REPO, store_dir=store, extra_args=["--workers", "4"], log_file=folder / "server.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    driver = chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield browser
-    screenshot_on_failure(browser, request, tmp_path_factory)
 
 
 def no_alert(driver: Any) -> bool:
@@ -232,9 +217,9 @@ def test_the_query_page_takes_no_endpoint_from_its_url(
     page.get(hostile_server + "/query" + form.format(endpoint=quote(endpoint, safe=""), query=quote(query)))
     page.execute_async_script("setTimeout(arguments[arguments.length - 1], 500)")
     on_load = sent_requests(page)
-    assert {urlparse(r.url).hostname for r in on_load if r.url.startswith("http")} == {"127.0.0.1"}, on_load
-    assert [r for r in on_load if r.method != "GET" or "/sparql" in r.url] == [], "a request on load"
+    assert {urlparse(url).hostname for _, url in on_load if url.startswith("http")} == {"127.0.0.1"}, on_load
+    assert [(method, url) for method, url in on_load if method != "GET" or "/sparql" in url] == [], on_load
     run_on_query_page(page, query)
     ran = sent_requests(page)
-    assert [urlparse(r.url).netloc for r in ran if r.method == "POST"] == [urlparse(hostile_server).netloc]
+    assert [urlparse(url).netloc for method, url in ran if method == "POST"] == [urlparse(hostile_server).netloc]
     assert elsewhere.accepted == before == 0

@@ -2,19 +2,18 @@
 reaches every link, button and form field in document order, and each shows a visible focus indicator.
 
 Headless Chromium against a real server on loopback with the real data; the pages are
-:data:`browser.PAGE_TYPES`, shared with the accessibility tests.
+:data:`browsing.PAGE_TYPES`, shared with the accessibility tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from browser import MISSING, PAGE_TYPES, chromium, screenshot_on_failure
+from browsing import BROWSER_NEEDED, PAGE_TYPES
 
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+pytestmark = BROWSER_NEEDED
 pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
 
 #: number the controls a keyboard user must reach (rendered, enabled, not taken out of the tab order) in
@@ -40,21 +39,6 @@ document.addEventListener('focusin', event => {
 }, true);
 return controls.map(e => e.tagName + ' ' + (e.getAttribute('href') || e.id || e.name || '').slice(0, 60));
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    driver = chromium()
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield browser
-    screenshot_on_failure(browser, request, tmp_path_factory)
 
 
 def tab_through(driver: Any, times: int) -> list[dict[str, Any]]:
