@@ -35,3 +35,40 @@ def console_errors(driver: Any) -> list[str]:
     busy (its worker pool refuses a second long query), and the scripts that fetch data ask again."""
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
             and "status of 503" not in entry["message"]]
+
+
+#: one path per page type of the server on the real data (German by default; a few in English), with a
+#: text the page must show; the accessibility and keyboard tests run on each. A new page type: one more line.
+PAGE_TYPES = {
+    "/": "mpsc-graph",
+    "/solutions": "Lösungen und Module",
+    "/solutions?lang=en": "Solutions and modules",
+    "/solution/osca": "Open SmartCity App (OSCA)",
+    "/module/hal-plan-core": "HAL-Plan",
+    "/adoptions": "Nachnutzungen",
+    "/adoptions?lang=en": "Adoptions",
+    "/figures": "mpsc-graph",
+    "/map": "mpsc-graph",
+    "/municipality/15002000": "Halle",
+    "/municipality/15002000/recommendations": "Halle",
+    "/contribute": "mpsc-graph",
+    "/doc/solution/osca": "Open SmartCity App (OSCA)",
+    "/doc/municipality/15002000?lang=en": "Halle",
+    "/query": "SPARQL",
+    "/search?q=Halle": "Halle",
+    "/ontology": "mpsc",
+    "/.well-known/void": "mpsc-graph",
+    "/api/docs": "mpsc-graph",
+    "/doc/nothing-here": "",
+}
+
+
+def sent_requests(driver: Any) -> list[tuple[str, str]]:
+    """Method and URL of every request the browser sent since the log was last read (reading empties it)."""
+    sent = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            request = message["params"]["request"]
+            sent.append((request["method"], request["url"]))
+    return sent

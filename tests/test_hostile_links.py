@@ -57,3 +57,32 @@ def test_import_refuses_non_web_addresses(key: str, value: str, shared: Path, tm
         f"key '{key}': must be the http or https URL" in result.output, result.output
     assert str(hostile) in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _page_of(types: list[str], email: str) -> str:
+    """The entity page of one subject with the given classes that states ``schema:email <email>``."""
+    from pyoxigraph import NamedNode
+
+    from mpsc_graph.namespaces import BASE
+    from mpsc_graph.server.entity_page import Labels, PageView, entity_facts, render_entity_page
+
+    subject = BASE + "id/contact/example"
+    rows = [(NamedNode(subject), NamedNode(RDF_TYPE), NamedNode(cls), None, None, None, None) for cls in types]
+    rows.append((NamedNode(subject), NamedNode("http://schema.org/email"), NamedNode(email), None, None, None, None))
+    view = PageView("en", Labels({}, {}), BASE + "id/", BASE + "ontology")
+    return render_entity_page(view, entity_facts(subject, rows, [], []), "{}", "/doc/contact/example")
+
+
+@pytest.mark.parametrize("cls", ["https://w3id.org/mpsc-graph/ontology#ContactPoint", "http://schema.org/ContactPoint"])
+def test_a_contact_points_function_mailbox_is_a_mail_link(cls: str) -> None:
+    assert 'href="mailto:info@example.org"' in _page_of([cls], "mailto:info@example.org")
+
+
+@pytest.mark.parametrize("types", [[], ["https://w3id.org/mpsc-graph/ontology#Organisation"]])
+def test_a_mail_address_on_anything_but_a_contact_point_is_no_link(types: list[str]) -> None:
+    page = _page_of(types, "mailto:someone@example.org")
+    assert "mailto:someone@example.org" in page  # shown, as the data says
+    assert 'href="mailto:' not in page

@@ -56,7 +56,13 @@ def ontology_html(turtle: bytes, ontology_iri: str, lang: str) -> str:
     finally:  # pyLODE configures the root logger on import; leave ours as it was
         root.setLevel(level)
         root.handlers[:] = handlers
+    if not HTML_LANG.search(html):  # pyLODE names no language; screen readers need it (WCAG 3.1.1)
+        html = HTML_START.sub(f'<html lang="{lang}"', html, count=1)
     return SCHEMA_ORG_BLOCK.sub(_canonical_block, html)
+
+
+HTML_START = re.compile(r"<html(?=[\s>])")
+HTML_LANG = re.compile(r"<html[^>]*\slang=")
 
 
 #: pyLODE's embedded schema.org description: JSON-LD that rdflib writes in hash-randomised order

@@ -127,6 +127,7 @@ HOSTILE_DATA = f"""
     schema:url <javascript:alert(1)> ;
     schema:codeRepository <https://example.org/it's> ;
     schema:sameAs <data:text/html,hi> ;
+    schema:email <mailto:not-a-contact-point@example.org> ;
     schema:contactPoint <{ID}contact/hostile> .
 <{ID}contact/hostile> a schema:ContactPoint ;
     rdfs:label "Kontakt" ;

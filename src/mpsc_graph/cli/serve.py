@@ -128,8 +128,11 @@ def _exit_normally(signum: int, frame: object) -> None:
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update with a bearer token (one writer runs "
                                                      "the updates; reads stay in the killable workers).")
 @click.option("--token-env", metavar="VAR", default=None,
-              help="Environment variable holding the bearer token for --allow-update (at least "
+              help="Environment variable holding the bearer token for --allow-update and --token-for-reads (at least "
                    f"{MIN_TOKEN_LENGTH} characters).")
+@click.option("--token-for-reads", is_flag=True,
+              help="Every request needs the bearer token of --token-env too, reads included (401 without); "
+                   "for a private endpoint used by programs, or behind a proxy that adds the header.")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL",
               help="Allow SERVICE to this endpoint (repeatable); every other SERVICE is refused.")
 @click.option("--max-body", default=DEFAULT_MAX_BODY, show_default=True, type=click.IntRange(1, None),
@@ -154,9 +157,9 @@ def _exit_normally(signum: int, frame: object) -> None:
 @click.option("--releases", "releases_dir", default=None, type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Releases root (see `release`): serve the Atom feeds of its newest release at /feeds/.")
 def serve(root: str | None, store_dir: str | None, host: str, port: int, base_iri: str, timeout: float,
-          allow_update: bool, token_env: str | None, allow_service: tuple[str, ...], max_body: int, max_rows: int,
-          workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...], header_timeout: float,
-          log_level: str, releases_dir: Path | None) -> None:
+          allow_update: bool, token_env: str | None, token_for_reads: bool, allow_service: tuple[str, ...],
+          max_body: int, max_rows: int, workers: int, max_memory: int | None, allowed_hosts: tuple[str, ...],
+          header_timeout: float, log_level: str, releases_dir: Path | None) -> None:
     """Serve the dataset: SPARQL 1.1 Protocol at /sparql, linked data at /id/ and /doc/, an API at /api/.
 
     Read-only by default: SPARQL Update is refused (403), SERVICE is refused (400) unless allowed,
@@ -170,9 +173,10 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
 
     _logging(log_level)
     token = None
-    if allow_update:
+    if allow_update or token_for_reads:
         if not token_env:
-            raise InputError("--allow-update needs --token-env VAR (the bearer token clients must send)")
+            needs = "--allow-update" if allow_update else "--token-for-reads"
+            raise InputError(f"{needs} needs --token-env VAR (the bearer token clients must send)")
         token = os.environ.get(token_env)
         if not token:
             raise InputError(f"--token-env {token_env}: the environment variable is not set or empty")
@@ -180,7 +184,7 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
             raise InputError(f"--token-env {token_env}: the token has {len(token)} characters; use at least "
                              f"{MIN_TOKEN_LENGTH} (e.g. the output of 'openssl rand -hex 16')")
     elif token_env:
-        raise InputError("--token-env only makes sense with --allow-update")
+        raise InputError("--token-env only makes sense with --allow-update or --token-for-reads")
     if not base_iri.endswith(("/", "#")):
         raise InputError(f"--base-iri must end with '/' (got {base_iri})")
 
@@ -200,7 +204,8 @@ def serve(root: str | None, store_dir: str | None, host: str, port: int, base_ir
         _check_store(store)
     queries = project.queries_dir if project and project.queries_dir.is_dir() else None
     config = ServerConfig(store_dir=store, queries_dir=queries, base_iri=base_iri, timeout=timeout,
-                          allow_update=allow_update, token=token, allow_service=tuple(allow_service),
+                          allow_update=allow_update, token=token, token_for_reads=token_for_reads,
+                          allow_service=tuple(allow_service),
                           max_body=max_body, max_rows=max_rows, workers=workers,
                           allowed_hosts=allowed_hosts or (host.strip("[]"), "localhost", "127.0.0.1", "::1"),
                           max_memory=(max_memory or default_max_memory_mb(workers + int(allow_update))) * 2**20,

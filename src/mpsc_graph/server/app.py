@@ -99,7 +99,8 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/api", api.index, name="api_index"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    middleware = [Middleware(EdgeMiddleware, allowed_hosts=config.allowed_hosts),
+    middleware = [Middleware(EdgeMiddleware, allowed_hosts=config.allowed_hosts,
+                             read_token=config.token if config.token_for_reads else None),
                   Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware,
                     exception_handlers={HttpError: error_answer, ClientDisconnect: error_answer})

@@ -43,6 +43,8 @@ class ServerConfig:
     timeout: float = DEFAULT_TIMEOUT
     allow_update: bool = False
     token: str | None = None
+    #: every request needs the bearer token (``--token-for-reads``), not only updates
+    token_for_reads: bool = False
     allow_service: tuple[str, ...] = ()
     max_body: int = DEFAULT_MAX_BODY
     max_rows: int = DEFAULT_MAX_ROWS

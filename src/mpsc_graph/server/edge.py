@@ -2,13 +2,16 @@
 
 CORS is answered for every route (``Access-Control-Allow-Origin: *``; preflights get 204), so
 browser notebooks and query editors on other origins can use the endpoint and the documents.
-Each request leaves one JSON line on the ``mpsc_graph.server.access`` logger. A response whose
-stream was cut off (timeout while streaming) is logged as such and its connection is closed
-without the final chunk, so the client sees an incomplete body rather than a silently short one.
+With ``--token-for-reads`` every other request must carry the bearer token (401 otherwise), so that
+nothing of a private store is read without it. Each request leaves one JSON line on the
+``mpsc_graph.server.access`` logger. A response whose stream was cut off (timeout while streaming) is
+logged as such and its connection is closed without the final chunk, so the client sees an incomplete
+body rather than a silently short one.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import time
@@ -55,8 +58,10 @@ class Exchange:
 class EdgeMiddleware:
     """Pure ASGI middleware (no buffering, so streams stay streams)."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...] = (), read_token: str | None = None) -> None:
         self.app = app
+        #: the bearer token every request must carry (``--token-for-reads``); None: reads are open
+        self.read_authorization = f"Bearer {read_token}".encode() if read_token else None
         #: Host names answered (empty: any); a request naming another host gets 400, so that no page,
         #: service description or VoID built from the Host header names a host the operator did not choose
         self.allowed_hosts = frozenset(host.lower() for host in allowed_hosts)
@@ -86,6 +91,16 @@ class EdgeMiddleware:
                 (b"access-control-allow-headers", requested), (b"access-control-max-age", b"86400")]})
             await send({"type": "http.response.body", "body": b""})
             state.status = 204
+            self._log(scope, headers, state, started)
+            return
+        if self.read_authorization is not None and not hmac.compare_digest(
+                headers.get(b"authorization", b""), self.read_authorization):
+            body = b"Error: this server answers only requests with its bearer token (Authorization: Bearer ...)\n"
+            await send({"type": "http.response.start", "status": 401, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                (b"www-authenticate", b'Bearer realm="mpsc-graph"'), *EDGE_HEADERS]})
+            await send({"type": "http.response.body", "body": body})
+            state.status = 401
             self._log(scope, headers, state, started)
             return
 

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from ..namespaces import PREFIXES, RDF
+from ..namespaces import MPSC, PREFIXES, RDF
 
 TEMPLATES = Path(__file__).parent / "templates"
 SHORT_PREFIXES = {**PREFIXES, "id": "https://w3id.org/mpsc-graph/id/"}
@@ -53,8 +53,10 @@ TEXT = {
 
 #: the schemes an IRI from the data may be linked with as it is
 LINK_SCHEMES = frozenset({"http", "https"})
-#: the one property whose ``mailto:`` values are links (contact points' function mailboxes)
+#: the one property whose ``mailto:`` values are links, and only on a contact point (a function mailbox)
 SCHEMA_EMAIL = "http://schema.org/email"
+#: the classes of a contact point: schema.org's and the ontology's subclass (the store holds no inferred types)
+CONTACT_POINT_TYPES = frozenset({"http://schema.org/ContactPoint", MPSC + "ContactPoint"})
 _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
@@ -128,17 +130,22 @@ class PageView:
         value: str = term.value
         return value
 
-    def href(self, iri: str, prop: str | None = None) -> str | None:
+    def href(self, iri: str, prop: str | None = None, subject_types: Iterable[Any] = ()) -> str | None:
         """Where a link to ``iri`` goes: the entity's document for IRIs under ``id_base``; on the server, its
         ontology page for ontology terms; the IRI itself if it is ``http:`` or ``https:``, or a ``mailto:``
-        value of ``schema:email`` (``prop``). None for any other scheme: data can carry ``javascript:``
-        or ``data:`` IRIs, which must never become something a reader can click."""
+        value of ``schema:email`` (``prop``) of a contact point (``subject_types``: the classes of the
+        subject that states it). None for any other scheme: data can carry ``javascript:`` or ``data:``
+        IRIs, which must never become something a reader can click, and a ``mailto:`` elsewhere would be a
+        person's address offered for writing to, which the data must not hold in the first place."""
         if iri.startswith(self.id_base):
             return f"/doc/{iri[len(self.id_base):]}" + ("?lang=en" if self.live and self.lang == "en" else "")
         if self.live and iri.startswith(self.ontology_iri):
             return "/ontology" + iri[len(self.ontology_iri):]
         scheme = iri.split(":", 1)[0].lower()
-        if scheme in LINK_SCHEMES or (scheme == "mailto" and prop == SCHEMA_EMAIL):
+        if scheme in LINK_SCHEMES:
+            return iri
+        if scheme == "mailto" and prop == SCHEMA_EMAIL and \
+                any(getattr(cls, "value", cls) in CONTACT_POINT_TYPES for cls in subject_types):
             return iri
         return None
 

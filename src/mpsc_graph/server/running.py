@@ -31,6 +31,8 @@ def _answers(base: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2) as response:
             return response.status == 200
+    except urllib.error.HTTPError as exc:  # a server run with --token-for-reads answers, with 401
+        return exc.code == 401
     except (urllib.error.URLError, OSError):
         return False
 
