@@ -22,6 +22,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 MPSC = "https://w3id.org/mpsc-graph/ontology#"
+ID = "https://w3id.org/mpsc-graph/id/"
 STATUS = f"<{MPSC}adoptionStatus>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -60,7 +61,10 @@ def make_pair(source: Path, folder: Path, changes: int) -> tuple[Path, Path, dic
     expected.update({s: ("changed", (STATUS[1:-1],)) for s in status_changed})
     expected.update({s: ("removed", ()) for s in removed})
     expected.update({s: ("changed", ()) for s in moved | relabelled})
-    old, new_forward = folder / "old.nq", folder / "new-forward.nq"
+    expected.update({f"<{ID}adoption/bench-new-{number}>": ("added", ()) for number in range(changes)})
+    old, new, new_forward = folder / "old.nq", folder / "new.nq", folder / "new-forward.nq"
+    if old.is_file() and new.is_file() and new.stat().st_mtime > source.stat().st_mtime:
+        return old, new, expected  # written by an earlier run from the same source: the same bytes
     with source.open(encoding="utf-8") as lines, old.open("w", encoding="utf-8") as o, \
             new_forward.open("w", encoding="utf-8") as n:
         for line in lines:
@@ -76,11 +80,9 @@ def make_pair(source: Path, folder: Path, changes: int) -> tuple[Path, Path, dic
                 statement = statement.replace('"@', ' (umbenannt)"@', 1) if '"@' in statement else statement
             n.write(f"{subject} {predicate} {statement} {graph} .\n")
         for number in range(changes):
-            subject = f"<https://w3id.org/mpsc-graph/id/adoption/bench-new-{number}>"
+            subject = f"<{ID}adoption/bench-new-{number}>"
             n.write(f"{subject} {TYPE} <{MPSC}Adoption> {OLD_GRAPH} .\n")
             n.write(f"{subject} {STATUS} {TRIAL} {OLD_GRAPH} .\n")
-            expected[subject] = ("added", ())
-    new = folder / "new.nq"
     with new.open("wb") as out:  # reversed: the order of statements must make no difference
         subprocess.run(["tac", str(new_forward)], stdout=out, check=True)
     new_forward.unlink()
