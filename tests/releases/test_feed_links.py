@@ -79,6 +79,7 @@ def without_releases(small: tuple[Path, Path]) -> Iterator[TestClient]:
         ("/solution/osca", "/feeds/solution/osca.atom"),
         ("/module/hal-plan-core", "/feeds/module/hal-plan-core.atom"),
         (f"/doc/{HALLE}", f"/feeds/{HALLE}.atom"),
+        (f"/{HALLE}", f"/feeds/{HALLE}.atom"),
         ("/doc/solution/osca?lang=en", "/feeds/solution/osca.atom"),
         ("/solutions", None),
         ("/", None),
@@ -99,7 +100,9 @@ def test_pages_link_the_dataset_feed_and_their_entitys_own(
         assert titles == ["Alle Änderungen als Feed (Atom)", "Änderungen zu Open SmartCity App (OSCA) als Feed (Atom)"]
 
 
-@pytest.mark.parametrize("path", ["/solution/osca", "/module/hal-plan-core", f"/doc/{HALLE}", "/solutions", "/"])
+@pytest.mark.parametrize(
+    "path", ["/solution/osca", "/module/hal-plan-core", f"/doc/{HALLE}", f"/{HALLE}", "/solutions", "/"]
+)
 def test_without_releases_no_page_links_a_feed(without_releases: TestClient, path: str) -> None:
     page = without_releases.get(path)
     assert page.status_code == 200
