@@ -185,12 +185,15 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def timed_get(client: httpx.Client, url: str) -> tuple[float, int]:
-    """Milliseconds and status of one GET; status 0 when the client gave up waiting."""
+    """Milliseconds and status of one GET; status 0 when the client gave up waiting, -1 when the server
+    closed the connection without an answer."""
     started = time.perf_counter()
     try:
         status = client.get(url).status_code
     except httpx.TimeoutException:
         status = 0
+    except httpx.TransportError:
+        status = -1
     return (time.perf_counter() - started) * 1000, status
 
 
@@ -210,7 +213,11 @@ def solution_paths(data: Path, limit: int = 5_000) -> list[str]:
 def discovered(client: httpx.Client, path: str, samples: int, rng: random.Random) -> list[str]:
     """``path`` and up to ``samples - 1`` of the filter links its page offers (no paging, sorting or
     downloads); only ``path`` when it does not answer."""
-    answer = client.get(path)
+    try:
+        answer = client.get(path)
+    except httpx.HTTPError as error:
+        print(f"{path}: {error!r}", file=sys.stderr)
+        return [path]
     if answer.status_code != 200:
         print(f"{path} answered {answer.status_code}: {answer.text[:200]}", file=sys.stderr)
         return [path]
@@ -231,9 +238,9 @@ def plan(
     with (REPO / "data" / "directory.csv").open(encoding="utf-8", newline="") as handle:
         keys = [row["key"] for row in csv.DictReader(handle) if len(row["key"]) == 8]
     municipalities = [f"/municipality/{key}" for key in rng.sample(keys, samples)]
-    if client.get(municipalities[0]).status_code != 404:
+    if timed_get(client, municipalities[0])[1] != 404:
         urls["municipality"] = municipalities
-    if map_path and client.get(map_path).status_code != 404:
+    if map_path and timed_get(client, map_path)[1] != 404:
         urls["map"] = [map_path]
     return urls
 
@@ -269,13 +276,13 @@ def measure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=20, help="Distinct URLs per page type.")
+    parser.add_argument("--samples", type=int, default=10, help="Distinct URLs per page type.")
     parser.add_argument("--rounds", type=int, default=2, help="Times each URL is requested after the cold one.")
     parser.add_argument(
         "--map-path", default="/map/data.json", help="The route of the map's data (skipped when absent)."
     )
-    parser.add_argument("--budget", type=float, default=120, help="Seconds of measuring per page type, at most.")
-    parser.add_argument("--timeout", type=float, default=120, help="The server's --timeout (seconds per query).")
+    parser.add_argument("--budget", type=float, default=90, help="Seconds of measuring per page type, at most.")
+    parser.add_argument("--timeout", type=float, default=60, help="The server's --timeout (seconds per query).")
     parser.add_argument("--work", type=Path, default=None, help="Where data and store are kept (default /tmp/...).")
     args = parser.parse_args()
     work = args.work or Path(f"/tmp/mpsc-bench-webapp-{args.triples}")
