@@ -15,7 +15,8 @@ first visitor would) each page type is requested one at a time, as one reader cl
 The report gives p50, p95 and the largest time per page type against the targets (p95 ≤ 300 ms at
 1M, ≤ 2 s at 10M; the map's data ≤ 1 s at 1M), the first request of each type apart (cold), the
 server's start-up and first page, and the server's resident memory and CPU seconds (its process and
-its query workers together). Benchmarks report against targets; they do not pass or fail.
+its query workers together; a worker killed at the query timeout takes its CPU seconds with it, so
+with timeouts that figure is too low). Benchmarks report against targets; they do not pass or fail.
 """
 
 from __future__ import annotations
