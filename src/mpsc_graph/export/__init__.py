@@ -80,14 +80,15 @@ def step_docs(ctx: ExportContext) -> None:
 
 def step_site(ctx: ExportContext) -> None:
     if ctx.site:
-        ctx.entities = write_site(ctx.graph, ctx.out)
+        ctx.entities = write_site(ctx.graph, ctx.out, feeds=ctx.releases is not None)
 
 
 def step_feeds(ctx: ExportContext) -> None:
     if ctx.releases is not None:
+        from ..releases.feeds import followed_feeds
         from ..releases.release import write_release_feeds
 
-        write_release_feeds(ctx.releases, ctx.out / "feeds")
+        write_release_feeds(ctx.releases, ctx.out / "feeds", followed_feeds(ctx.store) if ctx.site else ())
 
 
 def step_catalog(ctx: ExportContext) -> None:

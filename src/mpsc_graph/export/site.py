@@ -120,13 +120,15 @@ def _rows_by_entity(graph: Graph, name: str) -> dict[str, list[tuple[Any, ...]]]
     return by_entity
 
 
-def write_site(graph: Graph, out: Path) -> int:
+def write_site(graph: Graph, out: Path, *, feeds: bool = False) -> int:
     """Write one document triple per entity and the nginx snippet; return the number of entities.
 
-    ``graph``: the exported project's store and named queries (the pages run the server's queries).
+    ``graph``: the exported project's store and named queries (the pages run the server's queries);
+    ``feeds``: the site has the releases' Atom feeds under ``/feeds/``, which the pages link.
     """
     store = graph.store
-    view = PageView("de", Labels.of_rows(graph.query("labels").rows), ID, ONTOLOGY_IRI, live=False)
+    view = PageView("de", Labels.of_rows(graph.query("labels").rows), ID, ONTOLOGY_IRI, live=False,
+                    feed_root="/feeds/" if feeds else None)
     statements, incoming, adoptions = (_rows_by_entity(graph, name)
                                        for name in ("entity_statements", "incoming_links", "entity_adoptions"))
     documents = entity_documents(store)

@@ -129,13 +129,16 @@ def _project_quads(root: Path) -> Iterator[Quad]:
 
 
 def _git_checkout(revision: str, workdir: Path) -> Path:
-    """The project as it was at ``revision``, unpacked with ``git archive`` into ``workdir``."""
+    """The project in the current folder as it was at ``revision``, unpacked with ``git archive`` into
+    ``workdir`` (run in a subfolder of a repository, ``git archive`` takes that subfolder only)."""
+    if not revision or revision.startswith("-"):  # never let a revision be read as an option of git
+        raise InputError(f"git:{revision} names no revision (e.g. git:HEAD~1, git:v1.0.0, git:main)")
     target = Path(tempfile.mkdtemp(prefix="rev-", dir=workdir))
     archive = target / "project.tar"
     done = subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), revision],
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise InputError(f"git archive {revision} failed: {done.stderr.strip()}")
+        raise InputError(f"git:{revision}: git archive failed: {done.stderr.strip()}")
     with tarfile.open(archive) as tar:
         tar.extractall(target, filter="data")
     archive.unlink()

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from ..namespaces import DCT, MPSC, RDF, RDFS, SCHEMA, SKOS
@@ -179,10 +181,29 @@ def diff_files(old_file: Path, new_file: Path, old_name: str = "old", new_name: 
     return Diff(old_name, new_name, entities)
 
 
+#: inputs larger than this together (bytes on disk, compressed counted ten times) are canonicalised in two
+#: processes at once; below it starting them costs more than it saves
+PARALLEL_BYTES = 32 * 2**20
+
+
+def _bytes_on_disk(spec: str) -> int:
+    path = Path(spec)
+    if spec.startswith("git:") or not path.exists():
+        return 0
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size * (10 if p.suffix == ".gz" else 1) for p in files)
+
+
 def diff_datasets(old: str, new: str, *, workdir: Path | None = None) -> Diff:
     """Compare what ``old`` and ``new`` name (see :func:`.canon.dataset_quads`)."""
     with tempfile.TemporaryDirectory(prefix="mpsc-diff-", dir=workdir) as tmp:
         folder = Path(tmp)
-        old_file = sorted_canonical_file(old, folder, "old.lines")
-        new_file = sorted_canonical_file(new, folder, "new.lines")
+        if _bytes_on_disk(old) + _bytes_on_disk(new) < PARALLEL_BYTES:
+            old_file = sorted_canonical_file(old, folder, "old.lines")
+            new_file = sorted_canonical_file(new, folder, "new.lines")
+        else:  # parsing is most of the time and each side is independent: one process per side
+            with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
+                old_job = pool.submit(sorted_canonical_file, old, folder, "old.lines")
+                new_job = pool.submit(sorted_canonical_file, new, folder, "new.lines")
+                old_file, new_file = old_job.result(), new_job.result()
         return diff_files(old_file, new_file, old, new)

@@ -22,7 +22,8 @@ from .report import compact
 
 STATUS = f"<{MPSC}adoptionStatus>"
 END_DATE = f"<{MPSC}endDate>"
-FOLLOWED = ("municipality/", "solution/")
+#: the kinds of entity with a feed of their own (a module's changes also go to its solution's feed)
+FOLLOWED = ("municipality/", "module/", "solution/")
 Event = dict[str, Any]
 
 
@@ -48,7 +49,7 @@ def _concerns(properties: dict[str, list[str]], store: Store) -> list[str]:
             local = iri[len(ID):]
             if local.startswith(FOLLOWED):
                 found.add(iri)
-            elif local.startswith(("module/", "offer/")):
+            if local.startswith(("module/", "offer/")):
                 for hop in _properties(store, iri).values():
                     found.update(i for i in map(_iri, hop) if i and i[len(ID):].startswith("solution/"))
     return sorted(found)

@@ -8,8 +8,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..namespaces import BASE, ID
+from pyoxigraph import NamedNode, Store
+
+from ..namespaces import BASE, ID, RDF
 from .events import Event
+from .links import entity_feed
+
+RDF_TYPE = NamedNode(RDF + "type")
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEEDS = BASE + "feeds/"
@@ -57,15 +62,24 @@ def atom_feed(path: str, title: str, events: list[Event], updated: str) -> bytes
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 
 
-def _feed_title(path: str) -> str:
+def feed_title(path: str) -> str:
     if path == "all.atom":
         return "mpsc-graph: alle Änderungen / all changes"
     return f"mpsc-graph: Änderungen zu / changes about {path.removesuffix('.atom')}"
 
 
-def write_feeds(events: Iterable[Event], out: Path, updated: str) -> list[str]:
-    """Write every feed the events fill into ``out`` (all.atom even when empty); return their paths."""
+def followed_feeds(store: Store) -> list[str]:
+    """The feed path of every solution, module and municipality in ``store`` (the pages that link one)."""
+    paths = {entity_feed(quad.subject.value, ID) for quad in store.quads_for_pattern(None, RDF_TYPE, None, None)
+             if isinstance(quad.subject, NamedNode)}
+    return sorted(path for path in paths if path is not None)
+
+
+def write_feeds(events: Iterable[Event], out: Path, updated: str, followed: Iterable[str] = ()) -> list[str]:
+    """Write every feed the events fill into ``out`` (all.atom even when empty), and an empty feed for each
+    of the ``followed`` paths no event fills, so that a page's feed link never leads nowhere; return their paths."""
     by_feed: dict[str, list[Event]] = {"all.atom": []}
+    by_feed.update((path, []) for path in followed)
     for event in events:
         for path in feed_paths(event):
             by_feed.setdefault(path, []).append(event)
@@ -74,5 +88,5 @@ def write_feeds(events: Iterable[Event], out: Path, updated: str) -> list[str]:
         newest = items[0]["updated"] if items else updated
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(atom_feed(path, _feed_title(path), items, max(newest, updated)))
+        target.write_bytes(atom_feed(path, feed_title(path), items, max(newest, updated)))
     return sorted(by_feed)

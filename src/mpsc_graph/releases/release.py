@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -153,9 +154,10 @@ def make_release(project: Project, version: str, root: Path, *, issued: date | N
     return ReleaseReport(target, version, previous, issued, len(diff.entities), len(events), len(feeds))
 
 
-def write_release_feeds(root: Path, out: Path) -> list[str]:
-    """The feeds as of the newest release in ``root``, written into ``out`` (``export --site --releases``)."""
+def write_release_feeds(root: Path, out: Path, followed: Iterable[str] = ()) -> list[str]:
+    """The feeds as of the newest release in ``root``, written into ``out`` (``export --site --releases``);
+    ``followed``: feed paths written even without entries (see :func:`.feeds.write_feeds`)."""
     names = releases_in(root)
     if not names:
         raise InputError("no releases here (folders named MAJOR.MINOR.PATCH with changes.json)", path=root)
-    return write_feeds(all_events(root), out, release_issued(root / names[-1]).isoformat())
+    return write_feeds(all_events(root), out, release_issued(root / names[-1]).isoformat(), followed)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..namespaces import MPSC, PREFIXES, RDF
+from ..releases.links import FeedLink, feed_links
 
 TEMPLATES = Path(__file__).parent / "templates"
 SHORT_PREFIXES = {**PREFIXES, "id": "https://w3id.org/mpsc-graph/id/"}
@@ -104,6 +105,12 @@ class PageView:
     id_base: str
     ontology_iri: str
     live: bool = True
+    #: where the Atom feeds are (``/feeds/``), None when there are no releases (then pages link no feed)
+    feed_root: str | None = None
+
+    def feeds(self, iri: str | None = None) -> list[FeedLink]:
+        """The feeds the page links: the whole dataset's and, on a solution, module or municipality page, its own."""
+        return feed_links(self.feed_root, self.lang, self.id_base, iri, self.label(iri) if iri else "")
 
     @property
     def t(self) -> dict[str, str]:

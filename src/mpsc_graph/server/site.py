@@ -104,7 +104,8 @@ class View(PageView):
 
     def __init__(self, request: Request, lang: str, labels: Labels) -> None:
         config = config_of(request)
-        super().__init__(lang, labels, config.id_base, config.ontology_iri, live=True)
+        super().__init__(lang, labels, config.id_base, config.ontology_iri, live=True,
+                         feed_root="/feeds/" if config.releases_dir else None)
         self.request = request
         self.config = config
 

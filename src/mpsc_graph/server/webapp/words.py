@@ -23,6 +23,7 @@ STATUS_WORDS = {
 
 _WORDS = {
     "de": {
+        "feed_all": "Alle Änderungen als Feed (Atom)", "feed_of": "Änderungen zu {label} als Feed (Atom)",
         "profile": "Steckbrief", "solution": "Lösung", "module": "Modul", "module_of": "Modul von",
         "summary": "Überblick", "how_to_reuse": "Nachnutzen: Angebote, Kosten, Kontakt",
         "responsibility": "Verantwortung: Betrieb und Pflege", "adopters": "Nachnutzer",
@@ -46,6 +47,7 @@ _WORDS = {
         "text_hint": "Teil des Namens", "pages": "Seiten", "none_match": "Keine Nachnutzung passt zu diesen Filtern.",
     },
     "en": {
+        "feed_all": "All changes as a feed (Atom)", "feed_of": "Changes to {label} as a feed (Atom)",
         "profile": "Profile", "solution": "Solution", "module": "Module", "module_of": "Module of",
         "summary": "Summary", "how_to_reuse": "How to reuse it: offers, costs, contact",
         "responsibility": "Responsibility: operation and maintenance", "adopters": "Adopters",
