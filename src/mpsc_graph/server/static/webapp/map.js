@@ -14,9 +14,15 @@
   var OUTLINE = "/static/vendor/world-atlas-2.0.2/countries-50m.json";
   var outlines = {};
 
-  function getJson(url) {
+  /* The JSON at ``url``; a busy server (503: its workers run long queries) is asked again a little later. */
+  function getJson(url, retries) {
+    var left = retries === undefined ? 3 : retries;
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (answer) {
+        if (answer.status === 503 && left > 0) {
+          return new Promise(function (resolve) { window.setTimeout(resolve, 1500); })
+            .then(function () { return getJson(url, left - 1); });
+        }
         if (!answer.ok) { throw new Error(url + " answered " + answer.status); }
         return answer.json();
       });
