@@ -10,9 +10,12 @@ d3-geo, and so do the small maps on the profiles.
 The flows come from the ``map_flows`` named query with the solution (a module's solution, for a module)
 bound as a parameter, or from ``map_flows_of_place`` with the place bound; the module and the year range
 are applied to its rows here (a year is part of a date literal, and a named query's parameters may
-appear only in triple patterns). The unfiltered flows are read once per server. Points are the directory's centre points; a flow
-whose origin or adopter has none (a district, an association, an organisation) stays in the table
-and the JSON, and the page says how many are not drawn.
+appear only in triple patterns). The unfiltered flows are read once per server.
+
+Points are the directory's centre points; a district, association or state is drawn at the mean of
+its municipalities' centre points (``map_area_centres``, marked as such). A flow whose origin or
+adopter has no point (an organisation) stays in the table and the JSON, and the page says how many
+are not drawn.
 """
 
 from __future__ import annotations
@@ -279,19 +282,23 @@ def choices_of(flows: list[Flow]) -> list[Choice]:
 
 
 async def chosen_flows(request: Request, filters: Filters) -> list[Flow]:
-    """The flows that pass the filters: the place, else the solution (a module's solution for a module)
+    """The flows that pass the filters: the place, else the solution (a module's solution, for a module)
     bound in the query; the module, and the year range on the start year, applied to its rows (flows
-    without a start year drop out when a year is set)."""
-    solution = ""
-    if filters.asset:
-        solution_of = {iri: solution for iri, _, solution in await asset_choices(request)}
-        if filters.asset not in solution_of:
-            raise BadRequestError(f"'asset' must be the IRI of an adopted solution or module, not '{filters.asset}'")
-        solution = solution_of[filters.asset]
+    without a start year drop out when a year is set). A solution is tried first, as the small map of its
+    profile asks: one bound query; only a module needs the list of choices to find its solution."""
     if filters.place:
         flows = await read_flows(request, "map_flows_of_place", place=filters.place)
+    elif filters.asset:
+        flows = await read_flows(request, solution=filters.asset)
+        if not flows:
+            solution_of = {iri: solution for iri, _, solution in await asset_choices(request)}
+            if filters.asset not in solution_of:
+                raise BadRequestError(
+                    f"'asset' must be the IRI of an adopted solution or module, not '{filters.asset}'"
+                )
+            flows = await read_flows(request, solution=solution_of[filters.asset])
     else:
-        flows = await (read_flows(request, solution=solution) if solution else every_flow(request))
+        flows = await every_flow(request)
     return [
         f
         for f in flows
