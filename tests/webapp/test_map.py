@@ -147,6 +147,7 @@ def test_browser_draws_an_arc_per_placed_flow_and_the_filter_changes_them(page: 
 def test_solution_profile_has_a_small_map_of_its_flows(page: object, webapp_server: str) -> None:
     requested_hosts(page)
     page.get(webapp_server + "/solution/hal-plan")  # type: ignore[attr-defined]
+    page.execute_script("document.getElementById('adopters').scrollIntoView()")  # type: ignore[attr-defined]
     shown = len(drawn_arcs(page, ".small-map"))
     assert shown == len(placed(data(webapp_server, "asset=" + quote(HAL_PLAN))["flows"])) > 0
     assert requested_hosts(page) <= {"127.0.0.1"}

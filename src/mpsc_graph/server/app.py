@@ -110,7 +110,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
 def forget_store_facts(app: Starlette) -> None:
     """Drop what the server computed from the store it served before (labels, statistics, ontology page,
-    recommender, the map's choices and area points)."""
-    for name in ("labels", "void", "void_failed", "ontology_html", "recommender", "map_assets", "map_areas"):
+    recommender, the map's flows and area points)."""
+    for name in ("labels", "void", "void_failed", "ontology_html", "recommender", "map_flows", "map_areas"):
         setattr(app.state, name, None)
     log.info("cached labels and statistics dropped: they are computed again from the new store")

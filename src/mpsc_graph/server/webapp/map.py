@@ -7,15 +7,20 @@ flow as its text alternative. ``/map/data.json`` answers the same filters with t
 as JSON; the page's script (``static/webapp/map.js``) draws the map from it with the vendored
 d3-geo, and so do the small maps on the profiles.
 
-The flows come from the ``map_flows`` named query, the solution or module bound as a parameter; the
-year range is applied to its rows here (a year is part of a date literal, and a named query's
-parameters may appear only in triple patterns). Points are the directory's centre points; a flow
-whose origin or adopter has none (a district, an association, an organisation) stays in the table
-and the JSON, and the page says how many are not drawn.
+The flows come from the ``map_flows`` named query with the solution (a module's solution, for a module)
+bound as a parameter, or from ``map_flows_of_place`` with the place bound; the module and the year range
+are applied to its rows here (a year is part of a date literal, and a named query's parameters may
+appear only in triple patterns). The unfiltered flows are read once per server.
+
+Points are the directory's centre points; a district, association or state is drawn at the mean of
+its municipalities' centre points (``map_area_centres``, marked as such). A flow whose origin or
+adopter has no point (an organisation) stays in the table and the JSON, and the page says how many
+are not drawn.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -33,8 +38,8 @@ from .words import STATUS_WORDS, words
 
 #: the most flows the map reads (the query's own LIMIT is the same)
 MAX_FLOWS = 5_000
-#: the most districts, associations and states with a point (the query's own LIMIT is the same)
-MAX_AREAS = 20_000
+#: the most districts, associations and states a request looks up a point for
+MAX_AREA_LOOKUPS = 200
 #: statuses in the legend's order; each has its own colour and line style (map.css)
 STATUSES = ("production", "trial", "planned", "ended", "unknown")
 WIDTH, HEIGHT = 560.0, 720.0
@@ -192,18 +197,18 @@ def filters_of(request: Request) -> Filters:
     )
 
 
-async def area_points(request: Request) -> dict[str, Point]:
-    """The point of each district, association and state (``map_area_centres``), read once per server."""
-    state = request.app.state
-    if getattr(state, "map_areas", None) is None:
-        reply = await run_named(request, "map_area_centres", MAX_AREAS)
-        state.map_areas = {
-            str(area.value): (round(float(lon.value), 6), round(float(lat.value), 6))
-            for area, lon, lat, *_ in reply.rows
-            if area is not None and lon is not None and lat is not None
-        }
-    found: dict[str, Point] = state.map_areas
-    return found
+async def area_points(request: Request, wanted: set[str]) -> dict[str, Point]:
+    """The points of those of ``wanted`` that are districts, associations or states (``map_area_centres``
+    with the area bound, one at a time, each answer kept for the server's life; at most
+    ``MAX_AREA_LOOKUPS`` new ones per request, the rest stay unplaced until the next)."""
+    known: dict[str, Point | None] | None = getattr(request.app.state, "map_areas", None)
+    if known is None:
+        known = request.app.state.map_areas = {}
+    for iri in sorted(wanted - known.keys())[:MAX_AREA_LOOKUPS]:
+        reply = await run_named(request, "map_area_centres", 1, area=iri)
+        found = [(lon, lat) for _, lon, lat, *_ in reply.rows if lon is not None and lat is not None]
+        known[iri] = (round(float(found[0][0].value), 6), round(float(found[0][1].value), 6)) if found else None
+    return {iri: point for iri in wanted if (point := known.get(iri)) is not None}
 
 
 def flows_of(variables: list[str], rows: list[Any], areas: dict[str, Point]) -> list[Flow]:
@@ -238,20 +243,35 @@ def flows_of(variables: list[str], rows: list[Any], areas: dict[str, Point]) -> 
 
 async def read_flows(request: Request, query: str = "map_flows", **bound: str) -> list[Flow]:
     """The flows of ``query`` (``map_flows`` or ``map_flows_of_place``) with ``bound`` as its parameters."""
-    areas = await area_points(request)  # one after the other: each may take longer than a short query
     reply = await run_named(request, query, MAX_FLOWS, **bound)
-    return flows_of(reply.variables, reply.rows, areas)
+    columns = {name: n for n, name in enumerate(reply.variables)}
+    unplaced = {
+        _text(row[columns[place]])
+        for row in reply.rows
+        for place, centre in (("origin", "originCentre"), ("adopter", "adopterCentre"))
+        if row[columns[centre]] is None
+    }
+    flows = flows_of(reply.variables, reply.rows, await area_points(request, unplaced))
+    return sorted(flows, key=lambda f: (f.start, f.adoption))
+
+
+async def every_flow(request: Request) -> list[Flow]:
+    """The unfiltered flows, read once per server (the store it serves does not change under it; a new
+    store drops them with the other store facts): the map's first view and the form's choices."""
+    state = request.app.state
+    if getattr(state, "map_flows", None) is None:
+        lock = state.__dict__.setdefault("_map_lock", asyncio.Lock())
+        async with lock:
+            if getattr(state, "map_flows", None) is None:
+                state.map_flows = await read_flows(request)
+    found: list[Flow] = state.map_flows
+    return found
 
 
 async def asset_choices(request: Request) -> list[Choice]:
-    """(IRI, label, solution IRI) of every adopted solution and module, read once per server: the form's
-    choices and the test of whether a chosen IRI is a solution (its modules count) or a module."""
-    state = request.app.state
-    if getattr(state, "map_assets", None) is None:
-        flows = await read_flows(request)
-        state.map_assets = choices_of(flows)
-    choices: list[Choice] = state.map_assets
-    return choices
+    """(IRI, label, solution IRI) of every adopted solution and module: the form's choices and the test of
+    whether a chosen IRI is a solution (its modules count) or a module."""
+    return choices_of(await every_flow(request))
 
 
 def choices_of(flows: list[Flow]) -> list[Choice]:
@@ -262,28 +282,29 @@ def choices_of(flows: list[Flow]) -> list[Choice]:
 
 
 async def chosen_flows(request: Request, filters: Filters) -> list[Flow]:
-    """The flows that pass the filters: the place, else the solution (with its modules) or module, bound in
-    the query; the year range applied to the start year (flows without one drop out when a year is set)."""
-    bound: dict[str, str] = {}
-    if filters.asset:
-        kind = {iri: "solution" if iri == solution else "asset" for iri, _, solution in await asset_choices(request)}
-        if filters.asset not in kind:
-            raise BadRequestError(f"'asset' must be the IRI of an adopted solution or module, not '{filters.asset}'")
-        bound[kind[filters.asset]] = filters.asset
+    """The flows that pass the filters: the place, else the solution (a module's solution, for a module)
+    bound in the query; the module, and the year range on the start year, applied to its rows (flows
+    without a start year drop out when a year is set). A solution is tried first, as the small map of its
+    profile asks: one bound query; only a module needs the list of choices to find its solution."""
     if filters.place:
         flows = await read_flows(request, "map_flows_of_place", place=filters.place)
-        if filters.asset:
-            flows = [f for f in flows if filters.asset in (f.asset, f.solution)]
+    elif filters.asset:
+        flows = await read_flows(request, solution=filters.asset)
+        if not flows:
+            solution_of = {iri: solution for iri, _, solution in await asset_choices(request)}
+            if filters.asset not in solution_of:
+                raise BadRequestError(
+                    f"'asset' must be the IRI of an adopted solution or module, not '{filters.asset}'"
+                )
+            flows = await read_flows(request, solution=solution_of[filters.asset])
     else:
-        flows = await read_flows(request, **bound)
-    if filters.start is None and filters.end is None:
-        return flows
+        flows = await every_flow(request)
     return [
         f
         for f in flows
-        if f.year is not None
-        and (filters.start is None or f.year >= filters.start)
-        and (filters.end is None or f.year <= filters.end)
+        if (not filters.asset or filters.asset in (f.asset, f.solution))
+        and (filters.start is None or (f.year is not None and f.year >= filters.start))
+        and (filters.end is None or (f.year is not None and f.year <= filters.end))
     ]
 
 

@@ -14,9 +14,15 @@
   var OUTLINE = "/static/vendor/world-atlas-2.0.2/countries-50m.json";
   var outlines = {};
 
-  function getJson(url) {
+  /* The JSON at ``url``; a busy server (503: its workers run long queries) is asked again a little later. */
+  function getJson(url, retries) {
+    var left = retries === undefined ? 3 : retries;
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (answer) {
+        if (answer.status === 503 && left > 0) {
+          return new Promise(function (resolve) { window.setTimeout(resolve, 1500); })
+            .then(function () { return getJson(url, left - 1); });
+        }
         if (!answer.ok) { throw new Error(url + " answered " + answer.status); }
         return answer.json();
       });
@@ -128,8 +134,29 @@
       });
   }
 
+  /* The big map at once; a small map once the part of the page around it scrolls into view (no request for
+     a map nobody sees; the empty element itself is hidden until drawn, so its parent is watched). */
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-map-data], .mini-map[data-iri]"), enhance);
+    var boxes = document.querySelectorAll("[data-map-data], .mini-map[data-iri]");
+    var waiting = [];
+    var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        watcher.unobserve(entry.target);
+        waiting.forEach(function (item) {
+          if (item.around === entry.target) { enhance(item.box, item.number); }
+        });
+      });
+    }, { rootMargin: "200px" }) : null;
+    Array.prototype.forEach.call(boxes, function (box, number) {
+      var small = box.classList.contains("small-map") || box.classList.contains("mini-map");
+      if (small && watcher && box.parentElement) {
+        waiting.push({ box: box, number: number, around: box.parentElement });
+        watcher.observe(box.parentElement);
+      } else {
+        enhance(box, number);
+      }
+    });
   }
 
   if (document.readyState === "loading") {
