@@ -10,6 +10,9 @@ the ``reuse`` command thus give one answer to each question.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+from collections.abc import Coroutine
+from typing import Any
 
 from pyoxigraph import NamedNode
 from starlette.requests import Request
@@ -18,13 +21,16 @@ from ...project import Project
 from ...resolve import Entity
 from ...results import Table
 from ...sparql import Term
+from ..errors import QueryTimeoutError
 from ..responses import rows
 from ..site import run_named
+from ..workers import Reply
 
 #: the most rows a profile asks of one named query; more would not fit on a page anyway
 PAGE_ROWS = 2_000
-#: seconds a thread waits for one query's rows (the worker's own timeout ends it first)
-WAIT_SECONDS = 120.0
+#: seconds a thread waits beyond the time the pool may take (waiting for a free worker, then the query,
+#: each up to the server's --timeout) before it gives up on one query's rows
+WAIT_MARGIN = 10.0
 
 
 class PoolGraph:
@@ -45,15 +51,26 @@ class PoolGraph:
 
     def query(self, name: str, **params: str | NamedNode) -> Table:
         """The rows of the named query ``name``, run by a worker (call from a thread, not the loop)."""
-        future = asyncio.run_coroutine_threadsafe(run_named(self.request, name, self.limit, **params), self.loop)
-        reply = future.result(WAIT_SECONDS)
+        reply = self._wait(run_named(self.request, name, self.limit, **params))
         return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
 
     def select(self, text: str, params: dict[str, Term] | None = None) -> Table:
         """The rows of a query text (a readiness criterion's file), run by a worker (call from a thread)."""
-        future = asyncio.run_coroutine_threadsafe(rows(self.request, text, params, self.limit), self.loop)
-        reply = future.result(WAIT_SECONDS)
+        reply = self._wait(rows(self.request, text, params, self.limit))
         return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
+
+    def _wait(self, job: Coroutine[Any, Any, Reply]) -> Reply:
+        """The reply of ``job``, run on the event loop. The pool's own timeouts answer first; should the
+        thread still wait past them, the page gets the same 503 as a query that timed out, not a dropped
+        connection."""
+        timeout: float = self.request.app.state.config.timeout
+        future = asyncio.run_coroutine_threadsafe(job, self.loop)
+        try:
+            return future.result(2 * timeout + WAIT_MARGIN)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise QueryTimeoutError(f"a query of this page took longer than {timeout:g} s (the server's "
+                                    "--timeout); try again later") from None
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
         """The page's entity: the route has already named it by its IRI."""
