@@ -15,9 +15,12 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
+from pyoxigraph import NamedNode
 
 from export.engines import Engine, nginx_binary, start_nginx
+from mpsc_graph.api import Graph
 from mpsc_graph.export.site import NGINX_HTTP_SNIPPET, NGINX_SNIPPET
+from mpsc_graph.export.site_pages import CachedGraph
 from mpsc_graph.server.headers import SECURITY_HEADERS
 
 #: one page of each type: its path on the server and on the site
@@ -220,3 +223,23 @@ def test_nginx_serves_each_language_by_suffix_and_the_downloads(nginx: Engine, o
             assert answer.status_code == 200 and answer.headers["content-type"].split(";")[0] == media_type, path
         assert client.get("/" + NGINX_HTTP_SNIPPET).status_code == 404
         assert client.get("/solution/no-such-solution").status_code == 404
+
+
+#: the named queries the site runs once for all entities instead of once per page, with their parameter
+PER_ENTITY = [("adoptions_of_asset", "asset"), ("reuse_offers", "asset")]
+
+
+@pytest.mark.parametrize(("name", "param"), PER_ENTITY)
+def test_a_query_run_once_for_every_entity_answers_each_as_its_own_run_does(
+    graph: Graph, name: str, param: str
+) -> None:
+    every, single = CachedGraph(graph, {name: param}), CachedGraph(graph)
+    assets = [str(r["asset"]) for r in graph.query("page_catalogue_assets").records()]
+    answered = 0
+    for iri in assets:
+        mine = every.query(name, **{param: NamedNode(iri)})
+        own = single.query(name, **{param: NamedNode(iri)})
+        assert mine.columns == own.columns
+        assert sorted(map(str, mine.rows)) == sorted(map(str, own.rows)), iri
+        answered += bool(own.rows)
+    assert answered >= 3  # entities that have rows, not only empty answers

@@ -12,8 +12,10 @@ browser by ``static/webapp/site-lists.js``, an enhancement the lists work withou
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -79,9 +81,12 @@ class CachedGraph:
     13 per solution and module.
     """
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, per_entity: Mapping[str, str] | None = None) -> None:
         self.graph = graph
         self.project = graph.project
+        #: named query → its IRI parameter: asked about one entity, the query runs once for all of them
+        self.per_entity = dict(per_entity or {})
+        self._every: dict[str, tuple[tuple[str, ...], dict[str, list[tuple[Term | None, ...]]], int | None]] = {}
         self._answers: dict[tuple[str, tuple[tuple[str, str], ...]], Table] = {}
         self._named: dict[str, NamedQuery] = {}
         self._criteria = {c.query.text for c in criteria(graph.project.queries_dir)}
@@ -110,17 +115,43 @@ class CachedGraph:
 
     def query(self, name: str, **params: str | Term) -> Table:
         named = self._named.get(name) or self._named.setdefault(name, self.graph.named_query(name))
+        param = self.per_entity.get(name)
+        entity = params.get(param) if param is not None else None
+        if param is not None and list(params) == [param] and isinstance(entity, NamedNode):
+            return self._one_of_every(named, param, entity.value)
         return self.select(named.text, named.bind(dict(params)))
+
+    def _one_of_every(self, named: NamedQuery, param: str, iri: str) -> Table:
+        """The rows about ``iri`` of a query run once for every entity: its parameter left unbound (the
+        ``?_param`` column then names each row's entity) and its LIMIT, which bounds one entity's rows,
+        applied to each entity's rows instead of to all."""
+        if named.name not in self._every:
+            found = _LIMIT.search(named.text)
+            text = named.text[: found.start()] if found else named.text
+            table = self.graph.select(text)
+            column = table.columns.index("_" + param)
+            grouped: dict[str, list[tuple[Term | None, ...]]] = defaultdict(list)
+            for row in table.rows:
+                term = row[column]
+                if isinstance(term, NamedNode):
+                    grouped[term.value].append(row)
+            self._every[named.name] = (table.columns, grouped, int(found.group(1)) if found else None)
+        columns, grouped, limit = self._every[named.name]
+        return Table(columns, tuple(grouped.get(iri, ())[:limit]))
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
         return self.graph.resolve(name, kinds)
 
 
+#: a query's final LIMIT
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$", re.IGNORECASE)
+
+
 class StoreData:
     """A page's rows from the exported store (:class:`mpsc_graph.server.webapp.pagedata.PageData`)."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = CachedGraph(graph)
+    def __init__(self, graph: Graph, per_entity: Mapping[str, str] | None = None) -> None:
+        self.graph = CachedGraph(graph, per_entity)
 
     async def rows(self, name: str, limit: int, **params: str | NamedNode) -> Table:
         table = self.graph.query(name, **params)
