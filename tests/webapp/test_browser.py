@@ -1,23 +1,15 @@
 """The web application's pages in a real browser (Debian's Chromium through Selenium) against a real
 server on loopback: each page type renders, the catalogue's facets filter, and no page asks any host
-but the server for anything (the browser's own network log). A failing test leaves a screenshot in
-``browser-failures/<test name>.png`` under pytest's temporary folder."""
+but the server for anything (the browser's own network log). The browser and its failure screenshots
+come from ``conftest.py``."""
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER),
-                                reason="Debian's chromium and chromium-driver are not installed (CI installs both)")
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
+from browsing import BROWSER_NEEDED, requested_hosts
+
+pytestmark = BROWSER_NEEDED
 
 PAGES = {  # path → text the page must show
     "/": "mpsc-graph",
@@ -28,50 +20,6 @@ PAGES = {  # path → text the page must show
     "/doc/solution/osca": "Open SmartCity App (OSCA)",
     "/solutions?lang=en": "Solutions and modules",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM or ""
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1600", "--lang=de", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@pytest.fixture
-def page(browser: object, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """The browser; a screenshot of the page it shows goes to ``browser-failures/`` when the test fails."""
-    yield browser
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        folder = Path(tmp_path_factory.getbasetemp()) / "browser-failures"
-        folder.mkdir(exist_ok=True)
-        browser.save_screenshot(str(folder / f"{request.node.name}.png"))  # type: ignore[attr-defined]
-
-
-def requested_hosts(driver: object) -> set[str]:
-    """Hosts of every request the browser sent since the log was last read."""
-    hosts = set()
-    for entry in driver.get_log("performance"):  # type: ignore[attr-defined]
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if url.startswith(("http://", "https://", "ws://", "wss://")):
-                hosts.add(urlparse(url).hostname or "")
-    return hosts
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -76,6 +76,11 @@ async def index(request: Request) -> Response:
 
 async def openapi(request: Request) -> Response:
     """OpenAPI 3.0 description of every named query."""
+    return JSONResponse(openapi_document(request))
+
+
+def openapi_document(request: Request) -> dict[str, Any]:
+    """The OpenAPI 3.0 document of every named query (served as JSON, and as the API's documentation page)."""
     paths: dict[str, Any] = {}
     for name, query in queries(request).items():
         parameters = [{"name": p.name, "in": "query", "required": p.required,
@@ -99,11 +104,11 @@ async def openapi(request: Request) -> Response:
                 "406": {"description": "no acceptable format (the message lists " + ", ".join(API_TYPES) + ")"},
                 "503": {"description": "the query timed out"},
             }}}
-    return JSONResponse({
+    return {
         "openapi": "3.0.3",
         "info": {"title": "mpsc-graph named queries", "version": "1",
                  "description": "Every named query of queries/*.rq as an operation; JSON records by default, "
                                 "CSV with Accept: text/csv."},
         "servers": [{"url": str(request.base_url).rstrip("/")}],
         "paths": paths,
-    })
+    }

@@ -84,7 +84,7 @@ def create_app(config: ServerConfig) -> Starlette:
     routes = [
         Route("/sparql", EveryMethod(protocol.sparql), name="sparql"),
         Route("/sparql/", EveryMethod(protocol.sparql)),
-        Route("/", pages.landing, name="landing"),
+        *webapp_routes.ROUTES,  # before /api/{name}: the API documentation page is /api/docs
         Route("/query", pages.query_page, name="query_page"),
         Route("/search", pages.search, name="search"),
         Route("/id/{path:path}", linked_data.thing, name="thing"),
@@ -92,11 +92,11 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/ontology", linked_data.ontology, name="ontology"),
         Route("/ontology{suffix:path}", linked_data.ontology),
         Route("/.well-known/void", linked_data.void, name="void"),
+        Route("/.well-known/void{suffix:path}", linked_data.void),
         Route("/feeds/{path:path}", release_feeds.feed, name="feeds"),
         Route("/api/openapi.json", api.openapi, name="openapi"),
         Route("/api/{name}", api.named_query, name="api"),
         Route("/api", api.index, name="api_index"),
-        *webapp_routes.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(EdgeMiddleware, allowed_hosts=config.allowed_hosts),
@@ -108,7 +108,8 @@ def create_app(config: ServerConfig) -> Starlette:
 
 
 def forget_store_facts(app: Starlette) -> None:
-    """Drop what the server computed from the store it served before (labels, statistics, ontology page)."""
-    for name in ("labels", "void", "void_failed", "ontology_html"):
+    """Drop what the server computed from the store it served before (labels, statistics, ontology page,
+    recommender, the map's choices and area points)."""
+    for name in ("labels", "void", "void_failed", "ontology_html", "recommender", "map_assets", "map_areas"):
         setattr(app.state, name, None)
     log.info("cached labels and statistics dropped: they are computed again from the new store")

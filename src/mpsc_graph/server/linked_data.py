@@ -24,6 +24,7 @@ from .entity_page import ALTERNATES, entity_facts, render_entity_page, render_no
 from .errors import BadRequestError, HttpError, NotAcceptableError, NotFoundError
 from .responses import rdf_bytes, rdf_response
 from .site import RETRY_SECONDS, View, language, run_named, view
+from .webapp import readable
 
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = RDF + "type"
@@ -117,7 +118,7 @@ async def ontology(request: Request) -> Response:
         turtle = rdf_bytes(triples, TURTLE)
         cache[lang] = await asyncio.to_thread(ontology_html, turtle, config.ontology_iri, lang)
     headers["Vary"] = "Accept, Accept-Language"
-    return HTMLResponse(cache[lang], headers=headers)
+    return HTMLResponse(readable.with_site_header(cache[lang], await view(request)), headers=headers)
 
 
 async def void_statistics(request: Request) -> dict[str, Any]:
@@ -150,14 +151,23 @@ async def void_statistics(request: Request) -> dict[str, Any]:
 
 
 async def void(request: Request) -> Response:
-    """``/.well-known/void``: a VoID description with real statistics (RDF; Turtle by default)."""
-    media = negotiate_rdf(request.headers.get("accept"))
+    """``/.well-known/void`` (and ``.ttl`` etc.): a VoID description with real statistics (RDF, Turtle by
+    default; a page for a browser that asks for HTML)."""
+    suffix = request.path_params.get("suffix", "")
+    if suffix and suffix not in SUFFIXES:
+        raise NotFoundError("not found")
+    accept = request.headers.get("accept")
+    media = SUFFIXES[suffix] if suffix else negotiate_rdf(accept, html=readable.asks_for_html(accept))
     if media is None:
         raise _not_acceptable(RDF_TYPES)
     stats = await void_statistics(request)
     config = config_of(request)
     origin = str(request.base_url).rstrip("/")
     dataset = NamedNode(config.base_iri + "dataset")
+    if media == HTML:
+        response = readable.void_page(request, await view(request), stats, dataset.value)
+        response.headers["Vary"] = "Accept, Accept-Language"
+        return response
     xsd_integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
     def number(value: int) -> Literal:

@@ -1,25 +1,14 @@
-"""Pages for people: the landing page, the offline query page and the label search."""
+"""Pages for people: the offline query page and the label search (the start page is the web application's)."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .errors import HttpError
-from .linked_data import void_statistics
 from .site import page, queries, view
-
-
-async def landing(request: Request) -> Response:
-    """What the dataset is, how big, and where to go from here."""
-    v = await view(request)
-    try:
-        stats = await void_statistics(request)
-    except HttpError:  # the page still shows the way in when the statistics timed out
-        stats = {"numbers": {}, "classes": []}
-    numbers = stats["numbers"]
-    classes = stats["classes"][:12]
-    return page(request, "index.html", v=v, numbers=numbers, classes=classes, queries=queries(request))
+from .webapp.links import page_href
+from .webapp.query_examples import example_text
+from .webapp.words import count_words, words
 
 
 async def query_page(request: Request) -> Response:
@@ -28,10 +17,11 @@ async def query_page(request: Request) -> Response:
     examples = {name: q for name, q in queries(request).items()}
     initial = request.query_params.get("query") or ""
     chosen = request.query_params.get("example")
+    texts = {name: example_text(q) for name, q in examples.items()}
     if chosen in examples:
-        initial = examples[chosen].text
-    texts = {name: q.text for name, q in examples.items()}
-    return page(request, "query.html", v=v, examples=examples, initial=initial, examples_texts=texts)
+        initial = texts[chosen]
+    return page(request, "query.html", v=v, w=words(v.lang), examples=examples, initial=initial,
+                examples_texts=texts)
 
 
 async def search(request: Request) -> Response:
@@ -40,4 +30,5 @@ async def search(request: Request) -> Response:
     text = (request.query_params.get("q") or "").strip()
     hits = [{"iri": iri, "label": label, "classes": v.labels.classes.get(iri, [])}
             for iri, label in v.labels.search(text)] if text else []
-    return page(request, "search.html", v=v, text=text, hits=hits)
+    return page(request, "search.html", v=v, text=text, hits=hits,
+                found=count_words(v.lang, len(hits), "one_result", "n_results"), page_href=page_href)

@@ -43,7 +43,8 @@
       t.appendChild(tr);
     });
     results.appendChild(t);
-    status.textContent = rows.length + " rows";
+    // the page's own words for the count (German or English, as the page)
+    status.textContent = rows.length === 1 ? status.dataset.oneRow : status.dataset.rows.replace("{n}", rows.length);
   }
 
   form.addEventListener("submit", function (event) {

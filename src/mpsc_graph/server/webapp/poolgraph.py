@@ -30,10 +30,12 @@ WAIT_SECONDS = 120.0
 class PoolGraph:
     """Synchronous ``query`` and ``resolve`` as :class:`mpsc_graph.api.Graph` has them, for one request."""
 
-    def __init__(self, request: Request, loop: asyncio.AbstractEventLoop, entity: Entity) -> None:
+    def __init__(self, request: Request, loop: asyncio.AbstractEventLoop, entity: Entity | None = None,
+                 limit: int = PAGE_ROWS) -> None:
         self.request = request
         self.loop = loop
         self.entity = entity
+        self.limit = limit
 
     @property
     def project(self) -> Project | None:
@@ -43,16 +45,24 @@ class PoolGraph:
 
     def query(self, name: str, **params: str | NamedNode) -> Table:
         """The rows of the named query ``name``, run by a worker (call from a thread, not the loop)."""
-        future = asyncio.run_coroutine_threadsafe(run_named(self.request, name, PAGE_ROWS, **params), self.loop)
+        future = asyncio.run_coroutine_threadsafe(run_named(self.request, name, self.limit, **params), self.loop)
         reply = future.result(WAIT_SECONDS)
         return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
 
     def select(self, text: str, params: dict[str, Term] | None = None) -> Table:
         """The rows of a query text (a readiness criterion's file), run by a worker (call from a thread)."""
-        future = asyncio.run_coroutine_threadsafe(rows(self.request, text, params, PAGE_ROWS), self.loop)
+        future = asyncio.run_coroutine_threadsafe(rows(self.request, text, params, self.limit), self.loop)
         reply = future.result(WAIT_SECONDS)
         return Table(tuple(reply.variables), tuple(tuple(row) for row in reply.rows))
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
         """The page's entity: the route has already named it by its IRI."""
+        if self.entity is None:
+            raise LookupError("this page's graph resolves no names: its route names the entity by its IRI")
         return self.entity
+
+    def label(self, iri: str) -> str:
+        """The German label of ``iri`` from the server's label cache (empty when it has none)."""
+        labels = getattr(self.request.app.state, "labels", None)
+        found: dict[str, str] = labels.names.get(iri, {}) if labels is not None else {}
+        return found.get("de") or found.get("") or next(iter(found.values()), "")
