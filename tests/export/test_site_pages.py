@@ -20,21 +20,26 @@ from pyoxigraph import NamedNode
 from export.engines import Engine, nginx_binary, start_nginx
 from mpsc_graph.api import Graph
 from mpsc_graph.export.site import NGINX_HTTP_SNIPPET, NGINX_SNIPPET
-from mpsc_graph.export.site_pages import CachedGraph
+from mpsc_graph.export.site_pages import PER_ENTITY, CachedGraph
 from mpsc_graph.server.headers import SECURITY_HEADERS
 
 #: one page of each type: its path on the server and on the site
 PAGE_TYPES = (
+    "/",
     "/solutions",
     "/solutions/page/2",
     "/adoptions",
     "/adoptions/page/2",
     "/solution/hal-plan",
     "/module/hal-plan-core",
+    "/municipality/15002000",
+    "/municipality/15002000/recommendations",
+    "/figures",
+    "/map",
     "/doc/municipality/15002000",
     "/doc/solution/hal-plan",
 )
-LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
+LINK = re.compile(r'(?:href|src|action|data-map-data|data-map-outline)="([^"]*)"')
 
 
 @cache
@@ -107,8 +112,8 @@ def test_english_pages_link_english_pages(out: Path) -> None:
             path = link.split("?", 1)[0].split("#", 1)[0]
             # a page link without a language suffix would open in German for a German reader's browser
             assert not path.startswith("/") or path.startswith("/id/") or re.search(r"\.[a-z]+$", path), (name, link)
-            if path.endswith(".de"):  # only the language switch leaves English
-                assert f'href="{link}">de</a>' in html, (name, link)
+            if path.startswith("/") and path.endswith(".de"):  # only the language switch leaves English
+                assert f'href="{link}" lang="de" hreflang="de">de</a>' in html, (name, link)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -205,7 +210,7 @@ def test_nginx_serves_each_language_by_suffix_and_the_downloads(nginx: Engine, o
     with httpx.Client(base_url=nginx.base, timeout=10, headers={"Accept-Language": "en"}) as client:
         for path in PAGE_TYPES:
             for lang in ("de", "en"):
-                answer = client.get(f"{path}.{lang}")
+                answer = client.get(f"{path if path != '/' else '/index'}.{lang}")
                 assert answer.status_code == 200, (path, lang)
                 assert answer.content == (out / page_file(path, lang)).read_bytes(), (path, lang)
                 for name, value in SECURITY_HEADERS:
@@ -217,6 +222,8 @@ def test_nginx_serves_each_language_by_suffix_and_the_downloads(nginx: Engine, o
             "/adoptions.json": "application/json",
             "/static/style.css": "text/css",
             "/doc/solution/hal-plan.ttl": "text/turtle",
+            "/queries/page_figure_adoptions_per_year.rq": "text/plain",
+            "/map/data/place/municipality/15002000.json": "application/json",
         }
         for path, media_type in media.items():
             answer = client.get(path)
@@ -225,21 +232,38 @@ def test_nginx_serves_each_language_by_suffix_and_the_downloads(nginx: Engine, o
         assert client.get("/solution/no-such-solution").status_code == 404
 
 
-#: the named queries the site runs once for all entities instead of once per page, with their parameter
-PER_ENTITY = [("adoptions_of_asset", "asset"), ("reuse_offers", "asset")]
-
-
-@pytest.mark.parametrize(("name", "param"), PER_ENTITY)
+@pytest.mark.parametrize(
+    ("name", "param", "entities"),
+    [
+        ("adoptions_of_asset", "asset", "page_catalogue_assets"),
+        ("reuse_offers", "asset", "page_catalogue_assets"),
+        *((name, param, "municipality_profile") for name, param in PER_ENTITY.items()),
+    ],
+)
 def test_a_query_run_once_for_every_entity_answers_each_as_its_own_run_does(
-    graph: Graph, name: str, param: str
+    graph: Graph, name: str, param: str, entities: str
 ) -> None:
     every, single = CachedGraph(graph, {name: param}), CachedGraph(graph)
-    assets = [str(r["asset"]) for r in graph.query("page_catalogue_assets").records()]
+    iris = sorted({str(row[0].value) for row in graph.query(entities).rows if row[0] is not None})
     answered = 0
-    for iri in assets:
+    for iri in iris:
         mine = every.query(name, **{param: NamedNode(iri)})
         own = single.query(name, **{param: NamedNode(iri)})
         assert mine.columns == own.columns
         assert sorted(map(str, mine.rows)) == sorted(map(str, own.rows)), iri
         answered += bool(own.rows)
     assert answered >= 3  # entities that have rows, not only empty answers
+
+
+def test_every_municipality_has_a_profile_and_its_small_maps_data(out: Path, graph: Graph) -> None:
+    keys = {str(r["_municipality"]).rsplit("/", 1)[1] for r in graph.query("municipality_profile").records()}
+    assert len(keys) > 100
+    for key in keys:
+        for lang in ("de", "en"):
+            assert (out / page_file(f"/municipality/{key}", lang)).is_file(), key
+        assert (
+            json.loads((out / f"map/data/place/municipality/{key}.json").read_text(encoding="utf-8"))["flows"]
+            is not None
+        )
+    halle = json.loads((out / "map/data/place/municipality/15002000.json").read_text(encoding="utf-8"))
+    assert any(f["adopter"].endswith("/05774032") for f in halle["flows"])  # HAL-Plan's Core to Paderborn

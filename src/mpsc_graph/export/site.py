@@ -82,8 +82,9 @@ def write_site(graph: Graph, out: Path) -> int:
         stem.with_name(stem.name + ".jsonld").write_text(jsonld, encoding="utf-8")
         facts = entity_facts(iri, statements.get(iri, []), incoming.get(iri, []), adoptions.get(iri, []))
         local = "/" + doc_path(iri)
+        address = local.replace("#", "%23")  # a hash IRI's own document (its fragment is part of the file name)
         for lang in LANGS:
-            page = render_entity_page(SiteView(lang, labels, local), facts, jsonld, local, SITE_ALTERNATES)
+            page = render_entity_page(SiteView(lang, labels, address), facts, jsonld, address, SITE_ALTERNATES)
             (out / page_file(local, lang)).write_text(page, encoding="utf-8")
     write_site_pages(graph, out, labels)
     (out / NGINX_SNIPPET).write_text(nginx_snippet(), encoding="utf-8")

@@ -12,10 +12,12 @@ browser by ``static/webapp/site-lists.js``, an enhancement the lists work withou
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import shutil
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,15 +29,38 @@ from ..api import Graph
 from ..namespaces import ID, ONTOLOGY_IRI
 from ..queries import NamedQuery
 from ..readiness import criteria
+from ..recommend import Answer, Recommender
 from ..resolve import Entity
 from ..results import Table
 from ..server.entity_page import Labels, PageView
 from ..server.site import HERE as SERVER_DIR
-from ..server.webapp import adoptions, catalogue
+from ..server.webapp import adoptions, catalogue, figures, start
+from ..server.webapp.map import (
+    MAX_AREAS,
+    MAX_FLOWS,
+    Filters,
+    Flow,
+    areas_of,
+    choices_of,
+    flows_of,
+    map_context,
+    map_json,
+)
+from ..server.webapp.municipality import municipality_html
+from ..server.webapp.pagedata import render
 from ..server.webapp.profiles import profile_page
+from ..server.webapp.recommendations import recommendations_html
 from ..sparql import Term
 
 LANGS = ("de", "en")
+#: the named queries a page asks about one entity that the site runs once for all (see :class:`CachedGraph`)
+PER_ENTITY = {
+    "municipality_profile": "municipality",
+    "page_municipality_relations": "body",
+    "page_municipality_groups": "body",
+}
+#: the most municipalities the site writes profiles of (the directory has about 10,800)
+MAX_MUNICIPALITIES = 100_000
 
 
 def page_file(path: str, lang: str) -> str:
@@ -58,10 +83,14 @@ class SiteView(PageView):
     def at(self, path: str) -> str:
         if self.lang != "en":
             return path
-        return "/index.en" if path == "/" else path + ".en"
+        path, hashed, fragment = path.partition("#")
+        return ("/index.en" if path == "/" else path + ".en") + hashed + fragment
 
     def switch(self, lang: str) -> str:
         return ("/index" if self.path == "/" else self.path) + "." + lang
+
+    def map_data(self, name: str, iri: str) -> str:
+        return f"/map/data/{name}/{iri[len(ID) :]}.json"
 
     def url(self, path: str, params: dict[str, str]) -> str:
         rest = {k: c for k, c in params.items() if k not in ("lang", "page", "format")}
@@ -142,6 +171,9 @@ class CachedGraph:
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
         return self.graph.resolve(name, kinds)
 
+    def label(self, iri: str) -> str:
+        return self.graph.label(iri)
+
 
 #: a query's final LIMIT
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*$", re.IGNORECASE)
@@ -179,40 +211,102 @@ async def _list_pages(out: Path, data: StoreData, labels: Labels, path: str, cou
 
 
 async def write_pages(graph: Graph, out: Path, labels: Labels) -> int:
-    """Write the web application's pages (both languages) and the lists' downloads; the number of pages."""
-    data = StoreData(graph)
+    """Write the web application's pages (both languages) and the lists' and maps' data; the number of pages."""
+    data = StoreData(graph, PER_ENTITY)
     written = 0
+
+    async def both(path: str, html_of: Callable[[SiteView], Awaitable[str | None]]) -> None:
+        nonlocal written
+        for lang in LANGS:
+            html = await html_of(SiteView(lang, labels, path))
+            if html is not None:
+                _write(out, page_file(path, lang), html)
+                written += 1
+
+    await both("/", partial(start.start_html, data))
+    await both("/figures", partial(figures.figures_html, data))
     for lang in LANGS:
         assets, _ = await catalogue.catalogue_rows(data, lang)
         hits = catalogue.select(assets, catalogue.CatalogueState.of({}))
         suffix = ".en" if lang == "en" else ""
         _write(out, f"solutions{suffix}.csv", catalogue.as_csv(hits))
         _write(out, f"solutions{suffix}.json", catalogue.as_json(hits))
-    written += await _list_pages(
-        out, data, labels, "/solutions", len(assets), catalogue.PAGE_SIZE, catalogue.catalogue_page
-    )
+    written += await _list_pages(out, data, labels, "/solutions", len(assets), catalogue.PAGE_SIZE,
+                                 catalogue.catalogue_page)
     every = await adoptions.all_adoptions(data)
     for suffix in ("", ".en"):
         _write(out, f"adoptions{suffix}.csv", adoptions.as_csv(every))
         _write(out, f"adoptions{suffix}.json", adoptions.as_json(every))
-    written += await _list_pages(
-        out, data, labels, "/adoptions", len(every), adoptions.PAGE_SIZE, adoptions.adoptions_page
-    )
+    written += await _list_pages(out, data, labels, "/adoptions", len(every), adoptions.PAGE_SIZE,
+                                 adoptions.adoptions_page)
     for asset in assets:
         key = asset.iri.rsplit("/", 1)[-1]
-        for lang in LANGS:
-            html = await profile_page(data, SiteView(lang, labels, asset.path), asset.kind, key, ID)
-            _write(out, page_file(asset.path, lang), html)
-            written += 1
+
+        async def profile(v: SiteView, kind: str = asset.kind, key: str = key) -> str:
+            return await profile_page(data, v, kind, key, ID)
+
+        await both(asset.path, profile)
+    flows = await _write_maps(out, data, labels, [a.iri for a in assets])
+    of_place: dict[str, list[Flow]] = defaultdict(list)
+    for flow in flows:
+        for place in {flow.origin, flow.adopter}:
+            of_place[place].append(flow)
+    engine = Recommender(data.graph)  # type: ignore[arg-type]
+    for municipality in await _municipalities(data):
+        key = municipality[len(ID) + len("municipality/"):]
+
+        async def municipality_page(v: SiteView, key: str = key) -> str | None:
+            return await municipality_html(data, v, ID, key)
+
+        answer = engine.recommend(municipality)
+
+        async def recommendations(v: SiteView, iri: str = municipality, key: str = key, answer: Answer = answer) -> str:
+            return recommendations_html(answer, v, iri, key)
+
+        await both(f"/municipality/{key}", municipality_page)
+        await both(f"/municipality/{key}/recommendations", recommendations)
+        small_map = map_json(of_place.get(municipality, []), Filters("", None, None, municipality))
+        _write(out, f"map/data/place/municipality/{key}.json", _json(small_map))
     return written
 
 
-def copy_static(out: Path) -> None:
-    """The server's style sheets and scripts, which the pages link as ``/static/…``."""
+def _json(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False) + "\n"
+
+
+async def _municipalities(data: StoreData) -> list[str]:
+    """Every municipality of the graph (the directory's and the curated ones), as ``municipality_profile``
+    lists them."""
+    table = await data.rows("municipality_profile", MAX_MUNICIPALITIES)
+    column = table.columns.index("_municipality")
+    return list(dict.fromkeys(term.value for row in table.rows if isinstance(term := row[column], NamedNode)))
+
+
+async def _write_maps(out: Path, data: StoreData, labels: Labels, assets: list[str]) -> list[Flow]:
+    """The map page (unfiltered, both languages), its data, and the data of each solution's and module's
+    small map; the flows, for the municipalities' small maps."""
+    areas = areas_of((await data.rows("map_area_centres", MAX_AREAS)).rows)
+    table = await data.rows("map_flows", MAX_FLOWS)
+    flows = flows_of(list(table.columns), list(table.rows), areas)
+    unfiltered = Filters("", None, None)
+    for lang in LANGS:
+        context = map_context(SiteView(lang, labels, "/map"), flows, choices_of(flows), unfiltered)
+        _write(out, page_file("/map", lang), render("webapp/map.html", **context))
+    _write(out, "map/data.json", _json(map_json(flows, unfiltered)))
+    for iri in assets:  # a solution's flows are its own and its modules' (the server binds ?solution)
+        mine = [f for f in flows if iri in (f.asset, f.solution)]
+        _write(out, f"map/data/asset/{iri[len(ID) :]}.json", _json(map_json(mine, Filters(iri, None, None))))
+    return flows
+
+
+def copy_static(out: Path, queries: Path) -> None:
+    """The server's style sheets and scripts, which the pages link as ``/static/…``, and the named queries,
+    which the figures name as ``/queries/{name}.rq``."""
     shutil.copytree(SERVER_DIR / "static", out / "static", dirs_exist_ok=True)
+    shutil.copytree(queries, out / "queries", dirs_exist_ok=True)
 
 
 def write_site_pages(graph: Graph, out: Path, labels: Labels) -> int:
     """The web application's pages of the static site and what they link (see the module's docstring)."""
-    copy_static(out)
+    copy_static(out, graph.project.queries_dir)
     return asyncio.run(write_pages(graph, out, labels))

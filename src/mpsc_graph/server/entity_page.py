@@ -151,12 +151,18 @@ class PageView:
         """The link to the page ``path`` of this site in the page's language: on the server German is the
         default and English adds ``?lang=en``; the static site has no query strings, so its English
         pages are the files ``x.en.html``, linked as ``x.en`` (see :class:`mpsc_graph.export.site_pages.SiteView`)."""
-        return path + ("?lang=en" if self.live and self.lang == "en" else "")
+        path, hashed, fragment = path.partition("#")  # a hash IRI's link is its document's, with the fragment
+        return path + ("?lang=en" if self.live and self.lang == "en" else "") + hashed + fragment
 
     def action(self, path: str) -> str:
         """The ``action`` of a form that shows the page ``path`` (on the server the form's ``lang`` field
         carries the language)."""
         return path if self.live else self.at(path)
+
+    def map_data(self, name: str, iri: str) -> str:
+        """The address of the map data of the flows of ``iri`` (``name``: ``asset`` for a solution or module,
+        ``place`` for a municipality), which a small map on a profile draws."""
+        return "/map/data.json?" + urlencode({name: iri})
 
     def url(self, path: str, params: dict[str, str]) -> str:
         """The link to the list page ``path`` in the state ``params`` (facets, filters, ``page``, ``format``,

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..site import View, page, run_named, view
+from ..entity_page import PageView
+from ..site import view
 from .links import page_href
+from .pagedata import PageData, RequestData, html_response, render
 from .words import FIGURE_WORDS, words
 
 #: the figures in page order: (name, named query); each query orders its own rows
@@ -70,15 +72,15 @@ class Figure:
         return round(BAR_WIDTH * bar.count / top, 1) if top else 0.0
 
 
-async def figure(request: Request, name: str, query: str, v: View) -> Figure:
+async def figure(data: PageData, name: str, query: str, v: PageView) -> Figure:
     """One figure from its named query, labels in ``lang``; the unplaced rows (empty key) come last."""
-    reply = await run_named(request, query, MAX_BARS)
+    reply = await data.rows(query, MAX_BARS)
     lang = v.lang
     w = words(lang)
     index = 0 if lang == "de" else 1
     bars, unplaced = [], []
     for row in reply.rows:
-        r = {n: ("" if t is None else str(t.value)) for n, t in zip(reply.variables, row, strict=True)}
+        r = {n: ("" if t is None else str(t.value)) for n, t in zip(reply.columns, row, strict=True)}
         key = r["key"]
         label = (r["labelEn"] if lang == "en" else r["labelDe"]) or r["labelDe"] or key
         if not key:
@@ -101,9 +103,13 @@ def _every_year(bars: list[Bar]) -> list[Bar]:
             for year in range(min(counted), max(counted) + 1)]
 
 
+async def figures_html(data: PageData, v: PageView) -> str:
+    """Every figure, each a chart with its table and the query that computes it, as HTML."""
+    found = await asyncio.gather(*(figure(data, name, query, v) for name, query in FIGURES))
+    return render("webapp/figures.html", v=v, w=words(v.lang), figures=found, label_width=LABEL_WIDTH,
+                  bar_width=BAR_WIDTH, count_width=COUNT_WIDTH, row_height=ROW_HEIGHT)
+
+
 async def figures_page(request: Request) -> Response:
     """``/figures``: every figure, each a chart with its table and the query that computes it."""
-    v = await view(request)
-    found = await asyncio.gather(*(figure(request, name, query, v) for name, query in FIGURES))
-    return page(request, "webapp/figures.html", v=v, w=words(v.lang), figures=found, label_width=LABEL_WIDTH,
-                bar_width=BAR_WIDTH, count_width=COUNT_WIDTH, row_height=ROW_HEIGHT)
+    return html_response(await figures_html(RequestData(request), await view(request)))

@@ -17,6 +17,7 @@ and the JSON, and the page says how many are not drawn.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -186,8 +187,8 @@ def _text(term: Any) -> str:
 def filters_of(request: Request) -> Filters:
     return Filters(
         request.query_params.get("asset", "").strip(),
-        year_param(request, "from"),
-        year_param(request, "to"),
+        year_param(request.query_params, "from"),
+        year_param(request.query_params, "to"),
         request.query_params.get("place", "").strip(),
     )
 
@@ -197,13 +198,18 @@ async def area_points(request: Request) -> dict[str, Point]:
     state = request.app.state
     if getattr(state, "map_areas", None) is None:
         reply = await run_named(request, "map_area_centres", MAX_AREAS)
-        state.map_areas = {
-            str(area.value): (round(float(lon.value), 6), round(float(lat.value), 6))
-            for area, lon, lat, *_ in reply.rows
-            if area is not None and lon is not None and lat is not None
-        }
+        state.map_areas = areas_of(reply.rows)
     found: dict[str, Point] = state.map_areas
     return found
+
+
+def areas_of(rows: Sequence[Sequence[Any]]) -> dict[str, Point]:
+    """The point of each area from the rows of ``map_area_centres``."""
+    return {
+        str(area.value): (round(float(lon.value), 6), round(float(lat.value), 6))
+        for area, lon, lat, *_ in rows
+        if area is not None and lon is not None and lat is not None
+    }
 
 
 def flows_of(variables: list[str], rows: list[Any], areas: dict[str, Point]) -> list[Flow]:
@@ -367,7 +373,7 @@ def map_context(v: PageView, flows: list[Flow], choices: list[Choice], filters: 
         "max_flows": MAX_FLOWS,
         "data_url": "/map/data.json" + ("?" + urlencode(params) if params else ""),
         "outline_url": OUTLINE_URL,
-        "reset": "/map" + ("?lang=en" if v.lang == "en" else ""),
+        "reset": v.at("/map"),
     }
 
 
