@@ -10,11 +10,12 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 import pytest
 
 from export.engines import Engine, nginx_binary, start_nginx
+from export.test_site_pages import PAGE_TYPES
 from mpsc_graph.export.site import NGINX_HTTP_SNIPPET, NGINX_SNIPPET
 from mpsc_graph.server.webapp import adoptions, catalogue
 
@@ -59,6 +60,7 @@ def browser() -> Iterator[Any]:
     ):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
     driver.set_page_load_timeout(60)
     try:
@@ -150,3 +152,34 @@ def test_adoption_filters_and_download_in_the_browser_match_the_server(
     assert count.startswith(f"{len(expected)} adoption")
     assert csv_text == adoptions.as_csv(expected)
     assert not errors
+
+
+def requested_hosts(driver: Any) -> set[str]:
+    """Hosts of every request the browser sent since the log was last read."""
+    hosts = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith(("http://", "https://", "ws://", "wss://")):
+                hosts.add(urlparse(url).hostname or "")
+    return hosts
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_each_page_type_renders_without_errors_and_asks_only_the_site(page: Any, site: Engine, path: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    page.get_log("performance")
+    page.get_log("browser")
+    page.get(site.base + path)
+    assert page.find_element(By.TAG_NAME, "h1").text
+    if path in ("/map", "/solution/hal-plan"):  # map.js draws from the site's data
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(page, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg[data-drawn-by='d3-geo']"))
+    errors = [
+        e["message"] for e in page.get_log("browser") if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]
+    ]
+    assert not errors
+    assert requested_hosts(page) == {"127.0.0.1"}
