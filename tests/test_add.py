@@ -16,24 +16,9 @@ from mpsc_graph.cli import main
 from mpsc_graph.contribute import TEMPLATES, read_case
 from mpsc_graph.network import adoption_digraph
 from mpsc_graph.project import Project
-from support import project_copy
+from support import TEST_DATA, project_copy
 
-CASE = """\
-art: nachnutzung
-nachnutzer: Hilden
-loesung: Open SmartCity App
-herkunft: Solingen
-nachnutzungsart: joint-development
-status: planned
-beginn: 2023-09-07
-belege:
-  - url: https://www.example.org/hilden-app
-    titel: Die Hilden-App kommt
-    herausgeber: Beispielzeitung
-    datum: 2023-09-09
-angegeben_von: Hilden
-erneut_bestaetigen_bis: 2027-12-31
-"""
+CASE = (TEST_DATA / "contrib" / "hilden-osca.yaml").read_text(encoding="utf-8")
 TARGET = "data/contrib-hilden.ttl"
 
 

@@ -77,16 +77,7 @@ class Graph:
 
     @cached_property
     def resolver(self) -> Resolver:
-        table = self.query("entity_index")
-        entities = []
-        for row in table:
-            iri = row["entity"].value  # type: ignore[union-attr]
-            kind, key = kind_and_key(iri)
-            district, state = row["districtLabel"], row["stateLabel"]
-            entities.append(Entity(iri, row["label"].value, kind, key,  # type: ignore[union-attr]
-                                   district.value if district is not None else "",
-                                   state.value if state is not None else ""))
-        return Resolver(entities)
+        return resolver_of(self.query("entity_index"))
 
     def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity:
         """The entity a label, key, slug or IRI denotes (AmbiguousName lists the candidates)."""
@@ -94,6 +85,19 @@ class Graph:
 
     def label(self, iri: str) -> str:
         return self.resolver.label(iri)
+
+
+def resolver_of(table: Table) -> Resolver:
+    """The name resolver over the rows of the ``entity_index`` query (wherever they were run)."""
+    entities = []
+    for row in table:
+        iri = row["entity"].value  # type: ignore[union-attr]
+        kind, key = kind_and_key(iri)
+        district, state = row["districtLabel"], row["stateLabel"]
+        entities.append(Entity(iri, row["label"].value, kind, key,  # type: ignore[union-attr]
+                               district.value if district is not None else "",
+                               state.value if state is not None else ""))
+    return Resolver(entities)
 
 
 def query(name: str, *, root: str | None = None, endpoint: str | None = None, **params: Any) -> Table:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, parse
@@ -31,6 +31,7 @@ from .importers.publiccode import slugify
 from .namespaces import ID, graph_iri
 from .project import Project
 from .resolve import PUBLIC_BODY_KINDS, Entity
+from .results import Table
 from .safeyaml import load_yaml, read_text
 from .validation import Report, validate
 
@@ -50,6 +51,18 @@ _PREFIXES = """@prefix mpsc:   <https://w3id.org/mpsc-graph/ontology#> .
 @prefix prov:   <http://www.w3.org/ns/prov#> .
 @prefix schema: <http://schema.org/> .
 """
+
+
+class CaseGraph(Protocol):
+    """What building a case asks of a graph: names resolved, named queries answered.
+
+    :class:`mpsc_graph.api.Graph` is one (``add``); the server's form passes one whose queries run in
+    its worker pool, so the form and ``add`` build a case the same way without the server opening the store.
+    """
+
+    def resolve(self, name: str, kinds: tuple[str, ...] = ()) -> Entity: ...
+
+    def query(self, name: str, **params: str | NamedNode) -> Table: ...
 
 
 class ContributionRefused(InputError):
@@ -132,7 +145,7 @@ def _date_lit(value: Any, field: str, origin: Origin, *, day_only: bool = False)
 class _Names:
     """Resolves the case's names through the graph's one resolver; refusals list the candidates."""
 
-    def __init__(self, graph: Graph, origin: Origin) -> None:
+    def __init__(self, graph: CaseGraph, origin: Origin) -> None:
         self.graph = graph
         self.origin = origin
 
@@ -176,7 +189,7 @@ def _sources(case: Mapping[str, Any], origin: Origin) -> list[tuple[str, str]]:
     return out
 
 
-def build(case: Mapping[str, Any], graph: Graph, project: Project, origin: Origin) -> Contribution:
+def build(case: Mapping[str, Any], graph: CaseGraph, project: Project, origin: Origin) -> Contribution:
     """The Turtle block of a case, with every name resolved; refuses what it cannot resolve."""
     kind = KINDS.get(_text(case.get("art")).casefold())
     if kind is None:
@@ -193,25 +206,26 @@ def build(case: Mapping[str, Any], graph: Graph, project: Project, origin: Origi
     iri, lines = builder(case, resolve, graph, origin)
     lines += [f"    prov:wasAttributedTo <{asserter.iri}> ;", f"    mpsc:reconfirmBy {reconfirm_lit} ;",
               f"    dct:source {' , '.join(f'<{s}>' for s, _ in sources)} ."]
-    new_sources = [text for s, text in sources if not _defined(graph.store, s)]
+    new_sources = [text for s, text in sources if not _defined(graph, s)]
     block = "\n".join(lines) + "\n" + "".join(f"\n{text}\n" for text in dict.fromkeys(new_sources))
     slug = slugify(asserter.label)
     subjects = (iri, *[s for s, _ in sources])
     return Contribution(kind, iri, project.data_dir / f"contrib-{slug}.ttl", block, subjects)
 
 
-def _defined(store: Store, iri: str) -> bool:
-    return next(iter(store.quads_for_pattern(NamedNode(iri), None, None, None)), None) is not None
+def _defined(graph: CaseGraph, iri: str) -> bool:
+    """Whether some node of the graph has the IRI ``iri`` (through a named query, so a server's pool can answer)."""
+    return len(graph.query("node_defined", node=iri)) > 0
 
 
-def _new_iri(graph: Graph, kind: str, slug: str) -> str:
+def _new_iri(graph: CaseGraph, kind: str, slug: str) -> str:
     iri = f"{ID}{kind}/{slug}"
-    if _defined(graph.store, iri):
+    if _defined(graph, iri):
         raise ContributionRefused(f"{iri} already exists; give the case another 'bezeichnung'")
     return iri
 
 
-def _adoption(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origin) -> tuple[str, list[str]]:
+def _adoption(case: Mapping[str, Any], resolve: _Names, graph: CaseGraph, origin: Origin) -> tuple[str, list[str]]:
     adopter = resolve(case, "nachnutzer", PUBLIC_BODY_KINDS)
     asset = resolve(case, "loesung", ("solution", "module"))
     reason = _text(case.get("herkunft_unbekannt_weil"))
@@ -248,7 +262,7 @@ def _adoption(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Or
     return iri, lines
 
 
-def _offer(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origin) -> tuple[str, list[str]]:
+def _offer(case: Mapping[str, Any], resolve: _Names, graph: CaseGraph, origin: Origin) -> tuple[str, list[str]]:
     provider = resolve(case, "anbieter", PUBLIC_BODY_KINDS)
     asset = resolve(case, "loesung", ("solution", "module"))
     route = _text(case.get("weg"))
@@ -264,7 +278,7 @@ def _offer(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origi
     return iri, lines
 
 
-def _solution(case: Mapping[str, Any], resolve: _Names, graph: Graph, origin: Origin) -> tuple[str, list[str]]:
+def _solution(case: Mapping[str, Any], resolve: _Names, graph: CaseGraph, origin: Origin) -> tuple[str, list[str]]:
     label = _text(case.get("bezeichnung"))
     if not label:
         raise origin.refuse("'bezeichnung' (the solution's name) is required")
@@ -299,6 +313,14 @@ def add_case(case: Mapping[str, Any], project: Project, origin: Origin, *,
     return contribution, report
 
 
+def file_text(target: Path, block: str, existing: str | None = None) -> str:
+    """The text of the data file ``target`` with ``block`` appended: to ``existing``, else to a new file's
+    header and prefixes (what ``add`` writes, and what the server's form offers for download)."""
+    header = f"# Beiträge von {target.stem[len('contrib-'):]} (mpsc-graph)\n{_PREFIXES}"
+    text = existing if existing is not None else header
+    return text + ("" if text.endswith("\n") else "\n") + "\n" + block
+
+
 def append_validated(store: Store, project: Project, target: Path, block: str, subjects: tuple[str, ...], *,
                      lang: str = "de") -> Report:
     """Append ``block`` to the data file ``target`` if the dataset with it has no violation on ``subjects``.
@@ -307,9 +329,7 @@ def append_validated(store: Store, project: Project, target: Path, block: str, s
     validated, and only then is the file written (beside it, then renamed). Its earlier bytes stay.
     """
     existing = target.read_bytes() if target.exists() else None
-    text = (existing.decode("utf-8") if existing is not None else
-            f"# Beiträge von {target.stem[len('contrib-'):]} (mpsc-graph)\n{_PREFIXES}")
-    new = text + ("" if text.endswith("\n") else "\n") + "\n" + block
+    new = file_text(target, block, existing.decode("utf-8") if existing is not None else None)
     graph_name = NamedNode(graph_iri(target.stem))
     try:
         quads = list(parse(new.encode("utf-8"), format=RdfFormat.TURTLE))

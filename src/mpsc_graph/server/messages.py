@@ -15,7 +15,17 @@ from typing import Any, Literal, TypeAlias
 
 from ..sparql import Term
 
-JobKind: TypeAlias = Literal["sparql", "api", "rows", "update"]
+JobKind: TypeAlias = Literal["sparql", "api", "rows", "update", "check"]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseCheck:
+    """What a ``check`` job needs beside the case's Turtle: the project whose shapes apply, the case's own
+    nodes (only findings about them count) and the language of the messages."""
+
+    root: str
+    focus: tuple[str, ...]
+    lang: str = "de"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +34,8 @@ class Job:
 
     kind: ``sparql`` (a protocol request, negotiated from ``accept``), ``api`` (a named query, plain
     JSON or CSV), ``rows`` (the solutions themselves, for pages and documents the server renders) or
-    ``update``.
+    ``update``; or ``check``, a contributed case (Turtle in ``text``) checked against the shapes of
+    ``check.root`` (:func:`mpsc_graph.contribcheck.check_case`), answered as rows of findings.
     """
 
     kind: JobKind
@@ -37,6 +48,7 @@ class Job:
     limit: int = 100_000
     offset: int = 0
     base_iri: str | None = None
+    check: CaseCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,20 @@ def _utf8(body: bytes, charset: str | None) -> str:
         raise BadRequestError("the request body is not valid UTF-8") from None
 
 
+def form_fields(content_type: str, body: bytes) -> list[tuple[str, str]]:
+    """The fields of an ``application/x-www-form-urlencoded`` body, percent-encoded UTF-8 only.
+
+    The one reading of a form: ``/sparql`` and the web application's forms (``/contribute``) use it.
+    """
+    media, charset = _media_and_charset(content_type)
+    if media != "application/x-www-form-urlencoded":
+        raise UnsupportedMediaTypeError(f"unsupported media type '{media or '(none)'}': "
+                                        "POST application/x-www-form-urlencoded")
+    if charset not in (None, "utf-8", "utf8"):
+        raise BadRequestError(f"charset {charset} is not supported: send UTF-8")
+    return _decode_pairs(body, "form body")
+
+
 def parse_operation(method: str, query_string: bytes, content_type: str, body: bytes,
                     allow_update: bool) -> Operation:
     """The operation of a protocol request; raises an :mod:`.errors` type for what the protocol refuses."""
@@ -107,9 +121,7 @@ def parse_operation(method: str, query_string: bytes, content_type: str, body: b
     if method == "POST":
         media, charset = _media_and_charset(content_type)
         if media == "application/x-www-form-urlencoded":
-            if charset not in (None, "utf-8", "utf8"):
-                raise BadRequestError(f"charset {charset} is not supported: send UTF-8")
-            body_pairs = _decode_pairs(body, "form body")
+            body_pairs = form_fields(content_type, body)
         elif media in ("application/sparql-query", "application/sparql-update"):
             raw_text = _utf8(body, charset)
             raw_kind = "query" if media == "application/sparql-query" else "update"

@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples, Store
@@ -134,6 +135,9 @@ def failure_status(exc: MpscError, job: Job) -> int:
 
 
 def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple[str, ...]) -> None:
+    if job.kind == "check":
+        conn.send(_check_case(job, store))
+        return
     try:
         if job.kind == "update":
             run_update(store, job.text, allow_service=allow_service)
@@ -188,6 +192,24 @@ def _run_job(job: Job, store: Store, conn: BlockingChannel, allow_service: tuple
         graph_media = media
         triples = Limited(result, job.limit)
         _stream(conn, media, triples, lambda sink: write_triples(sink, triples, graph_media))
+
+
+def _check_case(job: Job, store: Store) -> Rows | Failure:
+    """A contributed case's findings as rows (:data:`CHECK_COLUMNS`); a case that does not parse is the client's."""
+    from ..contribcheck import check_case
+    from ..project import Project
+
+    assert job.check is not None
+    try:
+        found = check_case(store, job.text, Project.at(job.check.root).shape_files(), job.check.focus,
+                           Path(job.check.root), lang=job.check.lang)
+    except MpscError as exc:
+        return Failure(400, str(exc))
+    return Rows(list(CHECK_COLUMNS), [tuple(getattr(f, c) for c in CHECK_COLUMNS) for f in found], False)
+
+
+#: the columns of a ``check`` job's rows: the fields of :class:`mpsc_graph.validation.Finding` a form shows
+CHECK_COLUMNS = ("severity", "focus", "path", "value", "message", "shape")
 
 
 def _stream(conn: BlockingChannel, media: str, rows: Limited | None, write: Callable[[ChunkSink], None],

@@ -7,6 +7,7 @@ from starlette.routing import Route
 from .adoptions import adoption_list
 from .api_docs import api_docs
 from .catalogue import solution_catalogue
+from .contribute import contribute
 from .figures import figures_page
 from .map import map_data, map_page
 from .municipality import municipality_profile
@@ -26,4 +27,5 @@ ROUTES = [
     Route("/module/{key}", solution_profile, name="module_profile"),
     Route("/municipality/{key}", municipality_profile, name="municipality_profile"),
     Route("/municipality/{key}/recommendations", recommendations_page, name="recommendations"),
+    Route("/contribute", contribute, methods=["GET", "POST"], name="contribute"),
 ]
