@@ -16,6 +16,7 @@ Several criteria are also the reuse coverage questions (``mpsc-graph coverage`` 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -96,9 +97,16 @@ def _criterion(path: Path) -> Criterion:
 
 
 def criteria(queries_dir: Path) -> list[Criterion]:
-    """Every criterion of ``queries/readiness/``, in the order their headers give."""
-    found = [_criterion(path) for path in sorted((queries_dir / FOLDER).glob("*.rq"))]
-    return sorted(found, key=lambda c: (c.order, c.name))
+    """Every criterion of ``queries/readiness/``, in the order their headers give (read again when a file
+    changes: a page or an export asks for them once per solution and module)."""
+    paths = sorted((queries_dir / FOLDER).glob("*.rq"))
+    return list(_criteria(tuple((path, path.stat().st_mtime_ns) for path in paths)))
+
+
+@functools.lru_cache(maxsize=8)
+def _criteria(files: tuple[tuple[Path, int], ...]) -> tuple[Criterion, ...]:
+    found = [_criterion(path) for path, _ in files]
+    return tuple(sorted(found, key=lambda c: (c.order, c.name)))
 
 
 def default_as_of(graph: Graph) -> date:

@@ -9,6 +9,7 @@ The real data's own export checks are the few that say so (the export gate on a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,11 @@ def exported(project: Project, store: Store, tmp_path_factory: pytest.TempPathFa
 @pytest.fixture(scope="session")
 def out(exported: ExportReport) -> Path:
     return exported.out
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Each phase's report on the test item, so a browser test's fixture can save a screenshot on failure."""
+    report: pytest.TestReport = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -157,8 +157,9 @@ def start_virtuoso(workdir: Path) -> Engine:
     return engine
 
 
-def start_nginx(workdir: Path, site_root: Path, snippet: Path) -> Engine:
-    """Debian's nginx, not daemonised, serving ``site_root`` with the generated snippet included."""
+def start_nginx(workdir: Path, site_root: Path, snippet: Path, http_snippet: Path | None = None) -> Engine:
+    """Debian's nginx, not daemonised, serving ``site_root`` with the generated snippet included in the server
+    block (and ``http_snippet`` in the http block)."""
     binary = nginx_binary()
     assert binary, "nginx missing"
     port = free_port()
@@ -179,6 +180,7 @@ http {{
     uwsgi_temp_path {workdir}/tmp/uwsgi;
     scgi_temp_path {workdir}/tmp/scgi;
     default_type application/octet-stream;
+    {f"include {http_snippet};" if http_snippet else ""}
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;

@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode, Store
 from rdflib.compare import isomorphic
 
 from export.engines import Engine, nginx_binary, start_nginx
-from mpsc_graph.export.site import NGINX_SNIPPET, entity_documents
+from mpsc_graph.export.site import NGINX_HTTP_SNIPPET, NGINX_SNIPPET, entity_documents
 from mpsc_graph.namespaces import ID
 from mpsc_graph.server.headers import SECURITY_HEADERS
 
@@ -26,7 +26,7 @@ def nginx(out: Path, tmp_path: Path) -> Iterator[Engine]:
     """Debian nginx serving the export with its snippet on a loopback port, stopped by its PID afterwards."""
     if nginx_binary() is None:
         pytest.skip("Debian nginx is not installed (apt-get install nginx; .ci/run installs it)")
-    engine = start_nginx(tmp_path, out, out / NGINX_SNIPPET)
+    engine = start_nginx(tmp_path, out, out / NGINX_SNIPPET, out / NGINX_HTTP_SNIPPET)
     try:
         yield engine
     finally:

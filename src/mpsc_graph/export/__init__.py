@@ -54,6 +54,8 @@ class ExportContext:
     files: list[DumpFile] = field(default_factory=list)
     entities: int = 0
     links: int = 0
+    #: the top-level files and folders of the site's pages (not listed one by one in the report)
+    site_entries: set[str] = field(default_factory=set)
 
     @property
     def graph(self) -> Graph:
@@ -80,7 +82,9 @@ def step_docs(ctx: ExportContext) -> None:
 
 def step_site(ctx: ExportContext) -> None:
     if ctx.site:
+        before = {p.name for p in ctx.out.iterdir()}
         ctx.entities = write_site(ctx.graph, ctx.out, feeds=ctx.releases is not None)
+        ctx.site_entries = {p.name for p in ctx.out.iterdir() if p.suffix != ".conf"} - before
 
 
 def step_feeds(ctx: ExportContext) -> None:
@@ -165,8 +169,8 @@ def export(
             replace_dir(temporary, out)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    files = tuple(sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and "doc" not in p.parts[
-        len(out.parts):len(out.parts) + 1]))
+    files = tuple(sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()
+                         and p.relative_to(out).parts[0] not in ctx.site_entries))
     return ExportReport(out, files, ctx.entities, ctx.links, time.perf_counter() - started)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -145,7 +146,7 @@ class PageView:
         IRIs, which must never become something a reader can click, and a ``mailto:`` elsewhere would be a
         person's address offered for writing to, which the data must not hold in the first place."""
         if iri.startswith(self.id_base):
-            return f"/doc/{iri[len(self.id_base):]}" + ("?lang=en" if self.live and self.lang == "en" else "")
+            return self.at(f"/doc/{iri[len(self.id_base):]}")
         if self.live and iri.startswith(self.ontology_iri):
             return "/ontology" + iri[len(self.ontology_iri):]
         scheme = iri.split(":", 1)[0].lower()
@@ -159,6 +160,28 @@ class PageView:
     def switch(self, lang: str) -> str:
         """This page in ``lang`` (a served page overrides this with its own URL)."""
         return f"?lang={lang}"
+
+    def at(self, path: str) -> str:
+        """The link to the page ``path`` of this site in the page's language: on the server German is the
+        default and English adds ``?lang=en``; the static site has no query strings, so its English
+        pages are the files ``x.en.html``, linked as ``x.en`` (see :class:`mpsc_graph.export.site_pages.SiteView`)."""
+        path, hashed, fragment = path.partition("#")  # a hash IRI's link is its document's, with the fragment
+        return path + ("?lang=en" if self.live and self.lang == "en" else "") + hashed + fragment
+
+    def action(self, path: str) -> str:
+        """The ``action`` of a form that shows the page ``path`` (on the server the form's ``lang`` field
+        carries the language)."""
+        return path if self.live else self.at(path)
+
+    def map_data(self, name: str, iri: str) -> str:
+        """The address of the map data of the flows of ``iri`` (``name``: ``asset`` for a solution or module,
+        ``place`` for a municipality), which a small map on a profile draws."""
+        return "/map/data.json?" + urlencode({name: iri})
+
+    def url(self, path: str, params: dict[str, str]) -> str:
+        """The link to the list page ``path`` in the state ``params`` (facets, filters, ``page``, ``format``,
+        ``lang``), as the query string the server reads."""
+        return path + "?" + urlencode(params)
 
     def title(self, titles: dict[str, str]) -> str | None:
         """A source's title in the page's language, else in the other, else one without a language."""

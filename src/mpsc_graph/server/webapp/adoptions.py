@@ -12,15 +12,17 @@ import asyncio
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..entity_page import PageView
 from ..errors import BadRequestError
-from ..site import page, run_named, view
+from ..site import view
+from .pagedata import PageData, RequestData, html_response, render
 from .words import MODE_WORDS, STATUS_WORDS, words
 
 PAGE_SIZE = 50
@@ -60,14 +62,14 @@ def _text(term: Any) -> str:
     return "" if term is None else str(term.value)
 
 
-async def all_adoptions(request: Request) -> list[AdoptionRow]:
+async def all_adoptions(data: PageData) -> list[AdoptionRow]:
     """Every adoption with its kind (transfer or joint work)."""
-    rows, kinds = await asyncio.gather(run_named(request, "page_adoptions", MAX_ADOPTIONS),
-                                       run_named(request, "adoption_kinds", MAX_ADOPTIONS))
-    kind_of = {a.value: k.value for a, k, *_ in kinds.rows}
+    rows, kinds = await asyncio.gather(data.rows("page_adoptions", MAX_ADOPTIONS),
+                                       data.rows("adoption_kinds", MAX_ADOPTIONS))
+    kind_of = {a.value: k.value for a, k, *_ in kinds.rows if a is not None and k is not None}
     out = []
     for row in rows.rows:
-        r = {name: _text(term) for name, term in zip(rows.variables, row, strict=True)}
+        r = {name: _text(term) for name, term in zip(rows.columns, row, strict=True)}
         out.append(AdoptionRow(
             r["adoption"], r["asset"], r["assetLabel"] or r["asset"], r["solution"], r["solutionLabel"],
             r["origin"], r["originLabel"] or r["origin"], r["originState"], r["adopter"],
@@ -76,8 +78,8 @@ async def all_adoptions(request: Request) -> list[AdoptionRow]:
     return out
 
 
-def _year_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "").strip()
+def _year_param(params: Mapping[str, str], name: str) -> int | None:
+    value = params.get(name, "").strip()
     if not value:
         return None
     if not value.isdigit() or len(value) != 4:
@@ -85,17 +87,17 @@ def _year_param(request: Request, name: str) -> int | None:
     return int(value)
 
 
-def chosen(request: Request) -> dict[str, str]:
+def chosen(params: Mapping[str, str]) -> dict[str, str]:
     """The filters set in the query string (empty values dropped)."""
-    return {k: request.query_params[k].strip() for k in FILTERS if request.query_params.get(k, "").strip()}
+    return {k: params[k].strip() for k in FILTERS if params.get(k, "").strip()}
 
 
-def apply_filters(rows: list[AdoptionRow], request: Request) -> list[AdoptionRow]:
+def apply_filters(rows: list[AdoptionRow], params: Mapping[str, str]) -> list[AdoptionRow]:
     """The rows that pass every filter of the query string. Text filters match labels and IRIs
     case-insensitively (``asset`` also matches the solution a module belongs to); ``state`` matches the
     adopter's or the origin's state; ``from``/``to`` bound the start year (rows without one drop out)."""
-    f = chosen(request)
-    start, end = _year_param(request, "from"), _year_param(request, "to")
+    f = chosen(params)
+    start, end = _year_param(params, "from"), _year_param(params, "to")
 
     def has(needle: str, *values: str) -> bool:
         return any(needle.casefold() in v.casefold() for v in values if v)
@@ -135,21 +137,28 @@ def as_json(rows: list[AdoptionRow]) -> str:
 
 async def adoption_list(request: Request) -> Response:
     """``/adoptions``: the filter form, the filtered rows a page at a time, and their download links."""
-    every = await all_adoptions(request)
-    rows = apply_filters(every, request)
+    data = RequestData(request)
     fmt = request.query_params.get("format")
     if fmt == "csv":
+        rows = apply_filters(await all_adoptions(data), request.query_params)
         return Response(as_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="adoptions.csv"'})
     if fmt == "json":
+        rows = apply_filters(await all_adoptions(data), request.query_params)
         return Response(as_json(rows), media_type="application/json",
                         headers={"Content-Disposition": 'attachment; filename="adoptions.json"'})
     if fmt:
         raise BadRequestError(f"format must be csv or json, not '{fmt}'")
-    v = await view(request)
-    f = chosen(request)
+    return html_response(await adoptions_page(data, await view(request), request.query_params))
+
+
+async def adoptions_page(data: PageData, v: PageView, params: Mapping[str, str]) -> str:
+    """The adoption list in the filter state ``params`` asks for, a page of it, as HTML."""
+    every = await all_adoptions(data)
+    rows = apply_filters(every, params)
+    f = chosen(params)
     try:
-        number = max(1, int(request.query_params.get("page", "1")))
+        number = max(1, int(params.get("page", "1")))
     except ValueError:
         raise BadRequestError("page must be a whole number") from None
     pages = max(1, -(-len(rows) // PAGE_SIZE))
@@ -158,8 +167,7 @@ async def adoption_list(request: Request) -> Response:
     lang = {"lang": "en"} if v.lang == "en" else {}
 
     def link(**changes: Any) -> str:
-        params = {**f, **lang, **{k: str(c) for k, c in changes.items() if c}}
-        return "?" + urlencode(params) if params else "?"
+        return v.url("/adoptions", {**f, **lang, **{k: str(c) for k, c in changes.items() if c}})
 
     states = sorted({s for r in every for s in (r.adopter_state, r.origin_state) if s})
     options = {
@@ -168,6 +176,6 @@ async def adoption_list(request: Request) -> Response:
         "kind": [(k, KINDS[k][index]) for k in KINDS],
         "state": [(s, s) for s in states],
     }
-    return page(request, "webapp/adoptions.html", v=v, w=words(v.lang), rows=rows[(number - 1) * PAGE_SIZE:
-                number * PAGE_SIZE], total=len(rows), every=len(every), f=f, options=options, number=number,
-                pages=pages, link=link, modes=MODE_WORDS, statuses=STATUS_WORDS, kinds=KINDS, index=index)
+    return render("webapp/adoptions.html", v=v, w=words(v.lang), rows=rows[(number - 1) * PAGE_SIZE:
+                  number * PAGE_SIZE], total=len(rows), every=len(every), f=f, options=options, number=number,
+                  pages=pages, link=link, modes=MODE_WORDS, statuses=STATUS_WORDS, kinds=KINDS, index=index)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..site import View, page, run_named, view
+from ..entity_page import PageView
+from ..site import view
 from .links import page_href
+from .pagedata import PageData, RequestData, html_response, render
 from .words import FIGURE_WORDS, words
 
 #: the figures in page order: (name, named query); each query orders its own rows
@@ -69,15 +71,15 @@ class Figure:
         return round(BAR_WIDTH * bar.count / top, 1) if top else 0.0
 
 
-async def figure(request: Request, name: str, query: str, v: View) -> Figure:
+async def figure(data: PageData, name: str, query: str, v: PageView) -> Figure:
     """One figure from its named query, labels in ``lang``; the unplaced rows (empty key) come last."""
-    reply = await run_named(request, query, MAX_BARS)
+    reply = await data.rows(query, MAX_BARS)
     lang = v.lang
     w = words(lang)
     index = 0 if lang == "de" else 1
     bars, unplaced = [], []
     for row in reply.rows:
-        r = {n: ("" if t is None else str(t.value)) for n, t in zip(reply.variables, row, strict=True)}
+        r = {n: ("" if t is None else str(t.value)) for n, t in zip(reply.columns, row, strict=True)}
         key = r["key"]
         label = (r["labelEn"] if lang == "en" else r["labelDe"]) or r["labelDe"] or key
         if not key:
@@ -100,11 +102,15 @@ def _every_year(bars: list[Bar]) -> list[Bar]:
             for year in range(min(counted), max(counted) + 1)]
 
 
-async def figures_page(request: Request) -> Response:
-    """``/figures``: every figure, each a chart with its table and the query that computes it."""
-    v = await view(request)
+async def figures_html(data: PageData, v: PageView) -> str:
+    """Every figure, each a chart with its table and the query that computes it, as HTML."""
     # one after the other: the worker pool refuses a second long query while one runs, and on a busy
     # machine even these short ones can count as long
-    found = [await figure(request, name, query, v) for name, query in FIGURES]
-    return page(request, "webapp/figures.html", v=v, w=words(v.lang), figures=found, label_width=LABEL_WIDTH,
-                bar_width=BAR_WIDTH, count_width=COUNT_WIDTH, row_height=ROW_HEIGHT)
+    found = [await figure(data, name, query, v) for name, query in FIGURES]
+    return render("webapp/figures.html", v=v, w=words(v.lang), figures=found, label_width=LABEL_WIDTH,
+                  bar_width=BAR_WIDTH, count_width=COUNT_WIDTH, row_height=ROW_HEIGHT)
+
+
+async def figures_page(request: Request) -> Response:
+    """``/figures``: every figure, each a chart with its table and the query that computes it."""
+    return html_response(await figures_html(RequestData(request), await view(request)))

@@ -14,5 +14,5 @@ def page_href(v: PageView, iri: str) -> str | None:
     if iri.startswith(v.id_base):
         kind, _, key = iri[len(v.id_base):].partition("/")
         if kind in PROFILE_KINDS and key and "/" not in key:
-            return f"/{kind}/{key}" + ("?lang=en" if v.lang == "en" else "")
+            return v.at(f"/{kind}/{key}")
     return v.href(iri)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -38,6 +39,8 @@ from .words import STATUS_WORDS, words
 
 #: the most flows the map reads (the query's own LIMIT is the same)
 MAX_FLOWS = 5_000
+#: the most districts, associations and states the static site reads points for in one query
+MAX_AREAS = 20_000
 #: the most districts, associations and states a request looks up a point for
 MAX_AREA_LOOKUPS = 200
 #: statuses in the legend's order; each has its own colour and line style (map.css)
@@ -191,8 +194,8 @@ def _text(term: Any) -> str:
 def filters_of(request: Request) -> Filters:
     return Filters(
         request.query_params.get("asset", "").strip(),
-        year_param(request, "from"),
-        year_param(request, "to"),
+        year_param(request.query_params, "from"),
+        year_param(request.query_params, "to"),
         request.query_params.get("place", "").strip(),
     )
 
@@ -206,9 +209,17 @@ async def area_points(request: Request, wanted: set[str]) -> dict[str, Point]:
         known = request.app.state.map_areas = {}
     for iri in sorted(wanted - known.keys())[:MAX_AREA_LOOKUPS]:
         reply = await run_named(request, "map_area_centres", 1, area=iri)
-        found = [(lon, lat) for _, lon, lat, *_ in reply.rows if lon is not None and lat is not None]
-        known[iri] = (round(float(found[0][0].value), 6), round(float(found[0][1].value), 6)) if found else None
+        known[iri] = areas_of(reply.rows).get(iri)
     return {iri: point for iri in wanted if (point := known.get(iri)) is not None}
+
+
+def areas_of(rows: Sequence[Sequence[Any]]) -> dict[str, Point]:
+    """The point of each area from the rows of ``map_area_centres``."""
+    return {
+        str(area.value): (round(float(lon.value), 6), round(float(lat.value), 6))
+        for area, lon, lat, *_ in rows
+        if area is not None and lon is not None and lat is not None
+    }
 
 
 def flows_of(variables: list[str], rows: list[Any], areas: dict[str, Point]) -> list[Flow]:
@@ -388,7 +399,7 @@ def map_context(v: PageView, flows: list[Flow], choices: list[Choice], filters: 
         "max_flows": MAX_FLOWS,
         "data_url": "/map/data.json" + ("?" + urlencode(params) if params else ""),
         "outline_url": OUTLINE_URL,
-        "reset": "/map" + ("?lang=en" if v.lang == "en" else ""),
+        "reset": v.at("/map"),
     }
 
 

@@ -21,9 +21,11 @@ from starlette.responses import RedirectResponse, Response
 
 from ...recommend import distance_km
 from ..config import config_of
+from ..entity_page import PageView
 from ..errors import NotFoundError
-from ..site import View, page, run_named, view
+from ..site import View, view
 from .links import page_href
+from .pagedata import PageData, RequestData, html_response, render
 from .words import MODE_WORDS, STATUS_WORDS, words
 
 #: the relations in page order (``relation`` values of page_municipality_relations)
@@ -76,7 +78,7 @@ def _period(start: str, end: str, lang: str) -> str:
     return f"{words(lang)['since']} {start}" if start else ""
 
 
-def relations_of(rows: list[dict[str, str]], v: View) -> dict[str, list[Relation]]:
+def relations_of(rows: list[dict[str, str]], v: PageView) -> dict[str, list[Relation]]:
     """The relation rows grouped by relation, labels in the page's language, controlled values in words."""
     index = 0 if v.lang == "de" else 1
     grouped: dict[str, list[Relation]] = {name: [] for name in RELATIONS}
@@ -94,7 +96,7 @@ def relations_of(rows: list[dict[str, str]], v: View) -> dict[str, list[Relation
 
 
 def nearest_adopters(rows: list[dict[str, str]], municipality: str, centre: tuple[float, float] | None,
-                     v: View, count: int = NEARBY) -> list[Nearby]:
+                     v: PageView, count: int = NEARBY) -> list[Nearby]:
     """The ``count`` adopters closest to ``centre`` (the municipality itself left out), each with what it adopted."""
     if centre is None:
         return []
@@ -113,9 +115,9 @@ def nearest_adopters(rows: list[dict[str, str]], municipality: str, centre: tupl
                    tuple(sorted(assets[body].values()))) for body in ranked]
 
 
-async def named_rows(request: Request, name: str, limit: int, **values: NamedNode) -> list[dict[str, str]]:
-    reply = await run_named(request, name, limit, **values)
-    return [{n: _text(t) for n, t in zip(reply.variables, row, strict=True)} for row in reply.rows]
+async def named_rows(data: PageData, name: str, limit: int, **values: NamedNode) -> list[dict[str, str]]:
+    reply = await data.rows(name, limit, **values)
+    return [{n: _text(t) for n, t in zip(reply.columns, row, strict=True)} for row in reply.rows]
 
 
 async def by_name(request: Request, key: str, v: View) -> Response:
@@ -143,24 +145,31 @@ async def municipality_profile(request: Request) -> Response:
     if not KEY.fullmatch(key):
         return await by_name(request, key, v)
     config = config_of(request)
-    iri = f"{config.id_base}municipality/{key}"
+    html = await municipality_html(RequestData(request), v, config.id_base, key)
+    return await by_name(request, key, v) if html is None else html_response(html)
+
+
+async def municipality_html(data: PageData, v: PageView, id_base: str, key: str) -> str | None:
+    """The profile of the municipality ``{id_base}municipality/{key}`` as HTML; None when the directory
+    does not know it."""
+    iri = f"{id_base}municipality/{key}"
     node = NamedNode(iri)
-    facts = await named_rows(request, "municipality_profile", 5, municipality=node)
+    facts = await named_rows(data, "municipality_profile", 5, municipality=node)
     if not facts:
-        return await by_name(request, key, v)
+        return None
     # one after the other, as every page of the site: the pool refuses a second long query while one runs
-    relation_rows = await named_rows(request, "page_municipality_relations", MAX_RELATIONS, body=node)
-    groups = await named_rows(request, "page_municipality_groups", 200, body=node)
-    points = await named_rows(request, "page_adopter_points", MAX_POINTS)
+    relation_rows = await named_rows(data, "page_municipality_relations", MAX_RELATIONS, body=node)
+    groups = await named_rows(data, "page_municipality_groups", 200, body=node)
+    points = await named_rows(data, "page_adopter_points", MAX_POINTS)
     profile = facts[0]
     associations = sorted({f["association"] for f in facts if f["association"]})
     centre = point(profile["centre"])
     relations = relations_of(relation_rows, v)
-    return page(request, "webapp/municipality.html", v=v, w=words(v.lang), iri=iri, key=key, profile=profile,
-                label=v.label(iri), associations=associations, centre=centre, relations=relations,
-                related=any(relations.values()) or bool(groups), groups=groups,
-                nearby=nearest_adopters(points, iri, centre, v), population=_number(profile["population"], v.lang),
-                page_href=page_href)
+    return render("webapp/municipality.html", v=v, w=words(v.lang), iri=iri, key=key, profile=profile,
+                  label=v.label(iri), associations=associations, centre=centre, relations=relations,
+                  related=any(relations.values()) or bool(groups), groups=groups,
+                  nearby=nearest_adopters(points, iri, centre, v), population=_number(profile["population"], v.lang),
+                  page_href=page_href)
 
 
 def _number(value: str, lang: str) -> str:

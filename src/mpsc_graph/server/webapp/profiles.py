@@ -10,7 +10,6 @@ Proper names stay as the data spells them; every other word is German or English
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +20,11 @@ from starlette.responses import Response
 from ... import reuse
 from ...resolve import Entity
 from ..config import config_of
+from ..entity_page import PageView
 from ..errors import NotFoundError
-from ..site import page, run_named, view
-from .poolgraph import PAGE_ROWS, PoolGraph
+from ..site import view
+from .pagedata import PageData, RequestData, html_response, render
+from .poolgraph import PAGE_ROWS
 from .words import MODE_WORDS, STATUS_WORDS, words
 
 #: the page's groups of the brief's sections, in reading order
@@ -74,33 +75,38 @@ def _adopter_rows(brief: reuse.Brief, records: list[dict[str, Any]], lang: str) 
 async def solution_profile(request: Request) -> Response:
     """``/solution/{key}`` and ``/module/{key}``: the profile of a solution or module."""
     kind = request.url.path.strip("/").split("/", 1)[0]
-    key = request.path_params["key"]
     config = config_of(request)
-    iri = f"{config.id_base}{kind}/{key}"
-    v = await view(request)
-    found = await run_named(request, "reuse_asset", 10, asset=NamedNode(iri))
+    html = await profile_page(RequestData(request), await view(request), kind, request.path_params["key"],
+                              config.id_base)
+    return html_response(html)
+
+
+async def profile_page(data: PageData, v: PageView, kind: str, key: str, id_base: str) -> str:
+    """The profile of the solution or module ``{id_base}{kind}/{key}`` as HTML (NotFoundError if none)."""
+    iri = f"{id_base}{kind}/{key}"
+    found = await data.rows("reuse_asset", 10, asset=NamedNode(iri))
     if not found.rows:
         raise NotFoundError(f"there is no {kind} <{iri}>")
     entity = Entity(iri, v.label(NamedNode(iri)), kind, key)
-    graph = PoolGraph(request, asyncio.get_running_loop(), entity)
-    brief = await asyncio.to_thread(reuse.build_brief, graph, iri, lang=v.lang)  # type: ignore[arg-type]
-    adoptions = await run_named(request, "adoptions_of_asset", PAGE_ROWS, asset=NamedNode(iri))
-    records = [{c: reuse_value(t) for c, t in zip(adoptions.variables, row, strict=True)} for row in adoptions.rows]
+    brief = await data.brief(entity, v.lang)
+    adoptions = await data.rows("adoptions_of_asset", PAGE_ROWS, asset=NamedNode(iri))
+    records = [{c: reuse_value(t) for c, t in zip(adoptions.columns, row, strict=True)} for row in adoptions.rows]
     modules = []
     if kind == "solution":
-        reply = await run_named(request, "page_solution_modules", 500, asset=NamedNode(iri))
+        reply = await data.rows("page_solution_modules", 500, asset=NamedNode(iri))
         for row in reply.rows:
-            r = dict(zip(reply.variables, row, strict=True))
-            de, en = r.get("labelDe"), r.get("labelEn")
-            label = (en if v.lang == "en" and en else de or en or r["module"]).value
-            modules.append({"iri": r["module"].value, "key": r["module"].value.rsplit("/", 1)[-1],
-                            "label": label, "adoptions": int(r["adoptions"].value)})
+            r = dict(zip(reply.columns, row, strict=True))
+            de, en, module, count = r.get("labelDe"), r.get("labelEn"), r["module"], r["adoptions"]
+            assert module is not None and count is not None  # bound in every row of the query
+            label = (en if v.lang == "en" and en else de or en or module).value
+            modules.append({"iri": module.value, "key": module.value.rsplit("/", 1)[-1],
+                            "label": label, "adoptions": int(count.value)})
     sections = {s.key: s for s in brief.sections}
-    return page(request, "webapp/solution.html", v=v, w=words(v.lang), brief=brief, sections=sections,
-                groups=GROUPS, tail=TAIL, ranges=ranges,
-                marks=lambda item: ranges(sorted({brief.number(s) for s in item.sources})),
-                adopters=_adopter_rows(brief, records, v.lang), modules=modules,
-                doc=f"/doc/{kind}/{key}", module_of=_local(brief.solution, config.id_base))
+    return render("webapp/solution.html", v=v, w=words(v.lang), brief=brief, sections=sections,
+                  groups=GROUPS, tail=TAIL, ranges=ranges,
+                  marks=lambda item: ranges(sorted({brief.number(s) for s in item.sources})),
+                  adopters=_adopter_rows(brief, records, v.lang), modules=modules,
+                  doc=f"/doc/{kind}/{key}", module_of=_local(brief.solution, id_base))
 
 
 def ranges(numbers: list[int]) -> list[tuple[str, int]]:

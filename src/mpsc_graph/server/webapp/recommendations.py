@@ -15,12 +15,14 @@ from pyoxigraph import NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ...recommend import Recommender
+from ...recommend import Answer, Recommender
 from ..config import config_of
+from ..entity_page import PageView
 from ..errors import NotFoundError
-from ..site import page, run_named, view
+from ..site import run_named, view
 from .links import page_href
 from .municipality import KEY
+from .pagedata import html_response, render
 from .poolgraph import PoolGraph
 from .words import words
 
@@ -66,8 +68,12 @@ async def recommendations_page(request: Request) -> Response:
         raise NotFoundError(f"there is no municipality <{iri}>")
     engine = await recommender(request)
     answer = await asyncio.to_thread(engine.recommend, iri)
-    return page(
-        request,
+    return html_response(recommendations_html(answer, v, iri, key))
+
+
+def recommendations_html(answer: Answer, v: PageView, iri: str, key: str) -> str:
+    """The recommendations ``answer`` for the municipality ``iri`` (its ``key``) as HTML."""
+    return render(
         "webapp/recommendations.html",
         v=v,
         w=words(v.lang),

@@ -7,8 +7,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..entity_page import PageView
 from ..errors import HttpError
-from ..site import page, run_named, view
+from ..site import view
+from .pagedata import PageData, RequestData, html_response, render
 from .words import count_words, words
 
 #: the size line's parts: (column of page_dataset_size, word for one, word for several)
@@ -24,21 +26,24 @@ SIZE_PARTS = (
 EXAMPLES = (("15002000", "Halle (Saale)"), ("05774032", "Paderborn"), ("12069020", "Bad Belzig"))
 
 
-async def size_line(request: Request, lang: str) -> str:
+async def size_line(data: PageData, lang: str) -> str:
     """The dataset's size in words, e.g. ``82 Lösungen, 12 Module, …``; empty when the count failed."""
     try:
-        reply = await run_named(request, "page_dataset_size", 1)
+        reply = await data.rows("page_dataset_size", 1)
     except HttpError:  # the page still shows the ways in when the count timed out
         return ""
     if not reply.rows:
         return ""
-    counts = {name: int(term.value) for name, term in zip(reply.variables, reply.rows[0], strict=True) if term}
+    counts = {name: int(term.value) for name, term in zip(reply.columns, reply.rows[0], strict=True) if term}
     parts = [count_words(lang, counts[column], one, many) for column, one, many in SIZE_PARTS if column in counts]
     return words(lang)["size_line"].format(parts=", ".join(parts))
 
 
+async def start_html(data: PageData, v: PageView) -> str:
+    """The start page as HTML."""
+    return render("webapp/start.html", v=v, w=words(v.lang), size=await size_line(data, v.lang), examples=EXAMPLES)
+
+
 async def start_page(request: Request) -> Response:
     """``/``: what the dataset answers and where to go for each question."""
-    v = await view(request)
-    return page(request, "webapp/start.html", v=v, w=words(v.lang), size=await size_line(request, v.lang),
-                examples=EXAMPLES)
+    return html_response(await start_html(RequestData(request), await view(request)))
