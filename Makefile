@@ -31,10 +31,12 @@ run: store  ## Set up, validate, build, then serve the store on http://127.0.0.1
 	$(BIN)/mpsc-graph paths --from "Halle (Saale)" --to Paderborn
 	$(BIN)/mpsc-graph serve --store $(STORE)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), whole test files to each; TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 test: $(STAMP)  ## Set up, lint, type-check src/, then run the whole test suite
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 notebooks: $(STAMP)  ## Execute notebooks/*.ipynb from a clean kernel of .venv (outputs are not saved)
 	$(BIN)/jupyter execute --kernel_name=python3 notebooks/*.ipynb

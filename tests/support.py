@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 import shutil
@@ -10,7 +11,11 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+
+from click.testing import CliRunner
 
 from mpsc_graph.namespaces import SHAPES
 
@@ -80,6 +85,33 @@ def tool(name: str) -> str | None:
     """An executable of the environment running the tests (beside its interpreter), else the one on PATH."""
     beside = Path(sys.executable).with_name(name)
     return str(beside) if beside.is_file() else shutil.which(name)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command run by :func:`cli` gave: its exit code and its two output streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str, cwd: Path = REPO) -> Ran:
+    """``mpsc-graph ARGS`` run in this process from ``cwd``, as the entry point would run it.
+
+    A command in a subprocess pays for a new interpreter and its imports (seconds each); in-process it
+    does not. Exit codes and both streams are what the entry point gives; an exception that escapes
+    the command lands in ``stderr`` as the traceback a user would see, with exit code 1. Tests whose
+    subject is the installed entry point itself (finding the bundled project, signals) keep a subprocess.
+    """
+    from mpsc_graph.cli import main  # the whole command line, imported by the tests that run it
+
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(main, list(args), prog_name="mpsc-graph")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return Ran(result.exit_code, result.stdout, stderr)
 
 
 def free_port() -> int:

@@ -1,7 +1,8 @@
 """``mpsc-graph add``: a steward adds a case from a filled template; refusals write nothing.
 
 The case is a fixture (Hilden joins the Open SmartCity App partnership of Solingen) added to a
-copy of the real project, so names resolve against the real graph and the municipality directory.
+copy of the real project, so names resolve against the real graph and the municipality directory
+(its rows of Nordrhein-Westfalen and those the curated data names: ``support.small_project``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from mpsc_graph.cli import main
 from mpsc_graph.contribute import TEMPLATES, read_case
 from mpsc_graph.network import adoption_digraph
 from mpsc_graph.project import Project
-from support import TEST_DATA, project_copy
+from support import TEST_DATA, small_project
 
 CASE = (TEST_DATA / "contrib" / "hilden-osca.yaml").read_text(encoding="utf-8")
 TARGET = "data/contrib-hilden.ttl"
@@ -25,7 +26,7 @@ TARGET = "data/contrib-hilden.ttl"
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the real project (ontology, shapes, queries, data) to add cases to."""
-    return project_copy(tmp_path_factory.mktemp("steward"))
+    return small_project(tmp_path_factory.mktemp("steward"), states=("05",))
 
 
 def _add(root: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:

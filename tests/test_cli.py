@@ -1,4 +1,5 @@
-"""The command line through its installed entry point: outputs, exit codes 0/1/2, no tracebacks."""
+"""The command line: outputs, exit codes 0/1/2, no tracebacks; in-process (``support.cli``), and help and
+version through the installed entry point."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ from pathlib import Path
 import pytest
 
 from mpsc_graph.project import Project
-from support import REPO, TEST_DATA
+from support import REPO, TEST_DATA, Ran
 
 ENTRY_POINT = Path(sys.executable).with_name("mpsc-graph")
+Run = Callable[..., Ran]
 
 
-def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(ENTRY_POINT), *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+@pytest.fixture
+def run(loaded_cli: Run) -> Run:
+    """``mpsc-graph ARGS`` in-process; queries of the real data read the dataset the session loaded once."""
+    return loaded_cli
 
 
-def test_paths_halle_to_paderborn_prints_the_core_module_hop() -> None:
+def test_paths_halle_to_paderborn_prints_the_core_module_hop(run: Run) -> None:
     result = run("paths", "--from", "Halle (Saale)", "--to", "Paderborn")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -30,19 +34,19 @@ def test_paths_halle_to_paderborn_prints_the_core_module_hop() -> None:
     assert any(line.startswith("      source: Nachnutzen statt neu erfinden") for line in lines)
 
 
-def test_paths_accepts_keys_and_iris() -> None:
+def test_paths_accepts_keys_and_iris(run: Run) -> None:
     result = run("paths", "--from", "15002000", "--to", "https://w3id.org/mpsc-graph/id/municipality/05774032")
     assert result.returncode == 0 and "HAL-Plan Core-Modul" in result.stdout
 
 
-def test_no_path_exits_1_and_says_so() -> None:
+def test_no_path_exits_1_and_says_so(run: Run) -> None:
     result = run("paths", "--from", "Paderborn", "--to", "Halle (Saale)")
     assert result.returncode == 1
     assert "no adoption path from Paderborn" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_ambiguous_name_exits_2_listing_the_candidates() -> None:
+def test_ambiguous_name_exits_2_listing_the_candidates(run: Run) -> None:
     result = run("paths", "--from", "Osnabrueck", "--to", "Paderborn")
     assert result.returncode == 2
     assert "'Osnabrueck' is ambiguous" in result.stderr
@@ -52,7 +56,7 @@ def test_ambiguous_name_exits_2_listing_the_candidates() -> None:
             in result.stderr)
 
 
-def test_a_name_that_begins_two_labels_is_ambiguous_not_the_one_with_a_qualifier() -> None:
+def test_a_name_that_begins_two_labels_is_ambiguous_not_the_one_with_a_qualifier(run: Run) -> None:
     """"Frankfurt" is "Frankfurt am Main" or "Frankfurt (Oder)": dropping "(Oder)" must not decide it."""
     result = run("paths", "--from", "lgv-hamburg", "--to", "Frankfurt")
     assert result.returncode == 2 and "'Frankfurt' is ambiguous" in result.stderr
@@ -62,12 +66,12 @@ def test_a_name_that_begins_two_labels_is_ambiguous_not_the_one_with_a_qualifier
     assert by_key.returncode == 0 and "→ Frankfurt am Main: Masterportal" in by_key.stdout
 
 
-def test_unknown_name_exits_2() -> None:
+def test_unknown_name_exits_2(run: Run) -> None:
     result = run("paths", "--from", "Atlantis", "--to", "Paderborn")
     assert result.returncode == 2 and "no entity named 'Atlantis'" in result.stderr
 
 
-def test_query_formats() -> None:
+def test_query_formats(run: Run) -> None:
     as_json = run("query", "members", "--param", "group=mpsc19-suedwestfalen", "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     assert [r["memberLabel"] for r in json.loads(as_json.stdout)][:2] == ["Arnsberg", "Bad Berleburg"]
@@ -78,27 +82,27 @@ def test_query_formats() -> None:
     assert table.stdout.rstrip().endswith("(5 rows)")
 
 
-def test_query_with_a_bad_parameter_exits_2() -> None:
+def test_query_with_a_bad_parameter_exits_2(run: Run) -> None:
     result = run("query", "model_projects", "--param", "year=soon")
     assert result.returncode == 2 and "parameter 'year' expects a year YYYY" in result.stderr
     result = run("query", "members", "--param", "group")
     assert result.returncode == 2 and "--param expects key=value" in result.stderr
 
 
-def test_queries_lists_summaries_and_parameters() -> None:
+def test_queries_lists_summaries_and_parameters(run: Run) -> None:
     result = run("queries")
     assert result.returncode == 0
     assert "adopted_from (origin:iri)" in result.stdout
     assert "model_projects (year:year?)" in result.stdout
 
 
-def test_validate_real_data_exits_0_and_counts_warnings() -> None:
+def test_validate_real_data_exits_0_and_counts_warnings(run: Run) -> None:
     result = run("validate", "--lang", "en")
     assert result.returncode == 0, result.stdout[-2000:]
     assert result.stdout.rstrip().splitlines()[-1].startswith("0 violation(s), ")
 
 
-def test_validate_reports_a_violation_with_exit_1(make_project: Callable[..., Project]) -> None:
+def test_validate_reports_a_violation_with_exit_1(run: Run, make_project: Callable[..., Project]) -> None:
     project = make_project(TEST_DATA / "shapes" / "base.ttl", TEST_DATA / "shapes" / "invalid" / "ags-pattern.ttl")
     result = run("validate", "--root", str(project.root), "--format", "json")
     assert result.returncode == 1
@@ -109,7 +113,7 @@ def test_validate_reports_a_violation_with_exit_1(make_project: Callable[..., Pr
     assert "Gemeinde: genau ein Amtlicher Gemeindeschlüssel (AGS)" in german.stdout
 
 
-def test_fail_on_warning(make_project: Callable[..., Project]) -> None:
+def test_fail_on_warning(run: Run, make_project: Callable[..., Project]) -> None:
     project = make_project(
         TEST_DATA / "shapes" / "base.ttl", TEST_DATA / "shapes" / "invalid" / "warning-no-licence.ttl"
     )
@@ -117,7 +121,7 @@ def test_fail_on_warning(make_project: Callable[..., Project]) -> None:
     assert run("validate", "--root", str(project.root), "--fail-on", "warning").returncode == 1
 
 
-def test_malformed_input_exits_2_naming_file_and_line(make_project: Callable[..., Project]) -> None:
+def test_malformed_input_exits_2_naming_file_and_line(run: Run, make_project: Callable[..., Project]) -> None:
     project = make_project(**{"broken__ttl": "@prefix ex: <http://ex/> .\nex:a ex:b ex:c ;;; .\n  ex:d .\n"})
     for command in (["validate"], ["build", "--store", str(project.root / "store")], ["stats"]):
         result = run(*command, "--root", str(project.root))
@@ -127,7 +131,7 @@ def test_malformed_input_exits_2_naming_file_and_line(make_project: Callable[...
     assert not (project.root / "store").exists()
 
 
-def test_build_writes_a_store_that_serves_the_same_queries(tmp_path: Path) -> None:
+def test_build_writes_a_store_that_serves_the_same_queries(run: Run, tmp_path: Path) -> None:
     store_dir = tmp_path / "store"
     result = run("build", "--store", str(store_dir))
     assert result.returncode == 0 and result.stdout.startswith(f"built {store_dir}:")
@@ -143,6 +147,12 @@ def test_build_writes_a_store_that_serves_the_same_queries(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["validate", "--help"]])
-def test_help_and_version(args: list[str]) -> None:
+def test_help_and_version(run: Run, args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 0 and result.stdout
+
+
+def test_the_installed_entry_point_runs_the_command_line() -> None:
+    result = subprocess.run([str(ENTRY_POINT), "--version"], cwd=REPO, capture_output=True, text=True, timeout=300,
+                            check=False)
+    assert result.returncode == 0 and result.stdout.startswith("mpsc-graph, version ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from mpsc_graph.namespaces import GRAPH, MPSC
 from mpsc_graph.project import Project
 from mpsc_graph.resolve import PUBLIC_BODY_KINDS
 from mpsc_graph.sparql import run_query
+from support import Ran
 
 DIRECTORY_GRAPH = GRAPH + "directory"
 EXTRACT = Path("reference") / "destatis-gv-auszug-2020q4.csv"
@@ -208,11 +210,10 @@ def test_stats_reports_participating_of_those_in_the_directory(project: Project)
 # --------------------------------------------------------------------------- names
 
 
-def test_paths_from_halle_to_paderborn_still_print(project: Project) -> None:
-    result = CliRunner().invoke(main, ["paths", "--root", str(project.root), "--from", "Halle (Saale)",
-                                       "--to", "Paderborn"])
-    assert result.exit_code == 0, result.output
-    assert "Halle (Saale) → Paderborn" in result.output
+def test_paths_from_halle_to_paderborn_still_print(project: Project, loaded_cli: Callable[..., Ran]) -> None:
+    result = loaded_cli("paths", "--root", str(project.root), "--from", "Halle (Saale)", "--to", "Paderborn")
+    assert result.returncode == 0, result.stderr
+    assert "Halle (Saale) → Paderborn" in result.stdout
 
 
 def test_osnabrueck_stays_ambiguous_with_kind_and_state(graph: Graph) -> None:

@@ -9,8 +9,7 @@ as of 2026-01-15.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -19,7 +18,7 @@ from pyoxigraph import RdfFormat, Store
 from mpsc_graph.api import Graph
 from mpsc_graph.project import Project
 from mpsc_graph.readiness import OUTCOMES, assess, criteria, evaluate
-from support import REPO
+from support import REPO, Ran, cli
 
 FIXTURES = REPO / "tests" / "data" / "readiness"
 SOLUTION = "https://w3id.org/mpsc-graph/id/solution/"
@@ -85,9 +84,8 @@ def test_smart_village_app_on_the_real_data(graph: Graph) -> None:
     assert maintenance.outcome == "met" and not any("2027-12-31" in f and "bis" in f for f in maintenance.facts)
 
 
-def test_readiness_command_formats_and_unknown_name() -> None:
-    run = lambda *args: subprocess.run([sys.executable, "-m", "mpsc_graph", "readiness", *args, "--root", str(REPO)],  # noqa: E731
-                                       capture_output=True, text=True, timeout=300)
+def test_readiness_command_formats_and_unknown_name(loaded_cli: Callable[..., Ran]) -> None:
+    run = lambda *args: loaded_cli("readiness", *args, "--root", str(REPO))  # noqa: E731
     done = run("HAL-Plan", "--as-of", "2026-12-08", "--format", "json")
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
@@ -98,7 +96,6 @@ def test_readiness_command_formats_and_unknown_name() -> None:
 
 
 def test_queries_lists_criteria_apart() -> None:
-    done = subprocess.run([sys.executable, "-m", "mpsc_graph", "queries", "--root", str(REPO)],
-                          capture_output=True, text=True, timeout=120)
+    done = cli("queries", "--root", str(REPO))
     head, _, criteria_part = done.stdout.partition("Readiness criteria")
     assert "readiness/licence" in criteria_part and "readiness/" not in head

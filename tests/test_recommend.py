@@ -8,8 +8,7 @@ Each expected reason below is read from the adoptions it names (status productio
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -19,7 +18,7 @@ from mpsc_graph.api import Graph
 from mpsc_graph.errors import AmbiguousName, UnknownName
 from mpsc_graph.project import Project
 from mpsc_graph.recommend import Recommender, distance_km, recommend_for
-from support import REPO
+from support import REPO, Ran
 
 ID = "https://w3id.org/mpsc-graph/id/"
 SVA = ID + "solution/smart-village-app"
@@ -134,32 +133,10 @@ def test_unknown_and_ambiguous_names(graph: Graph) -> None:
     assert "Landkreis Passau, Bayern" in str(caught.value)
 
 
-def test_recommend_command() -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mpsc_graph",
-            "recommend",
-            "12069665",
-            "--as-of",
-            "2026-12-08",
-            "--format",
-            "json",
-            "--root",
-            str(REPO),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def test_recommend_command(loaded_cli: Callable[..., Ran]) -> None:
+    done = loaded_cli("recommend", "12069665", "--as-of", "2026-12-08", "--format", "json", "--root", str(REPO))
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert answer["recommendations"][0]["asset"] == SVA and answer["as_of"] == "2026-12-08"
-    wrong = subprocess.run(
-        [sys.executable, "-m", "mpsc_graph", "recommend", "Neuhaus", "--root", str(REPO)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    wrong = loaded_cli("recommend", "Neuhaus", "--root", str(REPO))
     assert wrong.returncode == 2 and "Bayern" in wrong.stderr and "Traceback" not in wrong.stderr

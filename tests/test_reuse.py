@@ -7,9 +7,7 @@ the Open SmartCity App, the Smart Village App's prices, DIPAS's three ways in, a
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -18,7 +16,7 @@ from mpsc_graph.api import Graph
 from mpsc_graph.errors import AmbiguousName, UnknownName
 from mpsc_graph.reuse import SECTIONS, build_brief
 from mpsc_graph.reuse_coverage import reuse_coverage
-from support import REPO
+from support import REPO, Ran
 
 ID = "https://w3id.org/mpsc-graph/id/"
 SEVEN = {
@@ -173,13 +171,10 @@ def test_unknown_and_ambiguous_names(graph: Graph) -> None:
     assert ID + "solution/urban-ki" in {iri for iri, _label in found.value.candidates}
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.run([sys.executable, "-m", "mpsc_graph", *args, "--root", str(REPO)], capture_output=True,
-                          text=True, timeout=300, check=False, env=env)
+def test_cli_exit_codes(loaded_cli: Callable[..., Ran]) -> None:
+    def _cli(*args: str) -> Ran:
+        return loaded_cli(*args, "--root", str(REPO))
 
-
-def test_cli_exit_codes() -> None:
     ok = _cli("reuse", "DIPAS", "--format", "markdown")
     assert ok.returncode == 0 and ok.stdout.startswith("# Nachnutzungs-Steckbrief: DIPAS")
     ambiguous = _cli("reuse", "urban ki")

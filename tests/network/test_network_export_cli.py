@@ -1,10 +1,12 @@
-"""Exports re-read with networkx and compared; the ``network`` CLI through its entry point."""
+"""Exports re-read with networkx and compared; the ``network`` commands in-process on the real data, and once
+through the installed entry point."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -12,14 +14,16 @@ import pytest
 
 from mpsc_graph.api import Graph
 from mpsc_graph.network import EXPORT_FORMATS, GRAPH_KINDS, build_graph, exportable, graph_bytes, read_graph
-from support import REPO
+from support import Ran
 
 ID = "https://w3id.org/mpsc-graph/id/"
+Run = Callable[..., Ran]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(Path(sys.executable).with_name("mpsc-graph")), *args],
-                          cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+@pytest.fixture
+def run(loaded_cli: Run) -> Run:
+    """``mpsc-graph ARGS`` in-process, over the real dataset the session loaded once."""
+    return loaded_cli
 
 
 @pytest.mark.parametrize("kind", GRAPH_KINDS)
@@ -61,7 +65,7 @@ def test_exportable_drops_none_and_flattens_tuples() -> None:
     assert b"<graphml" in graph_bytes(g, "graphml") and b"<gexf" in graph_bytes(g, "gexf")
 
 
-def test_cli_export_writes_the_file_atomically(tmp_path: Path) -> None:
+def test_cli_export_writes_the_file_atomically(run: Run, tmp_path: Path) -> None:
     target = tmp_path / "adoption.gexf"
     result = run("network", "export", "--format", "gexf", "--graph", "adoption", "-o", str(target))
     assert result.returncode == 0, result.stderr
@@ -70,14 +74,14 @@ def test_cli_export_writes_the_file_atomically(tmp_path: Path) -> None:
     assert back.nodes[f"{ID}municipality/05122000"]["label"] == "Solingen"
 
 
-def test_cli_export_json_to_stdout() -> None:
+def test_cli_export_json_to_stdout(run: Run) -> None:
     result = run("network", "export", "--format", "json", "--graph", "operators")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert any(n["id"] == f"{ID}organisation/regio-it" and n["node_type"] == "operator" for n in data["nodes"])
 
 
-def test_cli_cascade_reach_and_paths_alias() -> None:
+def test_cli_cascade_reach_and_paths_alias(run: Run) -> None:
     cascade = run("network", "cascade", "Open SmartCity App (OSCA)")
     assert cascade.returncode == 0, cascade.stderr
     assert cascade.stdout.startswith("Open SmartCity App (OSCA): 9 adoption(s) (9 transfer(s), 0 joint work) by 9 "
@@ -99,7 +103,7 @@ def test_cli_cascade_reach_and_paths_alias() -> None:
     assert alias.stdout.splitlines()[0] == "Path 1: 2 hop(s) (contains undated hops)"
 
 
-def test_cli_empty_answers_exit_1_and_bad_names_exit_2() -> None:
+def test_cli_empty_answers_exit_1_and_bad_names_exit_2(run: Run) -> None:
     nobody = run("network", "cascade", "mensch-solingen-app")
     assert nobody.returncode == 1 and nobody.stdout.startswith("no adoptions of „Mensch, Solingen!“-App")
     schwerte = run("network", "reach", "Schwerte")
@@ -111,7 +115,7 @@ def test_cli_empty_answers_exit_1_and_bad_names_exit_2() -> None:
     assert unknown.returncode == 2 and "no entity named 'Atlantis'" in unknown.stderr
 
 
-def test_cli_stats_brokers_communities_regional() -> None:
+def test_cli_stats_brokers_communities_regional(run: Run) -> None:
     stats = run("network", "stats", "--format", "json")
     measures = {r["measure"]: r["value"] for r in json.loads(stats.stdout)}
     assert measures["adoptions"] >= 90 and measures["dated"] + measures["undated"] == measures["adoptions"]
@@ -128,14 +132,14 @@ def test_cli_stats_brokers_communities_regional() -> None:
     (("network",), "network.png"),
     (("timeline", "--by", "status"), "timeline.png"),
 ])
-def test_cli_plots_write_png(args: tuple[str, ...], name: str, tmp_path: Path) -> None:
+def test_cli_plots_write_png(run: Run, args: tuple[str, ...], name: str, tmp_path: Path) -> None:
     target = tmp_path / name
     result = run("network", "plot", *args, "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 10_000
 
 
-def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach() -> None:
+def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach(run: Run) -> None:
     typo = run("network", "reach", "Paderbron")
     assert typo.returncode == 2 and "Traceback" not in typo.stderr
     assert ("did you mean Kreis Paderborn (district 05774, Nordrhein-Westfalen) or "
@@ -152,7 +156,7 @@ def test_cli_typos_get_a_suggestion_and_a_body_given_to_cascade_points_to_reach(
     assert nothing_close.returncode == 2 and "did you mean" not in nothing_close.stderr
 
 
-def test_cli_network_finds_the_bundled_project_from_any_directory(tmp_path: Path) -> None:
+def test_cli_network_finds_the_bundled_project_from_any_directory(run: Run, tmp_path: Path) -> None:
     # like Graph.open(): without --root, a directory that is no project falls back to the bundled one
     binary = str(Path(sys.executable).with_name("mpsc-graph"))
     elsewhere = subprocess.run([binary, "network", "reach", "Solingen", "--format", "csv"], cwd=tmp_path,
@@ -160,6 +164,5 @@ def test_cli_network_finds_the_bundled_project_from_any_directory(tmp_path: Path
     assert elsewhere.returncode == 0, elsewhere.stderr
     assert elsewhere.stdout == run("network", "reach", "Solingen", "--format", "csv").stdout
     # an explicit --root that is no project is still an error naming the directory
-    wrong = subprocess.run([binary, "network", "stats", "--root", str(tmp_path)], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=300, check=False)
+    wrong = run("network", "stats", "--root", str(tmp_path), cwd=tmp_path)
     assert wrong.returncode == 2 and str(tmp_path) in wrong.stderr and "not a project root" in wrong.stderr
