@@ -177,8 +177,8 @@ def test_each_page_type_renders_without_errors_and_asks_only_the_site(page: Any,
     if path in ("/map", "/solution/hal-plan", "/municipality/15002000"):  # map.js draws from the site's data
         from selenium.webdriver.support.ui import WebDriverWait
 
-        # a profile's small map is drawn when it comes into view
-        page.execute_script("document.querySelector('.small-map, .mini-map, .map')?.scrollIntoView()")
+        # a profile's small map is drawn when the part around it (it is hidden until drawn) comes into view
+        page.execute_script("document.querySelector('.small-map, .mini-map')?.parentElement.scrollIntoView()")
         WebDriverWait(page, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg[data-drawn-by='d3-geo']"))
     errors = [
         e["message"] for e in page.get_log("browser") if e["level"] == "SEVERE" and "/favicon.ico" not in e["message"]
