@@ -115,7 +115,8 @@ def _date_term(day: date) -> Literal:
 
 
 def _split(value: Any, sep: str) -> list[str]:
-    return [part.strip() for part in str(value or "").split(sep) if part.strip()]
+    """The distinct parts of a GROUP_CONCAT, sorted: the engine's order differs between stores."""
+    return sorted({part.strip() for part in str(value or "").split(sep) if part.strip()})
 
 
 def evaluate(graph: Graph, criterion: Criterion, as_of: date, asset: str | None = None) -> list[dict[str, Any]]:

@@ -410,7 +410,7 @@ class Recommender:
                 asset,
                 user,
                 str(row.get("userLabel") or _slug(user)),
-                tuple(str(row.get("sources") or "").split()),
+                tuple(sorted(set(str(row.get("sources") or "").split()))),  # GROUP_CONCAT order differs by store
                 values,
                 _point(row.get("centre")),
             )
@@ -594,7 +594,7 @@ class Recommender:
                 (
                     str(o.get("offerLabel") or _slug(o["offer"])),
                     self.graph.label(region),
-                    tuple(str(o.get("sources") or "").split()),
+                    tuple(sorted(set(str(o.get("sources") or "").split()))),
                 )
                 for o, region in offered[asset]
             ]

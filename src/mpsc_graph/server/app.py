@@ -78,7 +78,7 @@ def create_app(config: ServerConfig) -> Starlette:
             if writer is not None:
                 await writer.close()
 
-    from . import api, linked_data, pages, protocol
+    from . import api, decide_api, linked_data, pages, protocol
     from .webapp import routes as webapp_routes
 
     routes = [
@@ -94,6 +94,9 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/.well-known/void", linked_data.void, name="void"),
         Route("/feeds/{path:path}", release_feeds.feed, name="feeds"),
         Route("/api/openapi.json", api.openapi, name="openapi"),
+        Route("/api/readiness", decide_api.readiness, name="api_readiness"),
+        Route("/api/readiness/{criterion}", decide_api.readiness_criterion, name="api_readiness_criterion"),
+        Route("/api/recommend/{ags}", decide_api.recommend, name="api_recommend"),
         Route("/api/{name}", api.named_query, name="api"),
         Route("/api", api.index, name="api_index"),
         *webapp_routes.ROUTES,
@@ -109,6 +112,6 @@ def create_app(config: ServerConfig) -> Starlette:
 
 def forget_store_facts(app: Starlette) -> None:
     """Drop what the server computed from the store it served before (labels, statistics, ontology page)."""
-    for name in ("labels", "void", "void_failed", "ontology_html"):
+    for name in ("labels", "void", "void_failed", "ontology_html", "recommenders"):
         setattr(app.state, name, None)
     log.info("cached labels and statistics dropped: they are computed again from the new store")
