@@ -39,6 +39,11 @@ def _cpu_seconds() -> float:
     return round(usage.ru_utime + usage.ru_stime, 2)
 
 
+def _emit(**fields: object) -> None:
+    """The result line, with the CPU seconds of the whole process (the machine may be shared)."""
+    emit(**fields, cpu_seconds=_cpu_seconds())
+
+
 def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
     from mpsc_graph.api import Graph
     from mpsc_graph.dataset import build_store
@@ -50,15 +55,14 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
     store = work / "store"
     if task == "build":
         seconds, report = timed(lambda: build_store(Project.at(root), store))
-        emit(task=task, seconds=round(seconds, 2), quads=report.quads)
+        _emit(task=task, seconds=round(seconds, 2), quads=report.quads)
         return
     graph = Graph.open(root, store_dir=store)
     if task == "readiness":
         seconds, rows = timed(lambda: readiness_all(graph, as_of=AS_OF))
-        emit(
+        _emit(
             task=task,
             seconds=round(seconds, 2),
-            cpu_seconds=_cpu_seconds(),
             assets=len({r["asset"] for r in rows}),
             rows=len(rows),
         )
@@ -67,7 +71,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
         chosen = next(c for c in criteria(graph.project.queries_dir) if c.name == name)
         seconds, rows = timed(lambda: evaluate(graph, chosen, AS_OF))
         outcomes = {o: sum(1 for r in rows if r["outcome"] == o) for o in ("met", "not met", "unknown")}
-        emit(task=task, seconds=round(seconds, 2), cpu_seconds=_cpu_seconds(), rows=len(rows), **outcomes)
+        _emit(task=task, seconds=round(seconds, 2), rows=len(rows), **outcomes)
     elif task == "recommend-one":
         sample = sorted(Recommender(graph, as_of=AS_OF).profiles)
         chosen = random.Random(1).sample(sample, 200)
@@ -83,7 +87,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
             started = time.perf_counter()
             warm_recommender.recommend(municipality, limit=10)
             warm.append(time.perf_counter() - started)
-        emit(
+        _emit(
             task=task,
             cold_p50=round(statistics.median(cold), 3),
             cold_p95=round(_percentile(cold, 0.95), 3),
@@ -108,7 +112,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
             warm.append(time.perf_counter() - one)
         all_started = time.perf_counter()
         empty = sum(1 for m in municipalities if not recommender.recommend(m, limit=10).recommendations)
-        emit(
+        _emit(
             task=task,
             prepare_seconds=round(prepared, 2),
             one_p50=round(statistics.median(warm), 4),
@@ -128,7 +132,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
         for municipality in municipalities:
             if not recommender.recommend(municipality, limit=10).recommendations:
                 empty += 1
-        emit(
+        _emit(
             task=task,
             seconds=round(time.perf_counter() - started, 2),
             prepare_seconds=round(prepared, 2),

@@ -163,3 +163,14 @@ def test_recommend_command() -> None:
         timeout=300,
     )
     assert wrong.returncode == 2 and "Bayern" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_text_is_one_language(graph: Graph, recommender: Recommender) -> None:
+    """Wiesenburg/Mark's answer: kind, degree of urbanisation (ontology/concepts.ttl labels) and the readiness
+    criteria met (their titles) in German by default, in English with lang="en"."""
+    answer = _answer(graph, recommender, "Wiesenburg/Mark")
+    german, english = answer.to_text("de", limit=1), answer.to_text("en", limit=1)
+    assert "Smart Village App (Lösung)" in german and "desselben Verstädterungsgrads (gering besiedelt)" in german
+    assert "Veröffentlichte Lizenz" in german and "licence," not in german
+    assert "Smart Village App (solution)" in english and "degree of urbanisation (thinly populated)" in english
+    assert "Published licence" in english and "4,247 inhabitants" in english

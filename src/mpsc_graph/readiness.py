@@ -2,7 +2,7 @@
 
 Each criterion is a named query in ``queries/readiness/`` whose ``#+`` header adds what a reader
 needs to discuss it without Python: ``title_de``, ``title_en``, ``why``, ``reference`` (KTS transfer
-criteria, BBSR factors, openCode badges, SILL, publiccode.yml), ``threshold``, ``outcomes`` (the
+criteria, BBSR factors, openCode badges, SILL, publiccode.yml), ``threshold`` (and ``threshold_de``), ``outcomes`` (the
 outcomes it can yield) and ``order``. A criterion is a statement that is good when met; its query
 returns, per solution and module, the outcome (met, not met, unknown) with the facts and sources
 behind it. Criteria about the data yield met or not met; criteria about the world yield unknown where
@@ -42,7 +42,9 @@ _OUTCOME_WORDS = {
     "not met": ("nicht erfüllt", "not met"),
     "unknown": ("unbekannt", "unknown"),
 }
-_HEADER_FIELDS = ("title_de", "title_en", "why", "reference", "threshold", "outcomes")
+_HEADER_FIELDS = ("title_de", "title_en", "why", "reference", "threshold", "threshold_de", "outcomes")
+#: the words for an asset's kind, German and English
+KIND_WORDS = {"solution": ("Lösung", "solution"), "module": ("Modul", "module")}
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Criterion:
     why: str
     reference: str
     threshold: str
+    threshold_de: str
     outcomes: tuple[str, ...]
     order: int
 
@@ -66,6 +69,9 @@ class Criterion:
 
     def title(self, lang: str) -> str:
         return self.title_de if lang == "de" else self.title_en
+
+    def threshold_in(self, lang: str) -> str:
+        return self.threshold_de if lang == "de" else self.threshold
 
 
 def _criterion(path: Path) -> Criterion:
@@ -90,6 +96,7 @@ def _criterion(path: Path) -> Criterion:
         str(meta["why"]),
         str(meta["reference"]),
         str(meta["threshold"]),
+        str(meta["threshold_de"]),
         outcomes,
         int(meta.get("order", 999)),
     )
@@ -175,11 +182,12 @@ class Readiness:
         index = 0 if lang == "de" else 1
         head = "Nachnutzungsreife" if lang == "de" else "Reuse readiness"
         stand = "Stand" if lang == "de" else "as of"
-        lines = [f"{head}: {self.label} ({self.kind}), {stand} {self.as_of.isoformat()}", self.summary(lang), ""]
+        kind = KIND_WORDS.get(self.kind, (self.kind, self.kind))[index]
+        lines = [f"{head}: {self.label} ({kind}), {stand} {self.as_of.isoformat()}", self.summary(lang), ""]
         for r in self.results:
-            marks = "".join(f"[{self.number(s)}]" for s in r.sources)
+            marks = "".join(f"[{n}]" for n in sorted(self.number(s) for s in r.sources))
             lines.append(f"  {_OUTCOME_WORDS[r.outcome][index]:<13} {r.criterion.title(lang)}")
-            lines.append(f"  {'':13} {'Schwelle' if lang == 'de' else 'threshold'}: {r.criterion.threshold}")
+            lines.append(f"  {'':13} {'Schwelle' if lang == 'de' else 'threshold'}: {r.criterion.threshold_in(lang)}")
             if r.facts:
                 for fact in r.facts:
                     lines.append(f"  {'':13} - {fact}")
@@ -204,6 +212,7 @@ class Readiness:
                 "title_en": r.criterion.title_en,
                 "outcome": r.outcome,
                 "threshold": r.criterion.threshold,
+                "threshold_de": r.criterion.threshold_de,
                 "answers": r.answers,
                 "facts": " | ".join(r.facts),
                 "sources": " ".join(r.sources),
@@ -228,6 +237,7 @@ class Readiness:
                             "why": r.criterion.why,
                             "reference": r.criterion.reference,
                             "threshold": r.criterion.threshold,
+                            "threshold_de": r.criterion.threshold_de,
                             "outcome": r.outcome,
                             "answers": r.answers,
                             "facts": list(r.facts),

@@ -156,6 +156,7 @@ async def readiness(request: Request) -> Response:
                     "why": c.why,
                     "reference": c.reference,
                     "threshold": c.threshold,
+                    "threshold_de": c.threshold_de,
                     "outcomes": list(c.outcomes),
                     "dated": c.dated,
                 }
