@@ -4,6 +4,7 @@ and for every directory municipality, on the on-disk store of ``generate.py --di
 Each task runs in its own process (its peak RSS is that task's) and prints one JSON line. Usage:
 ``python -m benchmarks.bench_decide TASK DATA WORK [REPEAT]`` with TASK one of ``build`` (the on-disk
 store, kept in WORK/store), ``readiness`` (every criterion over every solution and module),
+``criterion:NAME`` (one criterion over every solution and module, to profile it alone),
 ``recommend-one`` (REPEAT cold answers as the command computes them: indexes read, then one answer; and
 warm answers for 200 municipalities with the indexes read once), ``recommend-all`` (every
 municipality of the directory, the best ten each) and ``recommend`` (both in one process: the indexes
@@ -15,6 +16,7 @@ municipalities <= 2 min at 1M, peak RSS < 4 GiB at 10M. They report, they do not
 from __future__ import annotations
 
 import random
+import resource
 import statistics
 import sys
 import time
@@ -31,23 +33,45 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process so far (the machine may be shared)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 2)
+
+
+def _emit(**fields: object) -> None:
+    """The result line, with the CPU seconds of the whole process (the machine may be shared)."""
+    emit(**fields, cpu_seconds=_cpu_seconds())
+
+
 def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
     from mpsc_graph.api import Graph
     from mpsc_graph.dataset import build_store
     from mpsc_graph.project import Project
-    from mpsc_graph.readiness import readiness_all
+    from mpsc_graph.readiness import criteria, evaluate, readiness_all
     from mpsc_graph.recommend import Recommender
 
     root = project_for(data, work)
     store = work / "store"
     if task == "build":
         seconds, report = timed(lambda: build_store(Project.at(root), store))
-        emit(task=task, seconds=round(seconds, 2), quads=report.quads)
+        _emit(task=task, seconds=round(seconds, 2), quads=report.quads)
         return
     graph = Graph.open(root, store_dir=store)
     if task == "readiness":
         seconds, rows = timed(lambda: readiness_all(graph, as_of=AS_OF))
-        emit(task=task, seconds=round(seconds, 2), assets=len({r["asset"] for r in rows}), rows=len(rows))
+        _emit(
+            task=task,
+            seconds=round(seconds, 2),
+            assets=len({r["asset"] for r in rows}),
+            rows=len(rows),
+        )
+    elif task.startswith("criterion:"):
+        name = task.split(":", 1)[1]
+        chosen = next(c for c in criteria(graph.project.queries_dir) if c.name == name)
+        seconds, rows = timed(lambda: evaluate(graph, chosen, AS_OF))
+        outcomes = {o: sum(1 for r in rows if r["outcome"] == o) for o in ("met", "not met", "unknown")}
+        _emit(task=task, seconds=round(seconds, 2), rows=len(rows), **outcomes)
     elif task == "recommend-one":
         sample = sorted(Recommender(graph, as_of=AS_OF).profiles)
         chosen = random.Random(1).sample(sample, 200)
@@ -63,7 +87,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
             started = time.perf_counter()
             warm_recommender.recommend(municipality, limit=10)
             warm.append(time.perf_counter() - started)
-        emit(
+        _emit(
             task=task,
             cold_p50=round(statistics.median(cold), 3),
             cold_p95=round(_percentile(cold, 0.95), 3),
@@ -88,7 +112,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
             warm.append(time.perf_counter() - one)
         all_started = time.perf_counter()
         empty = sum(1 for m in municipalities if not recommender.recommend(m, limit=10).recommendations)
-        emit(
+        _emit(
             task=task,
             prepare_seconds=round(prepared, 2),
             one_p50=round(statistics.median(warm), 4),
@@ -108,7 +132,7 @@ def main(task: str, data: Path, work: Path, repeat: int = 5) -> None:
         for municipality in municipalities:
             if not recommender.recommend(municipality, limit=10).recommendations:
                 empty += 1
-        emit(
+        _emit(
             task=task,
             seconds=round(time.perf_counter() - started, 2),
             prepare_seconds=round(prepared, 2),

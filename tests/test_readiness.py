@@ -29,7 +29,7 @@ AS_OF = date(2026, 1, 15)
 def test_thirteen_criteria_each_explained_in_its_header() -> None:
     assert len(CRITERIA) == 13
     for c in CRITERIA:
-        assert c.title_de and c.title_en and c.why and c.reference and c.threshold
+        assert c.title_de and c.title_en and c.why and c.reference and c.threshold and c.threshold_de
         assert set(c.outcomes) <= set(OUTCOMES)
 
 
@@ -99,3 +99,13 @@ def test_queries_lists_criteria_apart() -> None:
     done = cli("queries", "--root", str(REPO))
     head, _, criteria_part = done.stdout.partition("Readiness criteria")
     assert "readiness/licence" in criteria_part and "readiness/" not in head
+
+
+def test_german_text_is_german_throughout(graph: Graph) -> None:
+    """The text answer speaks one language: German thresholds and kind in German, English ones with lang="en"."""
+    result = assess(graph, "Smart Village App", as_of=date(2026, 12, 8))
+    german, english = result.to_text("de"), result.to_text("en")
+    assert "(Lösung)" in german and "Schwelle: mindestens eine Lizenzangabe oder SPDX-Lizenz mit Quelle" in german
+    assert "at least" not in german and "threshold" not in german
+    assert "(solution)" in english and "threshold: at least one licence statement" in english
+    assert "mindestens" not in english and "Schwelle" not in english

@@ -140,3 +140,14 @@ def test_recommend_command(loaded_cli: Callable[..., Ran]) -> None:
     assert answer["recommendations"][0]["asset"] == SVA and answer["as_of"] == "2026-12-08"
     wrong = loaded_cli("recommend", "Neuhaus", "--root", str(REPO))
     assert wrong.returncode == 2 and "Bayern" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_text_is_one_language(graph: Graph, recommender: Recommender) -> None:
+    """Wiesenburg/Mark's answer: kind, degree of urbanisation (ontology/concepts.ttl labels) and the readiness
+    criteria met (their titles) in German by default, in English with lang="en"."""
+    answer = _answer(graph, recommender, "Wiesenburg/Mark")
+    german, english = answer.to_text("de", limit=1), answer.to_text("en", limit=1)
+    assert "Smart Village App (Lösung)" in german and "desselben Verstädterungsgrads (gering besiedelt)" in german
+    assert "Veröffentlichte Lizenz" in german and "licence," not in german
+    assert "Smart Village App (solution)" in english and "degree of urbanisation (thinly populated)" in english
+    assert "Published licence" in english and "4,247 inhabitants" in english

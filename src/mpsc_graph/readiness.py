@@ -2,7 +2,7 @@
 
 Each criterion is a named query in ``queries/readiness/`` whose ``#+`` header adds what a reader
 needs to discuss it without Python: ``title_de``, ``title_en``, ``why``, ``reference`` (KTS transfer
-criteria, BBSR factors, openCode badges, SILL, publiccode.yml), ``threshold``, ``outcomes`` (the
+criteria, BBSR factors, openCode badges, SILL, publiccode.yml), ``threshold`` (and ``threshold_de``), ``outcomes`` (the
 outcomes it can yield) and ``order``. A criterion is a statement that is good when met; its query
 returns, per solution and module, the outcome (met, not met, unknown) with the facts and sources
 behind it. Criteria about the data yield met or not met; criteria about the world yield unknown where
@@ -43,7 +43,9 @@ _OUTCOME_WORDS = {
     "not met": ("nicht erfüllt", "not met"),
     "unknown": ("unbekannt", "unknown"),
 }
-_HEADER_FIELDS = ("title_de", "title_en", "why", "reference", "threshold", "outcomes")
+_HEADER_FIELDS = ("title_de", "title_en", "why", "reference", "threshold", "threshold_de", "outcomes")
+#: the words for an asset's kind, German and English
+KIND_WORDS = {"solution": ("Lösung", "solution"), "module": ("Modul", "module")}
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Criterion:
     why: str
     reference: str
     threshold: str
+    threshold_de: str
     outcomes: tuple[str, ...]
     order: int
 
@@ -67,6 +70,9 @@ class Criterion:
 
     def title(self, lang: str) -> str:
         return self.title_de if lang == "de" else self.title_en
+
+    def threshold_in(self, lang: str) -> str:
+        return self.threshold_de if lang == "de" else self.threshold
 
 
 def _criterion(path: Path) -> Criterion:
@@ -91,6 +97,7 @@ def _criterion(path: Path) -> Criterion:
         str(meta["why"]),
         str(meta["reference"]),
         str(meta["threshold"]),
+        str(meta["threshold_de"]),
         outcomes,
         int(meta.get("order", 999)),
     )
@@ -123,7 +130,8 @@ def _date_term(day: date) -> Literal:
 
 
 def _split(value: Any, sep: str) -> list[str]:
-    return [part.strip() for part in str(value or "").split(sep) if part.strip()]
+    """The distinct parts of a GROUP_CONCAT, sorted: the engine's order differs between stores."""
+    return sorted({part.strip() for part in str(value or "").split(sep) if part.strip()})
 
 
 def evaluate(graph: Graph, criterion: Criterion, as_of: date, asset: str | None = None) -> list[dict[str, Any]]:
@@ -182,11 +190,12 @@ class Readiness:
         index = 0 if lang == "de" else 1
         head = "Nachnutzungsreife" if lang == "de" else "Reuse readiness"
         stand = "Stand" if lang == "de" else "as of"
-        lines = [f"{head}: {self.label} ({self.kind}), {stand} {self.as_of.isoformat()}", self.summary(lang), ""]
+        kind = KIND_WORDS.get(self.kind, (self.kind, self.kind))[index]
+        lines = [f"{head}: {self.label} ({kind}), {stand} {self.as_of.isoformat()}", self.summary(lang), ""]
         for r in self.results:
-            marks = "".join(f"[{self.number(s)}]" for s in r.sources)
+            marks = "".join(f"[{n}]" for n in sorted(self.number(s) for s in r.sources))
             lines.append(f"  {_OUTCOME_WORDS[r.outcome][index]:<13} {r.criterion.title(lang)}")
-            lines.append(f"  {'':13} {'Schwelle' if lang == 'de' else 'threshold'}: {r.criterion.threshold}")
+            lines.append(f"  {'':13} {'Schwelle' if lang == 'de' else 'threshold'}: {r.criterion.threshold_in(lang)}")
             if r.facts:
                 for fact in r.facts:
                     lines.append(f"  {'':13} - {fact}")
@@ -211,6 +220,7 @@ class Readiness:
                 "title_en": r.criterion.title_en,
                 "outcome": r.outcome,
                 "threshold": r.criterion.threshold,
+                "threshold_de": r.criterion.threshold_de,
                 "answers": r.answers,
                 "facts": " | ".join(r.facts),
                 "sources": " ".join(r.sources),
@@ -235,6 +245,7 @@ class Readiness:
                             "why": r.criterion.why,
                             "reference": r.criterion.reference,
                             "threshold": r.criterion.threshold,
+                            "threshold_de": r.criterion.threshold_de,
                             "outcome": r.outcome,
                             "answers": r.answers,
                             "facts": list(r.facts),

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousName, InputError
-from .readiness import default_as_of, readiness_all
+from .readiness import KIND_WORDS, criteria, default_as_of, readiness_all
 from .safeyaml import YamlRefused, load_yaml
 
 if TYPE_CHECKING:
@@ -162,7 +162,8 @@ class Answer:
         p = self.profile
         where = ", ".join(str(x) for x in (p.get("districtLabel"), p.get("stateLabel")) if x)
         size = p.get("sizeLabel_de" if lang == "de" else "sizeLabel_en") or ""
-        people = f"{p['population']:,}".replace(",", ".") if p.get("population") is not None else "?"
+        people = f"{p['population']:,}" if p.get("population") is not None else "?"
+        people = people.replace(",", ".") if lang == "de" else people
         inhabitants = "Einwohner" if lang == "de" else "inhabitants"
         title = "Empfehlungen für" if lang == "de" else "Recommendations for"
         lines = [
@@ -189,7 +190,8 @@ class Answer:
         shown = self.recommendations[:limit]
         for n, rec in enumerate(shown, start=1):
             points = "Punkte" if lang == "de" else "points"
-            lines.append(f"{n}. {rec.label} ({rec.kind}), {points} {rec.score:g}")
+            kind = KIND_WORDS.get(rec.kind, (rec.kind, rec.kind))
+            lines.append(f"{n}. {rec.label} ({kind[0 if lang == 'de' else 1]}), {points} {rec.score:g}")
             for reason in rec.reasons:
                 src = f" [{', '.join(_slug(s) for s in reason.sources)}]" if reason.sources else ""
                 lines.append(f"   - {reason.text(lang)} (+{reason.points:g}){src}")
@@ -368,6 +370,11 @@ class Recommender:
         return met
 
     @cached_property
+    def criterion_titles(self) -> dict[str, tuple[str, str]]:
+        """German and English title of each readiness criterion, by name."""
+        return {c.name: (c.title_de, c.title_en) for c in criteria(self.graph.project.queries_dir)}
+
+    @cached_property
     def directory(self) -> str:
         return self.graph.label(DIRECTORY_SOURCE) or "Gemeindeverzeichnis (Destatis)"
 
@@ -410,7 +417,7 @@ class Recommender:
                 asset,
                 user,
                 str(row.get("userLabel") or _slug(user)),
-                tuple(str(row.get("sources") or "").split()),
+                tuple(sorted(set(str(row.get("sources") or "").split()))),  # GROUP_CONCAT order differs by store
                 values,
                 _point(row.get("centre")),
             )
@@ -594,7 +601,7 @@ class Recommender:
                 (
                     str(o.get("offerLabel") or _slug(o["offer"])),
                     self.graph.label(region),
-                    tuple(str(o.get("sources") or "").split()),
+                    tuple(sorted(set(str(o.get("sources") or "").split()))),
                 )
                 for o, region in offered[asset]
             ]
@@ -607,11 +614,14 @@ class Recommender:
             if key == "readiness":
                 if met:
                     points = settings.weights[key] * len(met)
+                    titles = self.criterion_titles
+                    de = ", ".join(titles.get(m, (m, m))[0] for m in met)
+                    en = ", ".join(titles.get(m, (m, m))[1] for m in met)
                     reasons.append(
                         Reason(
                             key,
-                            f"Nachnutzungsreife: {len(met)} Kriterien erfüllt ({', '.join(met)})",
-                            f"reuse readiness: {len(met)} criteria met ({', '.join(met)})",
+                            f"Nachnutzungsreife: {len(met)} Kriterien erfüllt ({de})",
+                            f"reuse readiness: {len(met)} criteria met ({en})",
                             (),
                             (),
                             round(points, 2),
@@ -670,11 +680,12 @@ class Recommender:
                 f"of the same size class ({size[2]}): {names}",
             )
         if key == "urbanisation":
-            u = _slug(profile.get("urbanisation"))
+            slug = _slug(profile.get("urbanisation"))
+            u_de, u_en = profile.get("urbanisationLabel_de") or slug, profile.get("urbanisationLabel_en") or slug
             return (
-                f"im Einsatz bei {n} {_n(n, 'Kommune', 'Kommunen')} desselben Urbanisierungsgrads ({u}): {names}",
+                f"im Einsatz bei {n} {_n(n, 'Kommune', 'Kommunen')} desselben Verstädterungsgrads ({u_de}): {names}",
                 f"in production with {n} {_n(n, 'municipality', 'municipalities')} "
-                f"of the same degree of urbanisation ({u}): {names}",
+                f"of the same degree of urbanisation ({u_en}): {names}",
             )
         if key == "offer_state":
             detail = ", ".join(dict.fromkeys(f"{e[0]} ({e[1]})" for e in entries))

@@ -68,10 +68,12 @@ async def named_query(request: Request) -> Response:
 
 
 async def index(request: Request) -> Response:
-    """The list of operations (the same facts as the OpenAPI document, shorter)."""
+    """The list of operations (the same facts as the OpenAPI document, shorter), the readiness criteria apart."""
+    from .decide_api import criteria_listed
+
     return JSONResponse([{"name": name, "summary": q.summary, "path": f"/api/{name}",
                           "params": [{"name": p.name, "type": p.type, "required": p.required} for p in q.params]}
-                         for name, q in queries(request).items()])
+                         for name, q in queries(request).items()] + criteria_listed(request))
 
 
 async def openapi(request: Request) -> Response:

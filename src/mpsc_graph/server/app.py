@@ -78,7 +78,7 @@ def create_app(config: ServerConfig) -> Starlette:
             if writer is not None:
                 await writer.close()
 
-    from . import api, linked_data, pages, protocol
+    from . import api, decide_api, linked_data, pages, protocol
     from .webapp import routes as webapp_routes
 
     routes = [
@@ -95,6 +95,9 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/.well-known/void{suffix:path}", linked_data.void),
         Route("/feeds/{path:path}", release_feeds.feed, name="feeds"),
         Route("/api/openapi.json", api.openapi, name="openapi"),
+        Route("/api/readiness", decide_api.readiness, name="api_readiness"),
+        Route("/api/readiness/{criterion}", decide_api.readiness_criterion, name="api_readiness_criterion"),
+        Route("/api/recommend/{ags}", decide_api.recommend, name="api_recommend"),
         Route("/api/{name}", api.named_query, name="api"),
         Route("/api", api.index, name="api_index"),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -110,7 +113,8 @@ def create_app(config: ServerConfig) -> Starlette:
 
 def forget_store_facts(app: Starlette) -> None:
     """Drop what the server computed from the store it served before (labels, statistics, ontology page,
-    recommender, the map's flows and area points)."""
-    for name in ("labels", "void", "void_failed", "ontology_html", "recommender", "map_flows", "map_areas"):
+    recommenders, the map's flows and area points)."""
+    for name in ("labels", "void", "void_failed", "ontology_html", "recommender", "recommenders", "map_flows",
+                 "map_areas"):
         setattr(app.state, name, None)
     log.info("cached labels and statistics dropped: they are computed again from the new store")
