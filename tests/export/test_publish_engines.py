@@ -49,6 +49,14 @@ VIRTUOSO_DEFECTS = {
     "page_catalogue_facets": "Virtuoso refuses to sort more than 10,000 rows under a larger LIMIT (Error SR353)",
     "municipality_profile": "Virtuoso turns a geo:wktLiteral into its own virtrdf:Geometry type and rewrites "
                             "the coordinates, so the centre point differs from the one loaded",
+    "map_area_centres": "Virtuoso refuses to sort more than 10,000 rows under a larger LIMIT (Error SR353)",
+    "page_adopter_points": "Virtuoso refuses to sort more than 10,000 rows under a larger LIMIT (Error SR353)",
+    "map_flows": "the origin's and adopter's centre points come back as Virtuoso's rewritten geometry, as for "
+                 "municipality_profile, so those rows differ from the ones loaded",
+    "map_flows_of_place": "the centre points come back as Virtuoso's rewritten geometry, as for municipality_profile",
+    "page_figure_adoptions_per_state": "Virtuoso splits one group when its key comes from different branches of "
+                                       "COALESCE/IF (Brandenburg counted as 27 and 1 instead of 28); not yet "
+                                       "reduced to a minimal query",
     "production_uses": "Virtuoso's answer lacks adoptions that the local engine returns (seen for Frankfurt (Oder), "
                        "Eisenhüttenstadt and Paderborn); not yet reduced to a minimal query",
 }

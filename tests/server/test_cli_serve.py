@@ -112,8 +112,11 @@ def test_a_store_served_from_outside_the_repository_has_its_pages_and_api(store_
         assert httpx.get(f"{base}/doc/municipality/15002000", timeout=60).status_code == 200
         assert httpx.get(f"{base}/.well-known/void", timeout=60).status_code == 200
         assert httpx.get(f"{base}/ontology", headers={"Accept": "text/turtle"}, timeout=60).status_code == 200
-        names = {entry["name"] for entry in httpx.get(f"{base}/api").json()}
+        listed = {entry["name"] for entry in httpx.get(f"{base}/api").json()}
+        names = {name for name in listed if not name.startswith("readiness/")}
         assert names == set(catalogue(REPO / "queries"))
+        criteria = {path.stem for path in (REPO / "queries" / "readiness").glob("*.rq")}
+        assert listed - names == {f"readiness/{name}" for name in criteria}  # the readiness criteria, apart
     banner = log.read_text(encoding="utf-8")
     assert f"named queries    {len(names)} from {REPO / 'queries'}" in banner
 

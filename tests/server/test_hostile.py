@@ -162,6 +162,8 @@ def test_only_http_and_https_iris_become_links_on_entity_pages(hostile_data_serv
     page = body.decode()
     assert status == 200
     links = _links(page)
+    assert '<link rel="icon" href="data:,">' in page  # the empty icon: the one data: address, and no link
+    links.remove("data:,")
     assert not [link for link in links if link.lower().startswith(("javascript:", "data:", "mailto:"))], links
     assert "https://example.org/it&#39;s" in links  # quoted, so it cannot end the attribute
     assert 'title="javascript:alert(1)"' in page  # still shown, as text
