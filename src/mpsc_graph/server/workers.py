@@ -291,6 +291,7 @@ class WorkerHandle:
         self.slow_timer: asyncio.TimerHandle | None = None
         self.long_running = False  # its current query outlived SLOW_AFTER
         self.refused = False  # stopped as one long query too many (see WorkerPool._went_slow)
+        self.streaming = False  # its current answer has begun (a 200 is on its way to the client)
 
     @classmethod
     async def start(cls, ctx: Any, store_dir: str, writable: bool, allow_service: tuple[str, ...],
@@ -315,6 +316,7 @@ class WorkerHandle:
             self.slow_timer.cancel()
             self.slow_timer = None
         self.long_running = False
+        self.streaming = False
 
     async def recv(self, deadline: float | None) -> WorkerMessage:
         """The next message, or TimeoutError when ``deadline`` (monotonic) passes first."""
@@ -548,10 +550,12 @@ class WorkerPool:
 
         At most ``size - 1`` long queries run at once, so that one worker is always left for the short
         ones: a long query beyond that is stopped at once and answered 503 (try again later), rather
-        than letting a burst of runaway queries hold every worker until the timeout.
+        than letting a burst of runaway queries hold every worker until the timeout. A query whose
+        answer has begun streaming is never stopped this way: its 200 is sent, and stopping it would
+        cut the answer off; it counts as long instead.
         """
         handle.slow_timer = None
-        if self.size > 1 and self._long_running() >= self.size - 1:
+        if self.size > 1 and self._long_running() >= self.size - 1 and not handle.streaming:
             handle.refused = True
             self.replace(handle, f"more than {self.size - 1} long queries at once")
             return
@@ -632,6 +636,7 @@ class WorkerPool:
             self.replace(handle, "request cancelled while the query ran")
             raise
         if isinstance(message, StreamStart):
+            handle.streaming = True
             return (Reply(200, message.media_type, first=message.body, truncated=message.truncated),
                     self._rest(handle, deadline, job))
         if isinstance(message, Complete | Failure | Rows | Updated):
