@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -12,6 +15,38 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Chromium asking for German pages, logging its network requests and console; quit on exit."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM or ""
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1600", "--lang=de", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def screenshot_if_failed(browser: Any, request: pytest.FixtureRequest, base: Path) -> None:
+    """After a failed test, the page the browser shows goes to ``browser-failures/<test name>.png``."""
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        folder = base / "browser-failures"
+        folder.mkdir(exist_ok=True)
+        browser.save_screenshot(str(folder / f"{request.node.name}.png"))
+
+
 BROWSER_NEEDED = pytest.mark.skipif(
     not (CHROMIUM and DRIVER), reason="Debian's chromium and chromium-driver are not installed (CI installs both)"
 )

@@ -6,21 +6,19 @@ facet counts follow, and the download links give exactly those rows. A failing t
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 import pytest
 
+from browsing import CHROMIUM, DRIVER, chromium, requested_hosts, screenshot_if_failed
 from export.engines import Engine, nginx_binary, start_nginx
 from export.test_site_pages import PAGE_TYPES
 from mpsc_graph.export.site import NGINX_HTTP_SNIPPET, NGINX_SNIPPET
 from mpsc_graph.server.webapp import adoptions, catalogue
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(
@@ -28,7 +26,7 @@ pytestmark = [
     ),
     pytest.mark.skipif(nginx_binary() is None, reason="Debian nginx is not installed (.ci/run installs it)"),
 ]
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
+pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
 
 
 @pytest.fixture(scope="module")
@@ -42,41 +40,14 @@ def site(out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM or ""
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1600",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     yield browser
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        folder = Path(tmp_path_factory.getbasetemp()) / "browser-failures"
-        folder.mkdir(exist_ok=True)
-        browser.save_screenshot(str(folder / f"{request.node.name}.png"))
+    screenshot_if_failed(browser, request, Path(tmp_path_factory.getbasetemp()))
 
 
 def shown(driver: Any, url: str, table: str) -> tuple[list[str], str, str, list[str]]:
@@ -152,18 +123,6 @@ def test_adoption_filters_and_download_in_the_browser_match_the_server(
     assert count.startswith(f"{len(expected)} adoption")
     assert csv_text == adoptions.as_csv(expected)
     assert not errors
-
-
-def requested_hosts(driver: Any) -> set[str]:
-    """Hosts of every request the browser sent since the log was last read."""
-    hosts = set()
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            url = message["params"]["request"]["url"]
-            if url.startswith(("http://", "https://", "ws://", "wss://")):
-                hosts.add(urlparse(url).hostname or "")
-    return hosts
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import CHROMIUM, DRIVER
+from browsing import CHROMIUM, DRIVER, chromium, screenshot_if_failed
 from mpsc_graph.dataset import build_store
 from mpsc_graph.project import Project
 from mpsc_graph.server import running
@@ -40,32 +40,12 @@ def browser() -> Iterator[object]:
     """Headless Chromium asking for German pages, logging its network requests and console, one per module."""
     if not (CHROMIUM and DRIVER):
         pytest.skip("Debian's chromium and chromium-driver are not installed (CI installs both)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM or ""
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1600", "--lang=de", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync"):
-        options.add_argument(argument)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture
 def page(browser: object, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """The browser; a screenshot of the page it shows goes to ``browser-failures/`` when the test fails."""
     yield browser
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        folder = Path(tmp_path_factory.getbasetemp()) / "browser-failures"
-        folder.mkdir(exist_ok=True)
-        browser.save_screenshot(str(folder / f"{request.node.name}.png"))  # type: ignore[attr-defined]
+    screenshot_if_failed(browser, request, Path(tmp_path_factory.getbasetemp()))
